@@ -1,0 +1,299 @@
+//! Actuation: a requested change goes through the policy, becomes command frames, is sent, and
+//! is confirmed only when the car's own status frames report the new value.
+
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use crate::catalog::Value;
+use crate::context::{Gear, Seat};
+use crate::mapping::{CarDefinition, E2eCounters};
+use crate::policy::{self, CheckedChange, PolicyError, Situation};
+use crate::state::VehicleState;
+use crate::transport::CanTransport;
+
+/// What became of one requested change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The car reports the requested value.
+    Confirmed {
+        /// The path.
+        path: String,
+        /// The value the car reports.
+        value: Value,
+    },
+    /// The request was outside the range; the limit was commanded and the car reports it.
+    Clamped {
+        /// The path.
+        path: String,
+        /// What was asked.
+        requested: Value,
+        /// The limit, as the car reports it.
+        value: Value,
+    },
+    /// The policy refused it; nothing was sent.
+    Refused {
+        /// The path.
+        path: String,
+        /// Why.
+        reason: PolicyError,
+    },
+    /// Sent, but the car did not report the value in time.
+    NotConfirmed {
+        /// The path.
+        path: String,
+        /// What was commanded.
+        commanded: Value,
+        /// What the car reports now (`None` if unknown).
+        reported: Option<Value>,
+    },
+    /// It could not be sent: the bus failed, or the car has no way to carry the request.
+    Failed {
+        /// The path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Outcome {
+    /// The path the outcome is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Outcome::Confirmed { path, .. }
+            | Outcome::Clamped { path, .. }
+            | Outcome::Refused { path, .. }
+            | Outcome::NotConfirmed { path, .. }
+            | Outcome::Failed { path, .. } => path,
+        }
+    }
+
+    /// Whether the car now reports what was asked (or its limit).
+    pub fn is_done(&self) -> bool {
+        matches!(self, Outcome::Confirmed { .. } | Outcome::Clamped { .. })
+    }
+}
+
+/// Sends checked changes to the car and confirms them. One per agent; cheap to share by
+/// reference.
+pub struct Actuator {
+    car: Arc<CarDefinition>,
+    transport: Arc<dyn CanTransport>,
+    state: VehicleState,
+    counters: Mutex<E2eCounters>,
+}
+
+impl Actuator {
+    /// An actuator sending on `transport` and confirming through `state`.
+    pub fn new(car: Arc<CarDefinition>, transport: Arc<dyn CanTransport>, state: VehicleState) -> Actuator {
+        Actuator {
+            car,
+            transport,
+            state,
+            counters: Mutex::new(E2eCounters::default()),
+        }
+    }
+
+    /// The car's situation as the policy sees it now.
+    pub fn situation(&self) -> Situation {
+        Situation {
+            speed_kmh: self.state.value("Vehicle.Speed").and_then(|v| v.as_f64()),
+            gear: self
+                .state
+                .value("Vehicle.Powertrain.Transmission.SelectedGear")
+                .and_then(|v| v.as_f64())
+                .and_then(|g| Gear::from_vss(g as i64)),
+        }
+    }
+
+    /// Sets one path; see [`apply`](Self::apply).
+    pub async fn set(&self, seat: Seat, path: &str, value: Value) -> Outcome {
+        let mut outcomes = self.apply(seat, &[(path.to_owned(), value)]).await;
+        // Cannot be empty: `apply` returns one outcome per change.
+        outcomes.remove(0)
+    }
+
+    /// Applies changes asked from `seat`: each passes the policy or is refused; those that
+    /// pass go out together (one frame per command message) and are confirmed from the
+    /// status frames, each within its settle time. One outcome per change, in order.
+    pub async fn apply(&self, seat: Seat, changes: &[(String, Value)]) -> Vec<Outcome> {
+        let situation = self.situation();
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; changes.len()];
+        let mut checked: Vec<(usize, CheckedChange)> = Vec::new();
+        for (i, (path, value)) in changes.iter().enumerate() {
+            match policy::check(&self.car, seat, &situation, path, value) {
+                Ok(change) => checked.push((i, change)),
+                Err(reason) => {
+                    tracing::info!(%path, %reason, "refused");
+                    outcomes[i] = Some(Outcome::Refused {
+                        path: path.clone(),
+                        reason,
+                    });
+                }
+            }
+        }
+        if !checked.is_empty() {
+            let changes: Vec<CheckedChange> = checked.iter().map(|(_, c)| c.clone()).collect();
+            let sent = self.send(&changes).await;
+            let sent_at = Instant::now();
+            for (i, change) in checked {
+                outcomes[i] = Some(match &sent {
+                    Err(message) => Outcome::Failed {
+                        path: change.path().to_owned(),
+                        message: message.clone(),
+                    },
+                    Ok(()) => self.confirm(&change, sent_at).await,
+                });
+            }
+        }
+        // Cannot be None: every index was filled above, refused or checked.
+        outcomes.into_iter().flatten().collect()
+    }
+
+    async fn send(&self, changes: &[CheckedChange]) -> Result<(), String> {
+        let frames = {
+            let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
+            self.car.encode_commands(changes, &mut counters).map_err(|e| e.to_string())?
+        };
+        for frame in frames {
+            tracing::debug!(%frame, "command");
+            self.transport
+                .send(frame)
+                .await
+                .map_err(|e| format!("cannot send on {}: {e}", self.transport.name()))?;
+        }
+        Ok(())
+    }
+
+    async fn confirm(&self, change: &CheckedChange, sent_at: Instant) -> Outcome {
+        let deadline = sent_at + self.car.settle_time(change.path());
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let target = change.value().clone();
+        let (reported, confirmed) = self.state.wait_until(change.path(), remaining, |v| same_value(v, &target)).await;
+        match (confirmed, reported) {
+            (true, Some(value)) if change.is_clamped() => Outcome::Clamped {
+                path: change.path().to_owned(),
+                requested: change.requested().clone(),
+                value,
+            },
+            (true, Some(value)) => Outcome::Confirmed {
+                path: change.path().to_owned(),
+                value,
+            },
+            (_, reported) => Outcome::NotConfirmed {
+                path: change.path().to_owned(),
+                commanded: target,
+                reported,
+            },
+        }
+    }
+}
+
+/// Whether a reported value is the commanded one: numbers within a hundredth (the reference
+/// car's finest resolution is 0.01), strings without regard to case.
+fn same_value(reported: &Value, commanded: &Value) -> bool {
+    match (reported, commanded) {
+        (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (a, b) => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) if !matches!(a, Value::Bool(_)) && !matches!(b, Value::Bool(_)) => (x - y).abs() < 0.01,
+            _ => false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::reference;
+    use crate::sim::{Drive, Dynamics, SimCar};
+    use crate::transport::VirtualBus;
+
+    async fn actuator(speed: f64, gear: Gear) -> (Actuator, SimCar) {
+        let car = Arc::new(reference::car_definition());
+        let bus = VirtualBus::new("virtual");
+        let dynamics = Dynamics::parse(reference::SIM_TOML, Path::new("sim.toml"), &car).unwrap();
+        let sim = SimCar::spawn(car.clone(), Arc::new(bus.endpoint()), Drive::constant(speed, gear), dynamics);
+        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+        let missing = state.wait_for_paths(&["Vehicle.Speed"], Duration::from_secs(1)).await;
+        assert!(missing.is_empty());
+        (Actuator::new(car, Arc::new(bus.endpoint()), state), sim)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_confirmed_change_is_reported_by_the_car() {
+        let (actuator, _sim) = actuator(0.0, Gear::Park).await;
+        let outcome = actuator
+            .set(Seat::Driver, "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", Value::Int(50))
+            .await;
+        assert_eq!(
+            outcome,
+            Outcome::Confirmed {
+                path: "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position".into(),
+                value: Value::Int(50)
+            }
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_beyond_the_range_is_confirmed_at_the_limit() {
+        let (actuator, _sim) = actuator(0.0, Gear::Park).await;
+        let outcome = actuator
+            .set(Seat::Driver, "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", Value::Int(35))
+            .await;
+        assert_eq!(
+            outcome,
+            Outcome::Clamped {
+                path: "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature".into(),
+                requested: Value::Int(35),
+                value: Value::Float(28.0)
+            }
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn refused_changes_send_nothing() {
+        let (actuator, sim) = actuator(80.0, Gear::Drive).await;
+        let before = sim.stats().commands;
+        let outcomes = actuator
+            .apply(
+                Seat::Passenger,
+                &[
+                    ("Vehicle.Body.Trunk.Rear.IsOpen".into(), Value::Bool(true)),
+                    ("Vehicle.Body.Lights.Hazard.IsSignaling".into(), Value::Bool(true)),
+                ],
+            )
+            .await;
+        assert!(outcomes.iter().all(|o| matches!(o, Outcome::Refused { .. })), "{outcomes:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(sim.stats().commands, before);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_car_that_does_not_answer_leaves_the_change_unconfirmed() {
+        let (actuator, sim) = actuator(0.0, Gear::Park).await;
+        sim.stop().await;
+        let outcome = actuator.set(Seat::Driver, "Vehicle.Cabin.Light.IsDomeOn", Value::Bool(true)).await;
+        assert_eq!(
+            outcome,
+            Outcome::NotConfirmed {
+                path: "Vehicle.Cabin.Light.IsDomeOn".into(),
+                commanded: Value::Bool(true),
+                reported: None
+            }
+        );
+    }
+
+    #[test]
+    fn values_compare_as_the_car_reports_them() {
+        assert!(same_value(&Value::Float(21.5), &Value::Float(21.5)));
+        assert!(same_value(&Value::Int(50), &Value::Float(50.0)));
+        assert!(same_value(&Value::String("fast".into()), &Value::String("FAST".into())));
+        assert!(!same_value(&Value::Bool(true), &Value::Int(1)));
+    }
+}
