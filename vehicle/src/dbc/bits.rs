@@ -18,6 +18,10 @@ pub enum ByteOrder {
 /// A signal's place in the payload, resolved to the bytes it spans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BitLayout {
+    /// For signals within the first 8 bytes: the right shift that extracts the signal from
+    /// the payload read as one 64-bit word in the signal's byte order. Nearly every signal of
+    /// a classical CAN frame has one, and it makes decoding a shift and a mask.
+    word_shift: Option<u32>,
     /// First byte the signal touches.
     first_byte: usize,
     /// Number of bytes it touches (1 to 9).
@@ -72,6 +76,7 @@ impl BitLayout {
                 let first_byte = (start_bit / 8) as usize;
                 let last_byte = ((end - 1) / 8) as usize;
                 Ok(BitLayout {
+                    word_shift: (end <= 64).then_some(start_bit as u32),
                     first_byte,
                     n_bytes: last_byte - first_byte + 1,
                     shift: (start_bit % 8) as u32,
@@ -95,6 +100,7 @@ impl BitLayout {
                 let last_byte = ((end - 1) / 8) as usize;
                 let n_bytes = last_byte - first_byte + 1;
                 Ok(BitLayout {
+                    word_shift: (end <= 64).then_some((64 - end) as u32),
                     first_byte,
                     n_bytes,
                     shift: (n_bytes as u64 * 8 - (msb % 8) - size) as u32,
@@ -142,6 +148,39 @@ impl BitLayout {
         }
         // The mask keeps at most 64 bits, so the cast cannot truncate.
         Some(((self.window(data) >> self.shift) & self.mask()) as u64)
+    }
+
+    /// The payload bits the signal occupies, in DBC numbering (bit `b` is bit `b % 8` of byte
+    /// `b / 8`).
+    pub fn occupied_bits(&self) -> Vec<u16> {
+        let size = self.size as usize;
+        match self.order {
+            ByteOrder::Intel => {
+                let start = self.first_byte * 8 + self.shift as usize;
+                (start..start + size).map(|b| b as u16).collect()
+            }
+            ByteOrder::Motorola => {
+                let msb = self.first_byte * 8 + (self.n_bytes * 8 - self.shift as usize - size);
+                (msb..msb + size).map(|linear| ((linear / 8) * 8 + 7 - linear % 8) as u16).collect()
+            }
+        }
+    }
+
+    /// The raw bits from the first eight bytes of a payload read as one little-endian word
+    /// (`intel`) and one big-endian word (`motorola`); `None` when the signal lies beyond
+    /// them or beyond `len`, the payload's real length.
+    #[inline]
+    pub fn extract_from_words(&self, intel: u64, motorola: u64, len: usize) -> Option<u64> {
+        let shift = self.word_shift?;
+        if len < self.end_byte() {
+            return None;
+        }
+        let word = match self.order {
+            ByteOrder::Intel => intel,
+            ByteOrder::Motorola => motorola,
+        };
+        let mask = if self.size == 64 { u64::MAX } else { (1u64 << self.size) - 1 };
+        Some((word >> shift) & mask)
     }
 
     /// Writes the low `size` bits of `raw` into `data`, leaving the other bits as they are.
@@ -208,6 +247,34 @@ mod tests {
         check_extract(3, 12, ByteOrder::Motorola, &[0xFA, 0xBC], 0xABC);
         check_extract(7, 1, ByteOrder::Motorola, &[0x80], 1);
         check_extract(7, 64, ByteOrder::Motorola, &[1, 2, 3, 4, 5, 6, 7, 8], 0x0102030405060708);
+    }
+
+    #[test]
+    fn the_word_path_agrees_with_the_byte_path() {
+        let data = [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0];
+        let intel = u64::from_le_bytes(data);
+        let motorola = u64::from_be_bytes(data);
+        for order in [ByteOrder::Intel, ByteOrder::Motorola] {
+            for start in 0..64 {
+                for size in 1..=64 {
+                    let Ok(layout) = BitLayout::new(start, size, order, 8) else { continue };
+                    assert_eq!(
+                        layout.extract_from_words(intel, motorola, 8),
+                        layout.extract(&data),
+                        "{start}|{size}@{order:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn occupied_bits_follow_the_byte_order() {
+        let intel = BitLayout::new(4, 8, ByteOrder::Intel, 2).unwrap();
+        assert_eq!(intel.occupied_bits(), (4..12).collect::<Vec<u16>>());
+        // Motorola 3|6: bits 3..0 of byte 0, then bits 7 and 6 of byte 1.
+        let motorola = BitLayout::new(3, 6, ByteOrder::Motorola, 2).unwrap();
+        assert_eq!(motorola.occupied_bits(), vec![3, 2, 1, 0, 15, 14]);
     }
 
     #[test]

@@ -24,6 +24,8 @@ use crate::frame::{CanFrame, CanId, FrameError, is_valid_fd_length};
 pub struct Database {
     source: PathBuf,
     messages: Vec<Message>,
+    /// Message index by standard id, `u32::MAX` for none: a lookup per frame without hashing.
+    by_standard_id: Vec<u32>,
     by_id: HashMap<CanId, usize>,
     by_name: HashMap<String, usize>,
 }
@@ -201,25 +203,46 @@ impl Database {
             path: source.to_owned(),
             message: e.to_string(),
         })?;
+        let impossible = messages_with_impossible_ids(text);
         let mut messages = Vec::with_capacity(dbc.messages.len());
         for message in &dbc.messages {
             let id = match message.id {
                 can_dbc::MessageId::Standard(id) => CanId::standard(id),
                 can_dbc::MessageId::Extended(id) => CanId::extended(id),
             };
-            let Some(id) = id else {
+            let Some(id) = id.filter(|_| !impossible.contains(&message.name.as_str())) else {
                 // Vector's tools park signals that belong to no message in a pseudo-message
-                // with an impossible id (VECTOR__INDEPENDENT_SIG_MSG); it never travels.
-                tracing::debug!(message = %message.name, "skipping message with an id no frame can carry");
+                // with an impossible id (VECTOR__INDEPENDENT_SIG_MSG); some real files also
+                // hold ids no frame can carry. Such a message never travels.
+                tracing::warn!(
+                    "{}: message {} has an id no CAN frame can carry; it is skipped",
+                    source.display(),
+                    message.name
+                );
                 continue;
             };
-            messages.push(resolve_message(&dbc, message, id, source)?);
+            let resolved = resolve_message(&dbc, message, id, source)?;
+            for (a, b) in resolved.overlapping_signals() {
+                tracing::debug!("{}: message {}: signals {a} and {b} overlap", source.display(), resolved.name());
+            }
+            messages.push(resolved);
         }
-        let by_id = messages.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        // The first definition of an id wins, as for the standard-id table below.
+        let mut by_id = HashMap::new();
+        for (i, message) in messages.iter().enumerate() {
+            by_id.entry(message.id).or_insert(i);
+        }
         let by_name = messages.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
+        let mut by_standard_id = vec![u32::MAX; 0x800];
+        for (i, message) in messages.iter().enumerate().rev() {
+            if let CanId::Standard(id) = message.id {
+                by_standard_id[usize::from(id)] = i as u32;
+            }
+        }
         Ok(Database {
             source: source.to_owned(),
             messages,
+            by_standard_id,
             by_id,
             by_name,
         })
@@ -236,8 +259,15 @@ impl Database {
     }
 
     /// The message sent with this id.
+    #[inline]
     pub fn message_by_id(&self, id: CanId) -> Option<&Message> {
-        self.by_id.get(&id).map(|&i| &self.messages[i])
+        match id {
+            CanId::Standard(id) => {
+                let index = *self.by_standard_id.get(usize::from(id))?;
+                self.messages.get(index as usize)
+            }
+            CanId::Extended(_) => self.by_id.get(&id).map(|&i| &self.messages[i]),
+        }
     }
 
     /// The message of this name.
@@ -388,6 +418,23 @@ fn resolve_message(
     })
 }
 
+/// Names of messages whose `BO_` id is neither an 11-bit standard id nor an extended one
+/// (bit 31 set, 29 bits). `can-dbc` truncates such an id to 16 bits, which would silently
+/// decode some other message's frames with this message's layout, so they are found in the
+/// text itself.
+fn messages_with_impossible_ids(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.trim_start().strip_prefix("BO_ ")?.split_whitespace();
+            let id: u64 = fields.next()?.parse().ok()?;
+            let name = fields.next()?.trim_end_matches(':');
+            let extended = id & (1 << 31) != 0;
+            let valid = if extended { id & !(1 << 31) <= 0x1FFF_FFFF } else { id <= 0x7FF };
+            (!valid).then_some(name)
+        })
+        .collect()
+}
+
 fn attribute_as_f64(value: &AttributeValue) -> Option<f64> {
     match value {
         AttributeValue::Uint(v) => Some(*v as f64),
@@ -445,6 +492,23 @@ impl Message {
         self.by_name.get(name).copied()
     }
 
+    /// Pairs of signals that share bits although both can be present in one frame (the DBC
+    /// is then ambiguous: encoding one overwrites the other). Decoding reads each as declared.
+    pub fn overlapping_signals(&self) -> Vec<(&str, &str)> {
+        let bits: Vec<Vec<u16>> = self.signals.iter().map(|s| s.layout.occupied_bits()).collect();
+        let mut pairs = Vec::new();
+        for (i, a) in self.signals.iter().enumerate() {
+            for (j, b) in self.signals.iter().enumerate().skip(i + 1) {
+                // Signals selected by different multiplexor values may share bits by design.
+                let exclusive = a.mux.is_some() && b.mux.is_some();
+                if !exclusive && bits[i].iter().any(|bit| bits[j].contains(bit)) {
+                    pairs.push((a.name(), b.name()));
+                }
+            }
+        }
+        pairs
+    }
+
     /// Decodes every signal present in `data` into `out` (cleared first).
     ///
     /// Multiplexed signals appear only when their switch selects them. Signals that reach
@@ -452,19 +516,28 @@ impl Message {
     /// are fine. This matches cantools with `allow_truncated=True`.
     pub fn decode_into(&self, data: &[u8], out: &mut Vec<SignalValue>) {
         out.clear();
-        if !self.multiplexed {
-            for (i, signal) in self.signals.iter().enumerate() {
-                if let Some(value) = signal.decode(i, data) {
-                    out.push(value);
-                }
-            }
-            return;
-        }
+        // Read the first eight bytes once as two words; most signals are then a shift and a
+        // mask away (see `BitLayout::extract_from_words`).
+        let mut head = [0u8; 8];
+        let n = data.len().min(8);
+        head[..n].copy_from_slice(&data[..n]);
+        let intel = u64::from_le_bytes(head);
+        let motorola = u64::from_be_bytes(head);
         for (i, signal) in self.signals.iter().enumerate() {
-            if self.is_active(i, data, 0)
-                && let Some(value) = signal.decode(i, data)
-            {
-                out.push(value);
+            if self.multiplexed && !self.is_active(i, data, 0) {
+                continue;
+            }
+            let bits = match signal.layout.extract_from_words(intel, motorola, data.len()) {
+                Some(bits) => Some(bits),
+                None => signal.layout.extract(data),
+            };
+            if let Some(bits) = bits {
+                let raw = signal.raw_from_bits(bits);
+                out.push(SignalValue {
+                    signal: i,
+                    raw,
+                    physical: raw.as_f64() * signal.factor + signal.offset,
+                });
             }
         }
     }
@@ -497,15 +570,26 @@ impl Message {
     /// like any other signal.
     pub fn encode(&self, values: &[(&str, f64)]) -> Result<Vec<u8>, EncodeError> {
         let mut data = vec![0u8; self.length];
-        for signal in &self.signals {
+        for signal in self.signals.iter().filter(|s| s.mux.is_none()) {
             signal.layout.insert(&mut data, signal.initial_raw);
         }
+        let mut given = vec![false; self.signals.len()];
         for &(name, value) in values {
             let index = self.signal_index(name).ok_or_else(|| EncodeError::UnknownSignal {
                 message: self.name.clone(),
                 signal: name.to_owned(),
             })?;
             self.signals[index].encode_into(&mut data, value)?;
+            given[index] = true;
+        }
+        // Multiplexed signals take their initial value only when the switches as set select
+        // them; the others' bits belong to the selected signals.
+        if self.multiplexed {
+            for (i, signal) in self.signals.iter().enumerate() {
+                if signal.mux.is_some() && !given[i] && self.is_active(i, &data, 0) {
+                    signal.layout.insert(&mut data, signal.initial_raw);
+                }
+            }
         }
         Ok(data)
     }
@@ -620,16 +704,6 @@ impl Signal {
             RawKind::Float32 => Raw::Float(f64::from(f32::from_bits(bits as u32))),
             RawKind::Float64 => Raw::Float(f64::from_bits(bits)),
         }
-    }
-
-    fn decode(&self, index: usize, data: &[u8]) -> Option<SignalValue> {
-        let bits = self.layout.extract(data)?;
-        let raw = self.raw_from_bits(bits);
-        Some(SignalValue {
-            signal: index,
-            raw,
-            physical: raw.as_f64() * self.factor + self.offset,
-        })
     }
 
     /// The smallest and largest physical values this signal can carry: its DBC range when
@@ -777,6 +851,17 @@ SIG_VALTYPE_ 2164260864 F : 1;
         let db = sample();
         let got = decoded(&db, "Plain", &[0x27, 0x10, 0xFC]);
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn messages_with_ids_no_frame_can_carry_are_skipped() {
+        // 0x40140639 is not an 11-bit id and lacks the extended flag; can-dbc would read it
+        // as 0x639 and the message would claim that frame.
+        let text = format!("{SAMPLE}\nBO_ 1075054137 Bogus: 8 BCM\n SG_ X : 0|8@1+ (1,0) [0|0] \"\" HU\n");
+        let db = Database::parse(&text, Path::new("odd.dbc")).unwrap();
+        assert!(db.message_by_name("Bogus").is_none());
+        assert!(db.message_by_id(CanId::Standard(0x639)).is_none());
+        assert_eq!(db.messages().len(), 2);
     }
 
     #[test]
