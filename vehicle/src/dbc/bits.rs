@@ -76,7 +76,7 @@ impl BitLayout {
                 let first_byte = (start_bit / 8) as usize;
                 let last_byte = ((end - 1) / 8) as usize;
                 Ok(BitLayout {
-                    word_shift: (end <= 64).then_some(start_bit as u32),
+                    word_shift: (end <= 64).then(|| start_bit as u32),
                     first_byte,
                     n_bytes: last_byte - first_byte + 1,
                     shift: (start_bit % 8) as u32,
@@ -100,7 +100,7 @@ impl BitLayout {
                 let last_byte = ((end - 1) / 8) as usize;
                 let n_bytes = last_byte - first_byte + 1;
                 Ok(BitLayout {
-                    word_shift: (end <= 64).then_some((64 - end) as u32),
+                    word_shift: (end <= 64).then(|| (64 - end) as u32),
                     first_byte,
                     n_bytes,
                     shift: (n_bytes as u64 * 8 - (msb % 8) - size) as u32,

@@ -24,7 +24,17 @@ pub struct SocketCan {
 impl SocketCan {
     /// Opens `interface` (`can0`, `vcan0`).
     pub fn open(interface: &str) -> Result<SocketCan, TransportError> {
-        let socket = socketcan::tokio::CanFdSocket::open(interface).map_err(|source| io_error(interface, source))?;
+        let socket = socketcan::tokio::CanFdSocket::open(interface).map_err(|source| {
+            // The interface name is looked up before the socket is made, so a kernel without
+            // CAN answers "no such device"; say what is really missing.
+            if SocketCan::kernel_supports_can() {
+                io_error(interface, source)
+            } else {
+                TransportError::NoKernelSupport {
+                    interface: interface.to_owned(),
+                }
+            }
+        })?;
         Ok(SocketCan {
             interface: interface.to_owned(),
             socket,
@@ -34,9 +44,9 @@ impl SocketCan {
     /// Whether this kernel can open CAN sockets at all. Tests that need SocketCAN ask this
     /// and say they were skipped when it answers no.
     pub fn kernel_supports_can() -> bool {
-        // Any interface name will do: without PF_CAN the socket call fails before the name
-        // is looked at.
-        match socketcan::CanSocket::open("can0") {
+        // Interface index 0 binds to every interface, so no name lookup can fail first: only
+        // the socket call itself, which fails without PF_CAN.
+        match socketcan::CanSocket::open_iface(0) {
             Ok(_) => true,
             Err(e) => e.raw_os_error() != Some(EAFNOSUPPORT),
         }
