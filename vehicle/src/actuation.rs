@@ -23,6 +23,8 @@ pub enum Outcome {
         path: String,
         /// The value the car reports.
         value: Value,
+        /// Seconds from sending the command to the status frame that reported the value.
+        seconds: f64,
     },
     /// The request was outside the range; the limit was commanded and the car reports it.
     Clamped {
@@ -32,6 +34,8 @@ pub enum Outcome {
         requested: Value,
         /// The limit, as the car reports it.
         value: Value,
+        /// Seconds from sending the command to the status frame that reported the limit.
+        seconds: f64,
     },
     /// The policy refused it; nothing was sent.
     Refused {
@@ -76,8 +80,7 @@ impl Outcome {
     }
 }
 
-/// Sends checked changes to the car and confirms them. One per agent; cheap to share by
-/// reference.
+/// Sends checked changes to the car and confirms them. One per agent; share it by reference.
 pub struct Actuator {
     car: Arc<CarDefinition>,
     transport: Arc<dyn CanTransport>,
@@ -136,23 +139,28 @@ impl Actuator {
         }
         if !checked.is_empty() {
             let changes: Vec<CheckedChange> = checked.iter().map(|(_, c)| c.clone()).collect();
-            let sent = self.send(&changes).await;
-            let sent_at = Instant::now();
-            for (i, change) in checked {
-                outcomes[i] = Some(match &sent {
-                    Err(message) => Outcome::Failed {
-                        path: change.path().to_owned(),
-                        message: message.clone(),
-                    },
-                    Ok(()) => self.confirm(&change, sent_at).await,
-                });
+            match self.send(&changes).await {
+                Err(message) => {
+                    for (i, change) in &checked {
+                        outcomes[*i] = Some(Outcome::Failed {
+                            path: change.path().to_owned(),
+                            message: message.clone(),
+                        });
+                    }
+                }
+                Ok(sent_at) => {
+                    for ((i, _), outcome) in checked.iter().zip(self.confirm(&changes, sent_at).await) {
+                        outcomes[*i] = Some(outcome);
+                    }
+                }
             }
         }
         // Cannot be None: every index was filled above, refused or checked.
         outcomes.into_iter().flatten().collect()
     }
 
-    async fn send(&self, changes: &[CheckedChange]) -> Result<(), String> {
+    /// Sends the frames for `changes`; returns when the last one went out.
+    async fn send(&self, changes: &[CheckedChange]) -> Result<Instant, String> {
         let frames = {
             let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
             self.car.encode_commands(changes, &mut counters).map_err(|e| e.to_string())?
@@ -164,29 +172,51 @@ impl Actuator {
                 .await
                 .map_err(|e| format!("cannot send on {}: {e}", self.transport.name()))?;
         }
-        Ok(())
+        Ok(Instant::now())
     }
 
-    async fn confirm(&self, change: &CheckedChange, sent_at: Instant) -> Outcome {
-        let deadline = sent_at + self.car.settle_time(change.path());
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let target = change.value().clone();
-        let (reported, confirmed) = self.state.wait_until(change.path(), remaining, |v| same_value(v, &target)).await;
-        match (confirmed, reported) {
-            (true, Some(value)) if change.is_clamped() => Outcome::Clamped {
-                path: change.path().to_owned(),
-                requested: change.requested().clone(),
-                value,
-            },
-            (true, Some(value)) => Outcome::Confirmed {
-                path: change.path().to_owned(),
-                value,
-            },
-            (_, reported) => Outcome::NotConfirmed {
-                path: change.path().to_owned(),
-                commanded: target,
-                reported,
-            },
+    /// Waits for the car to report each change, all at once, each until its own settle time;
+    /// each outcome carries the time its confirmation took.
+    async fn confirm(&self, changes: &[CheckedChange], sent_at: Instant) -> Vec<Outcome> {
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; changes.len()];
+        let deadlines: Vec<Instant> = changes.iter().map(|c| sent_at + self.car.settle_time(c.path())).collect();
+        let mut notifications = self.state.subscribe();
+        loop {
+            let now = Instant::now();
+            let seconds = (now - sent_at).as_secs_f64();
+            for (i, change) in changes.iter().enumerate() {
+                if outcomes[i].is_some() {
+                    continue;
+                }
+                let reported = self.state.value(change.path());
+                let confirmed = reported.as_ref().is_some_and(|v| same_value(v, change.value()));
+                outcomes[i] = match (confirmed, reported) {
+                    (true, Some(value)) if change.is_clamped() => Some(Outcome::Clamped {
+                        path: change.path().to_owned(),
+                        requested: change.requested().clone(),
+                        value,
+                        seconds,
+                    }),
+                    (true, Some(value)) => Some(Outcome::Confirmed {
+                        path: change.path().to_owned(),
+                        value,
+                        seconds,
+                    }),
+                    (_, reported) if now >= deadlines[i] => Some(Outcome::NotConfirmed {
+                        path: change.path().to_owned(),
+                        commanded: change.value().clone(),
+                        reported,
+                    }),
+                    _ => None,
+                };
+            }
+            let next_deadline = outcomes.iter().zip(&deadlines).filter(|(o, _)| o.is_none()).map(|(_, d)| *d).min();
+            let Some(next_deadline) = next_deadline else {
+                // Cannot be None: the loop ends only when every change has its outcome.
+                return outcomes.into_iter().flatten().collect();
+            };
+            // A timeout means a deadline passed: the next round turns it into an outcome.
+            let _ = tokio::time::timeout_at(next_deadline, notifications.changed()).await;
         }
     }
 }
@@ -231,13 +261,12 @@ mod tests {
         let outcome = actuator
             .set(Seat::Driver, "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", Value::Int(50))
             .await;
-        assert_eq!(
-            outcome,
-            Outcome::Confirmed {
-                path: "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position".into(),
-                value: Value::Int(50)
-            }
-        );
+        let Outcome::Confirmed { path, value, seconds } = outcome else {
+            panic!("not confirmed: {outcome:?}");
+        };
+        assert_eq!(path, "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position");
+        assert_eq!(value, Value::Int(50));
+        assert!((1.4..1.8).contains(&seconds), "half a window's travel took {seconds} s");
     }
 
     #[tokio::test(start_paused = true)]
@@ -246,14 +275,33 @@ mod tests {
         let outcome = actuator
             .set(Seat::Driver, "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", Value::Int(35))
             .await;
-        assert_eq!(
-            outcome,
-            Outcome::Clamped {
-                path: "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature".into(),
-                requested: Value::Int(35),
-                value: Value::Float(28.0)
-            }
-        );
+        let Outcome::Clamped { requested, value, .. } = outcome else {
+            panic!("not clamped: {outcome:?}");
+        };
+        assert_eq!((requested, value), (Value::Int(35), Value::Float(28.0)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn each_change_of_a_request_is_confirmed_in_its_own_time() {
+        let (actuator, _sim) = actuator(0.0, Gear::Park).await;
+        let outcomes = actuator
+            .apply(
+                Seat::Driver,
+                &[
+                    ("Vehicle.Body.Trunk.Rear.IsOpen".into(), Value::Bool(true)),
+                    ("Vehicle.Cabin.Light.IsDomeOn".into(), Value::Bool(true)),
+                ],
+            )
+            .await;
+        let seconds: Vec<f64> = outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Confirmed { seconds, .. } => *seconds,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert!(seconds[0] > 2.0, "the boot takes its time: {seconds:?}");
+        assert!(seconds[1] < 0.3, "the dome light does not wait for the boot: {seconds:?}");
     }
 
     #[tokio::test(start_paused = true)]

@@ -28,6 +28,18 @@ pub enum DataType {
     String,
 }
 
+impl fmt::Display for DataType {
+    /// What a person should type for this type.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DataType::Boolean => "true or false",
+            DataType::Uint8 | DataType::Int8 | DataType::Uint32 => "a whole number",
+            DataType::Float => "a number",
+            DataType::String => "a name",
+        })
+    }
+}
+
 impl DataType {
     fn integer_bounds(self) -> Option<(i64, i64)> {
         match self {
@@ -134,7 +146,7 @@ pub struct Metadata {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ValueError {
     /// The value has the wrong type (text for a number, a number for a boolean).
-    #[error("{path} takes a {expected:?} value, not {value}")]
+    #[error("{path} takes {expected}, not {value}")]
     WrongType {
         /// The signal.
         path: String,
@@ -608,7 +620,7 @@ default = 40
         );
         let volume = "Vehicle.Cabin.Infotainment.Media.Volume";
         check(volume, Value::Float(10.4), Ok(Value::Int(10)));
-        check(volume, Value::Bool(true), Err("Vehicle.Cabin.Infotainment.Media.Volume takes a Uint8 value, not true"));
+        check(volume, Value::Bool(true), Err("Vehicle.Cabin.Infotainment.Media.Volume takes a whole number, not true"));
     }
 
     #[test]

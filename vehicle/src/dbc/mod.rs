@@ -204,6 +204,7 @@ impl Database {
             message: e.to_string(),
         })?;
         let impossible = messages_with_impossible_ids(text);
+        let mut skipped = Vec::new();
         let mut messages = Vec::with_capacity(dbc.messages.len());
         for message in &dbc.messages {
             let id = match message.id {
@@ -214,11 +215,7 @@ impl Database {
                 // Vector's tools park signals that belong to no message in a pseudo-message
                 // with an impossible id (VECTOR__INDEPENDENT_SIG_MSG); some real files also
                 // hold ids no frame can carry. Such a message never travels.
-                tracing::warn!(
-                    "{}: message {} has an id no CAN frame can carry; it is skipped",
-                    source.display(),
-                    message.name
-                );
+                skipped.push(message.name.as_str());
                 continue;
             };
             let resolved = resolve_message(&dbc, message, id, source)?;
@@ -226,6 +223,15 @@ impl Database {
                 tracing::debug!("{}: message {}: signals {a} and {b} overlap", source.display(), resolved.name());
             }
             messages.push(resolved);
+        }
+        let real_skips: Vec<&str> = skipped.into_iter().filter(|name| *name != "VECTOR__INDEPENDENT_SIG_MSG").collect();
+        if !real_skips.is_empty() {
+            tracing::warn!(
+                "{}: {} messages have ids no CAN frame can carry and are left out: {}",
+                source.display(),
+                real_skips.len(),
+                real_skips.join(", ")
+            );
         }
         // The first definition of an id wins, as for the standard-id table below.
         let mut by_id = HashMap::new();

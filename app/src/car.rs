@@ -1,0 +1,98 @@
+//! Turning the typed flags into a car definition, a drive and bus endpoints.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use vehicle::catalog::Catalog;
+use vehicle::dbc::Database;
+use vehicle::transport::SocketCan;
+use vehicle::{CanTransport, CarDefinition, Drive, VirtualBus, reference};
+
+use crate::cli::{Bus, CarArgs};
+
+/// The catalog the flags name, or the built-in one.
+fn load_catalog(args: &CarArgs) -> Result<Catalog> {
+    match &args.catalog {
+        Some(path) => Ok(Catalog::load(path)?),
+        None => Ok(reference::catalog()),
+    }
+}
+
+/// The car: catalog, DBC and mapping from the flags, or the built-in reference car.
+pub fn load_car(args: &CarArgs) -> Result<CarDefinition> {
+    let catalog = load_catalog(args)?;
+    match (&args.mapping, &args.dbc) {
+        (Some(mapping), dbc) => Ok(CarDefinition::load(catalog, mapping, dbc.as_deref())?),
+        (None, Some(dbc)) => bail!(
+            "--dbc {} needs a mapping from VSS paths to its signals: give --map FILE too \
+             (assets/vehicle/mapping.toml shows the form)",
+            dbc.display()
+        ),
+        (None, None) if args.catalog.is_some() => {
+            let database = reference::database();
+            Ok(CarDefinition::from_parts(catalog, database, reference::MAPPING_TOML, Path::new("assets/vehicle/mapping.toml"))?)
+        }
+        (None, None) => Ok(reference::car_definition()),
+    }
+}
+
+/// The DBC for decoding: the one given, the one the mapping names, or the reference car's.
+pub fn load_database(args: &CarArgs) -> Result<Database> {
+    match (&args.dbc, &args.mapping) {
+        (Some(dbc), _) => Ok(Database::load(dbc)?),
+        (None, Some(_)) => Ok(load_car(args)?.database().clone()),
+        (None, None) => Ok(reference::database()),
+    }
+}
+
+/// A built-in drive by name, or a drive file.
+pub fn load_drive(name_or_path: &str) -> Result<Drive> {
+    if let Some(text) = reference::drive(name_or_path) {
+        return Ok(Drive::parse(text, Path::new(name_or_path))?);
+    }
+    let path = Path::new(name_or_path);
+    if !path.exists() {
+        let names: Vec<&str> = reference::DRIVES.iter().map(|(n, _)| *n).collect();
+        bail!("no drive {name_or_path:?}: give one of {} or a drive file", names.join(", "));
+    }
+    Ok(Drive::load(path)?)
+}
+
+/// Endpoints on one bus: every call gives another node its own connection.
+pub enum Endpoints {
+    /// The in-process bus.
+    Virtual(VirtualBus),
+    /// A SocketCAN interface; each endpoint is its own socket.
+    Interface(String),
+}
+
+impl Endpoints {
+    /// Opens the bus the flag names.
+    pub fn open(bus: &Bus) -> Result<Endpoints> {
+        Ok(match bus {
+            Bus::Virtual => Endpoints::Virtual(VirtualBus::new("virtual")),
+            Bus::Interface(name) => {
+                // Open one socket now so that a missing interface fails before anything starts.
+                SocketCan::open(name)?;
+                Endpoints::Interface(name.clone())
+            }
+        })
+    }
+
+    /// A new endpoint.
+    pub fn endpoint(&self) -> Result<Arc<dyn CanTransport>> {
+        Ok(match self {
+            Endpoints::Virtual(bus) => Arc::new(bus.endpoint()),
+            Endpoints::Interface(name) => Arc::new(SocketCan::open(name).with_context(|| format!("opening {name}"))?),
+        })
+    }
+
+    /// The bus's name for messages and logs.
+    pub fn name(&self) -> &str {
+        match self {
+            Endpoints::Virtual(_) => "virtual",
+            Endpoints::Interface(name) => name,
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The command line as typed: checked for shape here, with no I/O. Loading files and opening
+//! buses happens afterwards, in the commands.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand};
+use vehicle::{Gear, Seat};
+
+/// cockpit: an on-device voice agent for a car's cockpit, and the bench tools around it.
+#[derive(Parser, Debug)]
+#[command(name = "cockpit", version, about, long_about = None)]
+pub struct Cli {
+    /// More log output on stderr (-v: info, -vv: debug); RUST_LOG overrides it.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The demo: the simulated car on the in-process bus, driven through a scripted drive
+    /// while requests go through the safety policy.
+    Demo(DemoArgs),
+    /// Work with CAN logs and interfaces.
+    #[command(subcommand)]
+    Can(CanCommand),
+    /// Run the simulated car and print its state as it changes.
+    Sim(SimArgs),
+    /// Set one signal through the safety policy and the bus, and print what the car confirms.
+    ///
+    /// Exit code 0 when the car confirms the value (or its limit), 3 when the policy refuses
+    /// the change, 4 when the car does not confirm it in time, 1 on errors.
+    Set(SetArgs),
+    /// List the signal catalog: every VSS path, its type, range, start value and rules.
+    Signals(CarArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CanCommand {
+    /// Decode a candump log with a DBC (the reference car's by default).
+    Decode(DecodeArgs),
+    /// Replay a candump log onto a bus with its original timing (or faster).
+    Replay(ReplayArgs),
+    /// Record every frame on a SocketCAN interface to a candump log.
+    Record(RecordArgs),
+}
+
+/// Which car: the built-in reference car unless files are given.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CarArgs {
+    /// DBC file of the car (replaces the one the mapping names).
+    #[arg(long, value_name = "FILE")]
+    pub dbc: Option<PathBuf>,
+    /// Mapping file tying VSS paths to the DBC's signals.
+    #[arg(long = "map", value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Signal catalog file (the built-in catalog by default).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Where the CAN frames go: the in-process virtual bus with the simulated car, or a
+/// SocketCAN interface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bus {
+    /// The in-process bus.
+    Virtual,
+    /// A SocketCAN interface, by name.
+    Interface(String),
+}
+
+impl FromStr for Bus {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Bus, String> {
+        match text {
+            "virtual" => Ok(Bus::Virtual),
+            "" => Err("give `virtual` or a SocketCAN interface name such as can0".into()),
+            name if name.len() > 15 || name.contains(['/', ' ']) => Err(format!("{name:?} is not an interface name")),
+            name => Ok(Bus::Interface(name.to_owned())),
+        }
+    }
+}
+
+/// How fast a log replays: `1` as recorded, `2` twice as fast, `max` as fast as possible.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Speed {
+    /// A factor on the recorded timing.
+    Factor(f64),
+    /// No waiting.
+    Max,
+}
+
+impl FromStr for Speed {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Speed, String> {
+        if text == "max" {
+            return Ok(Speed::Max);
+        }
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
+            _ => Err(format!("{text:?}: give a positive factor such as 1, 2.5 or 0.5, or `max`")),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Run on a simulated clock as fast as the machine allows instead of in real time.
+    #[arg(long)]
+    pub fast: bool,
+    /// The demo script (the built-in one by default).
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DecodeArgs {
+    /// The candump log.
+    pub log: PathBuf,
+    #[command(flatten)]
+    pub car: CarArgs,
+    /// One JSON object per frame instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only frames of this interface (logs of several buses).
+    #[arg(long, value_name = "NAME")]
+    pub interface: Option<String>,
+    /// Leave out frames the DBC does not describe.
+    #[arg(long)]
+    pub known_only: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// The candump log.
+    pub log: PathBuf,
+    /// The bus to replay onto: `virtual` (printed as it plays) or a SocketCAN interface.
+    #[arg(long, value_name = "BUS")]
+    pub to: Bus,
+    /// Timing: `1` as recorded, `2` twice as fast, `max` without waiting.
+    #[arg(long, default_value = "1")]
+    pub speed: Speed,
+    /// Only frames of this interface of the log.
+    #[arg(long, value_name = "NAME")]
+    pub interface: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RecordArgs {
+    /// The SocketCAN interface.
+    pub interface: String,
+    /// The candump log to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Stop after this many seconds (default: at Ctrl-C).
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<f64>,
+}
+
+#[derive(Args, Debug)]
+pub struct SimArgs {
+    /// The bus: `virtual` or a SocketCAN interface the car then answers on.
+    #[arg(long, default_value = "virtual", value_name = "BUS")]
+    pub can: Bus,
+    /// The drive: a built-in one (parked, city, demo) or a drive file.
+    #[arg(long, default_value = "city", value_name = "NAME|FILE")]
+    pub drive: String,
+    /// Stop after this many seconds (default: at Ctrl-C).
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<f64>,
+    /// Also write every frame on the bus to this candump log.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Run on a simulated clock as fast as the machine allows (needs --duration).
+    #[arg(long, requires = "duration")]
+    pub fast: bool,
+    #[command(flatten)]
+    pub car: CarArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct SetArgs {
+    /// The VSS path, e.g. Vehicle.Cabin.Door.Row1.DriverSide.Window.Position.
+    pub path: String,
+    /// The value: a number, true/false/on/off, or a name such as FAST or 0000FF.
+    pub value: String,
+    /// The seat that asks.
+    #[arg(long, default_value = "driver")]
+    pub seat: Seat,
+    /// The simulated car's speed in km/h (virtual bus only).
+    #[arg(long, value_name = "KMH")]
+    pub speed: Option<f64>,
+    /// The simulated car's gear, P R N or D (virtual bus only; D when moving, else P).
+    #[arg(long)]
+    pub gear: Option<Gear>,
+    /// The bus: `virtual` (with the simulated car) or a SocketCAN interface.
+    #[arg(long, default_value = "virtual", value_name = "BUS")]
+    pub can: Bus,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub car: CarArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn buses_and_speeds_parse() {
+        assert_eq!("virtual".parse(), Ok(Bus::Virtual));
+        assert_eq!("can0".parse(), Ok(Bus::Interface("can0".into())));
+        assert!("a very long interface name".parse::<Bus>().is_err());
+        assert_eq!("max".parse(), Ok(Speed::Max));
+        assert_eq!("2.5".parse(), Ok(Speed::Factor(2.5)));
+        assert!("0".parse::<Speed>().is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! The `cockpit` binary: thin glue from the command line to the crates.
+//!
+//! # Layout
+//! - `cli`: the command line as typed.
+//! - `car`: flags to car definition, drive and buses.
+//! - `demo`: `cockpit demo`, the scripted drive.
+//! - `can_cmd`: `cockpit can decode | replay | record`.
+//! - `sim_cmd`: `cockpit sim`.
+//! - `set_cmd`: `cockpit set`.
+//! - `signals_cmd`: `cockpit signals`.
+//! - `output`: stdout that ends quietly at a closed pipe.
+
+#[macro_use]
+mod output;
+
+mod can_cmd;
+mod car;
+mod cli;
+mod demo;
+mod set_cmd;
+mod signals_cmd;
+mod sim_cmd;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::{CanCommand, Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+/// Builds the runtime each command needs and runs it. `--fast` commands run on a simulated
+/// clock that jumps ahead whenever every task waits, so a 45-second drive takes a moment.
+fn run(cli: Cli) -> Result<ExitCode> {
+    let fast = match &cli.command {
+        Command::Demo(args) => args.fast,
+        Command::Sim(args) => args.fast,
+        _ => false,
+    };
+    let runtime = if fast {
+        tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build()?
+    } else {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build()?
+    };
+    runtime.block_on(async {
+        match cli.command {
+            Command::Demo(args) => demo::run(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Can(CanCommand::Decode(args)) => can_cmd::decode(&args).map(|()| ExitCode::SUCCESS),
+            Command::Can(CanCommand::Replay(args)) => can_cmd::replay(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Can(CanCommand::Record(args)) => can_cmd::record(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Sim(args) => sim_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Set(args) => set_cmd::run(&args).await,
+            Command::Signals(args) => signals_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+        }
+    })
+}
