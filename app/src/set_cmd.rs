@@ -31,8 +31,7 @@ pub async fn run(args: &SetArgs) -> Result<ExitCode> {
         bail!("{} is a sensor: the car reports it, nobody sets it", args.path);
     }
     let value = metadata.parse(&args.value)?;
-    let endpoints = Endpoints::open(&args.can)?;
-    let _sim = match &args.can {
+    let drive = match &args.can {
         Bus::Virtual => {
             let speed = args.speed.unwrap_or(0.0);
             if !(0.0..=400.0).contains(&speed) {
@@ -42,14 +41,17 @@ pub async fn run(args: &SetArgs) -> Result<ExitCode> {
             if gear == Gear::Park && speed > 0.0 {
                 bail!("the car cannot move in park: give --gear D with --speed");
             }
-            Some(SimCar::spawn(car.clone(), endpoints.endpoint()?, Drive::constant(speed, gear), Dynamics::reference(&car)))
+            Some(Drive::constant(speed, gear))
         }
-        Bus::Interface(name) => {
-            if args.speed.is_some() || args.gear.is_some() {
-                bail!("--speed and --gear drive the simulated car; on {name} the car reports its own");
-            }
-            None
+        Bus::Interface(name) if args.speed.is_some() || args.gear.is_some() => {
+            bail!("--speed and --gear drive the simulated car; on {name} the car reports its own")
         }
+        Bus::Interface(_) => None,
+    };
+    let endpoints = Endpoints::open(&args.can)?;
+    let _sim = match drive {
+        Some(drive) => Some(SimCar::spawn(car.clone(), endpoints.endpoint()?, drive, Dynamics::reference(&car))),
+        None => None,
     };
     let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
     let reported: Vec<&str> = car.reported_paths().collect();

@@ -75,6 +75,8 @@ pub fn parse_line(line: &str) -> Result<LogRecord, String> {
     let (Some(time), Some(interface), Some(frame)) = (fields.next(), fields.next(), fields.next()) else {
         return Err("expected \"(seconds.micros) interface frame\"".into());
     };
+    let timestamp_us = parse_timestamp(time)?;
+    let frame = parse_frame(frame)?;
     // candump -x adds the direction; anything more is not candump.
     match fields.next() {
         None | Some("R" | "T" | "r" | "t") => {}
@@ -84,9 +86,9 @@ pub fn parse_line(line: &str) -> Result<LogRecord, String> {
         return Err("too many fields".into());
     }
     Ok(LogRecord {
-        timestamp_us: parse_timestamp(time)?,
+        timestamp_us,
         interface: interface.to_owned(),
-        frame: parse_frame(frame)?,
+        frame,
     })
 }
 
