@@ -116,6 +116,17 @@ impl BitLayout {
         self.size
     }
 
+    /// The byte order.
+    pub fn order(&self) -> ByteOrder {
+        self.order
+    }
+
+    /// The shift that extracts the signal from the first eight bytes read as one word in
+    /// its byte order, when it lies within them.
+    pub fn word_shift(&self) -> Option<u32> {
+        self.word_shift
+    }
+
     /// One past the last byte the signal touches: the payload must be at least this long.
     pub fn end_byte(&self) -> usize {
         self.first_byte + self.n_bytes

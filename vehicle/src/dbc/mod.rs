@@ -42,6 +42,26 @@ pub struct Message {
     by_name: HashMap<String, usize>,
     /// True when some signal is multiplexed, so decoding must evaluate switches.
     multiplexed: bool,
+    /// For messages without multiplexing whose signals all lie in the first eight bytes (most
+    /// of a classical CAN bus): the signals in the form the hot loop wants.
+    word_decoders: Option<Vec<WordDecoder>>,
+    /// The payload length the word decoders need; shorter payloads take the general path.
+    word_len: usize,
+}
+
+/// What decoding one integer signal from the payload read as a word needs, packed together:
+/// the full [`Signal`] with its name and value table spans several cache lines, this is 24
+/// bytes, and the loop over it has no branch per signal.
+#[derive(Debug, Clone, Copy)]
+struct WordDecoder {
+    factor: f64,
+    offset: f64,
+    /// Shifting the word left by `left` puts the signal's top bit at bit 63; shifting back
+    /// right by `right` (arithmetically for signed signals) leaves the value, extended.
+    left: u8,
+    right: u8,
+    motorola: bool,
+    signed: bool,
 }
 
 /// How the raw bits of a signal are read.
@@ -412,6 +432,34 @@ fn resolve_message(
     }
     let multiplexed = signals.iter().any(|s| s.mux.is_some());
     let by_name = signals.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect();
+    // Floats and 64-bit integers do not fit the word path's arithmetic; messages with them
+    // (rare) take the general path.
+    let word_decoders: Option<Vec<WordDecoder>> = if multiplexed {
+        None
+    } else {
+        signals
+            .iter()
+            .map(|s| {
+                let integer = matches!(s.kind, RawKind::Signed | RawKind::Unsigned) && s.layout.size() < 64;
+                if !integer {
+                    return None;
+                }
+                let shift = s.layout.word_shift()?;
+                let size = s.layout.size();
+                Some(WordDecoder {
+                    factor: s.factor,
+                    offset: s.offset,
+                    // Cannot truncate: shift + size <= 64 for a signal within the word, and
+                    // 64-bit signals are not on this path.
+                    left: (64 - shift - size) as u8,
+                    right: (64 - size) as u8,
+                    motorola: s.layout.order() == ByteOrder::Motorola,
+                    signed: s.kind == RawKind::Signed,
+                })
+            })
+            .collect()
+    };
+    let word_len = signals.iter().map(|s| s.layout.end_byte()).max().unwrap_or(0);
     Ok(Message {
         id,
         name: message.name.clone(),
@@ -421,6 +469,8 @@ fn resolve_message(
         signals,
         by_name,
         multiplexed,
+        word_decoders,
+        word_len,
     })
 }
 
@@ -524,11 +574,39 @@ impl Message {
         out.clear();
         // Read the first eight bytes once as two words; most signals are then a shift and a
         // mask away (see `BitLayout::extract_from_words`).
-        let mut head = [0u8; 8];
-        let n = data.len().min(8);
-        head[..n].copy_from_slice(&data[..n]);
+        let head: [u8; 8] = match data.first_chunk::<8>() {
+            Some(first) => *first,
+            None => {
+                // A short payload: pad it (the signals beyond it are left out below).
+                let mut padded = [0u8; 8];
+                padded[..data.len()].copy_from_slice(data);
+                padded
+            }
+        };
         let intel = u64::from_le_bytes(head);
         let motorola = u64::from_be_bytes(head);
+        if let Some(decoders) = &self.word_decoders
+            && data.len() >= self.word_len
+        {
+            // `extend` over an iterator of known length writes without a capacity check per
+            // signal, which `push` in a loop pays.
+            out.extend(decoders.iter().enumerate().map(|(i, d)| {
+                let top = (if d.motorola { motorola } else { intel }) << d.left;
+                let (raw, value) = if d.signed {
+                    let v = (top as i64) >> d.right;
+                    (Raw::Signed(v), v as f64)
+                } else {
+                    let v = top >> d.right;
+                    (Raw::Unsigned(v), v as f64)
+                };
+                SignalValue {
+                    signal: i,
+                    raw,
+                    physical: value * d.factor + d.offset,
+                }
+            }));
+            return;
+        }
         for (i, signal) in self.signals.iter().enumerate() {
             if self.multiplexed && !self.is_active(i, data, 0) {
                 continue;
