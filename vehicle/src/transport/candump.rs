@@ -662,7 +662,8 @@ mod tests {
         #[test]
         fn the_fast_path_never_disagrees_on_mutated_lines(at in 0usize..48, byte in proptest::prelude::any::<u8>()) {
             let mut line = b"(1631416514.717133) can0 0D2#0000FFFF10000000".to_vec();
-            line[at % line.len()] = byte;
+            let n = line.len();
+            line[at % n] = byte;
             if let Ok(text) = std::str::from_utf8(&line)
                 && let Some(fast) = parse_common_line(text.as_bytes())
             {
