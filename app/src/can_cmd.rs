@@ -9,7 +9,9 @@ use serde_json::{Map, Value as Json, json};
 use tokio::time::Instant;
 use vehicle::dbc::Message;
 use vehicle::mapping::StatusReceivers;
-use vehicle::transport::{FrameStream, LogReader, LogRecord, LogTransport, LogWriter, Pacing, SocketCan, TransportError};
+use vehicle::transport::{
+    FrameStream, LogReader, LogRecord, LogTransport, LogWriter, Pacing, SocketCan, TransportError,
+};
 use vehicle::{CanTransport, CarDefinition};
 
 use crate::car::{Endpoints, load_car, load_database};
@@ -49,7 +51,8 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
         (Some(_), None) => None,
         _ => Some(load_car(&args.car)?),
     };
-    let reader = LogReader::open(&args.log).with_context(|| format!("cannot open CAN log {}", args.log.display()))?;
+    let reader = LogReader::open(&args.log)
+        .with_context(|| format!("cannot open CAN log {}", args.log.display()))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut receivers = StatusReceivers::default();
@@ -64,11 +67,17 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
                 continue;
             }
         };
-        if args.interface.as_deref().is_some_and(|want| want != record.interface) {
+        if args
+            .interface
+            .as_deref()
+            .is_some_and(|want| want != record.interface)
+        {
             continue;
         }
         frames += 1;
-        let message = database.message_by_id(record.frame.id()).filter(|_| record.frame.is_data());
+        let message = database
+            .message_by_id(record.frame.id())
+            .filter(|_| record.frame.is_data());
         if message.is_some() {
             decoded += 1;
         } else if args.known_only {
@@ -76,7 +85,9 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
         }
         let mut vss = Vec::new();
         if let Some(car) = &car {
-            car.decode_status(&record.frame, &mut receivers, |path, value| vss.push((path.to_owned(), value)));
+            car.decode_status(&record.frame, &mut receivers, |path, value| {
+                vss.push((path.to_owned(), value))
+            });
         }
         let keep_going = if args.json {
             print_json(&mut out, &record, message, &mut values, &vss)?
@@ -87,9 +98,18 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
             return Ok(());
         }
     }
-    out.flush().or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
+    out.flush().or_else(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
     if frames == 0 && bad > 0 {
-        bail!("{} holds no readable frame: it is not a candump log (`candump -l` format)", args.log.display());
+        bail!(
+            "{} holds no readable frame: it is not a candump log (`candump -l` format)",
+            args.log.display()
+        );
     }
     eprintln!(
         "{frames} frames, {decoded} described by {}, {bad} bad lines skipped",
@@ -120,7 +140,12 @@ fn print_text(
     for value in values.iter() {
         let signal = &message.signals()[value.signal];
         let places = decimals(message, value.signal);
-        line.push_str(&format!("  {}={:.*}", signal.name(), places, value.physical));
+        line.push_str(&format!(
+            "  {}={:.*}",
+            signal.name(),
+            places,
+            value.physical
+        ));
         if let Some(label) = signal.choice(value.raw) {
             line.push_str(&format!(" ({label})"));
         } else if !signal.unit().is_empty() {
@@ -148,8 +173,21 @@ fn print_json(
     object.insert("t".into(), json!(record.timestamp_us as f64 / 1e6));
     object.insert("interface".into(), json!(record.interface));
     object.insert("id".into(), json!(record.frame.id().to_string()));
-    object.insert("data".into(), json!(record.frame.data().iter().map(|b| format!("{b:02X}")).collect::<String>()));
-    object.insert("message".into(), message.map_or(Json::Null, |m| json!(m.name())));
+    object.insert(
+        "data".into(),
+        json!(
+            record
+                .frame
+                .data()
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<String>()
+        ),
+    );
+    object.insert(
+        "message".into(),
+        message.map_or(Json::Null, |m| json!(m.name())),
+    );
     if let Some(message) = message {
         message.decode_into(record.frame.data(), values);
         let mut signals = Map::new();
@@ -214,7 +252,9 @@ async fn print_bus(endpoint: Arc<dyn CanTransport>) {
                 timed.timestamp_us % 1_000_000,
                 timed.frame
             ),
-            Err(TransportError::Overrun { lost, .. }) => format!("# {lost} frames not shown: the terminal is slower than the bus\n"),
+            Err(TransportError::Overrun { lost, .. }) => {
+                format!("# {lost} frames not shown: the terminal is slower than the bus\n")
+            }
             Err(_) => return,
         };
         if io::stdout().write_all(line.as_bytes()).is_err() {
@@ -225,12 +265,18 @@ async fn print_bus(endpoint: Arc<dyn CanTransport>) {
 
 pub async fn record(args: &RecordArgs) -> Result<()> {
     let socket: Arc<dyn CanTransport> = Arc::new(SocketCan::open(&args.interface)?);
-    let mut writer =
-        LogWriter::create(&args.output).with_context(|| format!("cannot create log {}", args.output.display()))?;
+    let mut writer = LogWriter::create(&args.output)
+        .with_context(|| format!("cannot create log {}", args.output.display()))?;
     let mut frames = FrameStream::spawn(socket);
-    let deadline = args.duration.map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+    let deadline = args
+        .duration
+        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let mut n = 0u64;
-    eprintln!("recording {} to {} (Ctrl-C stops)", args.interface, args.output.display());
+    eprintln!(
+        "recording {} to {} (Ctrl-C stops)",
+        args.interface,
+        args.output.display()
+    );
     loop {
         let until_deadline = async {
             match deadline {
@@ -270,6 +316,9 @@ mod tests {
         let temps = db.message_by_name("HVAC_Temperatures").unwrap();
         assert_eq!(decimals(temps, 0), 1);
         let bms = db.message_by_name("BMS_Status").unwrap();
-        assert_eq!(decimals(bms, bms.signal_index("EstimatedRange").unwrap()), 0);
+        assert_eq!(
+            decimals(bms, bms.signal_index("EstimatedRange").unwrap()),
+            0
+        );
     }
 }

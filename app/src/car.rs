@@ -31,7 +31,12 @@ pub fn load_car(args: &CarArgs) -> Result<CarDefinition> {
         ),
         (None, None) if args.catalog.is_some() => {
             let database = reference::database();
-            Ok(CarDefinition::from_parts(catalog, database, reference::MAPPING_TOML, Path::new("assets/vehicle/mapping.toml"))?)
+            Ok(CarDefinition::from_parts(
+                catalog,
+                database,
+                reference::MAPPING_TOML,
+                Path::new("assets/vehicle/mapping.toml"),
+            )?)
         }
         (None, None) => Ok(reference::car_definition()),
     }
@@ -54,7 +59,10 @@ pub fn load_drive(name_or_path: &str) -> Result<Drive> {
     let path = Path::new(name_or_path);
     if !path.exists() {
         let names: Vec<&str> = reference::DRIVES.iter().map(|(n, _)| *n).collect();
-        bail!("no drive {name_or_path:?}: give one of {} or a drive file", names.join(", "));
+        bail!(
+            "no drive {name_or_path:?}: give one of {} or a drive file",
+            names.join(", ")
+        );
     }
     Ok(Drive::load(path)?)
 }
@@ -84,7 +92,9 @@ impl Endpoints {
     pub fn endpoint(&self) -> Result<Arc<dyn CanTransport>> {
         Ok(match self {
             Endpoints::Virtual(bus) => Arc::new(bus.endpoint()),
-            Endpoints::Interface(name) => Arc::new(SocketCan::open(name).with_context(|| format!("opening {name}"))?),
+            Endpoints::Interface(name) => {
+                Arc::new(SocketCan::open(name).with_context(|| format!("opening {name}"))?)
+            }
         })
     }
 

@@ -79,7 +79,9 @@ impl FromStr for Bus {
         match text {
             "virtual" => Ok(Bus::Virtual),
             "" => Err("give `virtual` or a SocketCAN interface name such as can0".into()),
-            name if name.len() > 15 || name.contains(['/', ' ']) => Err(format!("{name:?} is not an interface name")),
+            name if name.len() > 15 || name.contains(['/', ' ']) => {
+                Err(format!("{name:?} is not an interface name"))
+            }
             name => Ok(Bus::Interface(name.to_owned())),
         }
     }
@@ -103,7 +105,9 @@ impl FromStr for Speed {
         }
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
-            _ => Err(format!("{text:?}: give a positive factor such as 1, 2.5 or 0.5, or `max`")),
+            _ => Err(format!(
+                "{text:?}: give a positive factor such as 1, 2.5 or 0.5, or `max`"
+            )),
         }
     }
 }

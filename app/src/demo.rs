@@ -12,7 +12,9 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use vehicle::policy::Situation;
-use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, Value, VehicleState, VirtualBus, reference};
+use vehicle::{
+    Actuator, Dynamics, Outcome, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
+};
 
 use crate::car::load_drive;
 use crate::cli::DemoArgs;
@@ -51,29 +53,49 @@ struct Request {
 
 /// What the request tasks report: a request made, then its outcome.
 enum Event {
-    Asked { request: usize, situation: Situation },
-    Done { request: usize, outcomes: Vec<Outcome>, seconds: f64 },
+    Asked {
+        request: usize,
+        situation: Situation,
+    },
+    Done {
+        request: usize,
+        outcomes: Vec<Outcome>,
+        seconds: f64,
+    },
 }
 
 fn parse_script(text: &str, source: &Path) -> Result<(String, Vec<Request>)> {
-    let file: ScriptFile = toml::from_str(text).with_context(|| format!("demo script {} is malformed", source.display()))?;
+    let file: ScriptFile = toml::from_str(text)
+        .with_context(|| format!("demo script {} is malformed", source.display()))?;
     let catalog = reference::catalog();
     let mut requests = Vec::new();
     for (n, r) in file.request.into_iter().enumerate() {
         if !r.at.is_finite() || r.at < 0.0 {
-            bail!("demo script {}: request {}: `at` must be seconds from the start", source.display(), n + 1);
+            bail!(
+                "demo script {}: request {}: `at` must be seconds from the start",
+                source.display(),
+                n + 1
+            );
         }
         let mut changes = Vec::new();
         for (path, value) in r.set {
             if catalog.get(&path).is_none() {
-                bail!("demo script {}: request {}: {path} is not in the signal catalog", source.display(), n + 1);
+                bail!(
+                    "demo script {}: request {}: {path} is not in the signal catalog",
+                    source.display(),
+                    n + 1
+                );
             }
             let value = match value {
                 toml::Value::Boolean(b) => Value::Bool(b),
                 toml::Value::Integer(i) => Value::Int(i),
                 toml::Value::Float(f) => Value::Float(f),
                 toml::Value::String(s) => Value::String(s),
-                other => bail!("demo script {}: request {}: {path} = {other} is not a value", source.display(), n + 1),
+                other => bail!(
+                    "demo script {}: request {}: {path} = {other} is not a value",
+                    source.display(),
+                    n + 1
+                ),
             };
             changes.push((path, value));
         }
@@ -91,7 +113,8 @@ fn parse_script(text: &str, source: &Path) -> Result<(String, Vec<Request>)> {
 pub async fn run(args: &DemoArgs) -> Result<()> {
     let (drive_name, requests) = match &args.script {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read demo script {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read demo script {}", path.display()))?;
             parse_script(&text, path)?
         }
         None => parse_script(SCRIPT, Path::new("assets/demo/script.toml"))?,
@@ -99,14 +122,27 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
     let drive = load_drive(&drive_name)?;
     let car = Arc::new(reference::car_definition());
     let bus = VirtualBus::new("virtual");
-    let sim = SimCar::spawn(car.clone(), Arc::new(bus.endpoint()), drive.clone(), Dynamics::reference(&car));
+    let sim = SimCar::spawn(
+        car.clone(),
+        Arc::new(bus.endpoint()),
+        drive.clone(),
+        Dynamics::reference(&car),
+    );
     let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
     let reported: Vec<&str> = car.reported_paths().collect();
     let missing = state.wait_for_paths(&reported, READY_TIMEOUT).await;
     if !missing.is_empty() {
-        bail!("the simulated car did not report {} within {} s", missing.join(", "), READY_TIMEOUT.as_secs());
+        bail!(
+            "the simulated car did not report {} within {} s",
+            missing.join(", "),
+            READY_TIMEOUT.as_secs()
+        );
     }
-    let actuator = Arc::new(Actuator::new(car.clone(), Arc::new(bus.endpoint()), state.clone()));
+    let actuator = Arc::new(Actuator::new(
+        car.clone(),
+        Arc::new(bus.endpoint()),
+        state.clone(),
+    ));
 
     let last_request = requests.last().map(|r| r.at).unwrap_or_default();
     let total = drive.duration().max(last_request) + Duration::from_secs(4);
@@ -115,9 +151,15 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
         reported.len(),
         requests.len(),
         total.as_secs_f64(),
-        if args.fast { ", on a simulated clock" } else { "" }
+        if args.fast {
+            ", on a simulated clock"
+        } else {
+            ""
+        }
     );
-    outln!("every request passes the safety policy, goes out as E2E-protected command frames, and counts as done only when the car's status frames report it\n");
+    outln!(
+        "every request passes the safety policy, goes out as E2E-protected command frames, and counts as done only when the car's status frames report it\n"
+    );
 
     let start = Instant::now();
     let (events_tx, mut events) = mpsc::channel::<Event>(2 * requests.len().max(1));
@@ -130,7 +172,12 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
             let situation = actuator.situation();
             // The receiver outlives every request task, so a send fails only when the demo
             // was interrupted and nobody reads the results any more.
-            let _ = events.send(Event::Asked { request: index, situation }).await;
+            let _ = events
+                .send(Event::Asked {
+                    request: index,
+                    situation,
+                })
+                .await;
             let began = Instant::now();
             let outcomes = actuator.apply(seat, &changes).await;
             let seconds = began.elapsed().as_secs_f64();
@@ -190,7 +237,11 @@ fn print_outcomes(request: &Request, outcomes: &[Outcome], seconds: f64, now: Du
     }
 }
 
-fn summary(results: &[(Vec<Outcome>, f64)], sim: vehicle::sim::SimStats, state: vehicle::state::StateStats) {
+fn summary(
+    results: &[(Vec<Outcome>, f64)],
+    sim: vehicle::sim::SimStats,
+    state: vehicle::state::StateStats,
+) {
     let outcomes: Vec<&Outcome> = results.iter().flat_map(|(o, _)| o).collect();
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
     let confirmed = count(|o| matches!(o, Outcome::Confirmed { .. }));
@@ -205,9 +256,20 @@ fn summary(results: &[(Vec<Outcome>, f64)], sim: vehicle::sim::SimStats, state: 
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    let percentile = |p: f64| times.get(((times.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
-    outln!("\nsummary: {} requests, {} changes asked:", results.len(), outcomes.len());
-    outln!("  {confirmed} confirmed by the car, {clamped} confirmed at the range limit, {refused} refused by the policy, {unconfirmed} not confirmed");
+    let percentile = |p: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    outln!(
+        "\nsummary: {} requests, {} changes asked:",
+        results.len(),
+        outcomes.len()
+    );
+    outln!(
+        "  {confirmed} confirmed by the car, {clamped} confirmed at the range limit, {refused} refused by the policy, {unconfirmed} not confirmed"
+    );
     outln!(
         "  command to confirmation by the car's status: median {:.2} s, slowest {:.2} s (windows and the boot move for seconds)",
         percentile(0.5),
@@ -239,6 +301,9 @@ mod tests {
     fn scripts_naming_unknown_signals_are_refused() {
         let text = "drive = \"demo\"\n[[request]]\nat = 1.0\nseat = \"driver\"\nnote = \"x\"\nset = { \"Vehicle.Warp\" = 9 }\n";
         let err = parse_script(text, Path::new("s.toml")).err().unwrap();
-        assert_eq!(err.to_string(), "demo script s.toml: request 1: Vehicle.Warp is not in the signal catalog");
+        assert_eq!(
+            err.to_string(),
+            "demo script s.toml: request 1: Vehicle.Warp is not in the signal catalog"
+        );
     }
 }

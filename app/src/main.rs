@@ -65,16 +65,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
         _ => false,
     };
     let runtime = if fast {
-        tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build()?
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()?
     } else {
-        tokio::runtime::Builder::new_multi_thread().enable_all().build()?
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
     };
     runtime.block_on(async {
         match cli.command {
             Command::Demo(args) => demo::run(&args).await.map(|()| ExitCode::SUCCESS),
-            Command::Can(CanCommand::Decode(args)) => can_cmd::decode(&args).map(|()| ExitCode::SUCCESS),
-            Command::Can(CanCommand::Replay(args)) => can_cmd::replay(&args).await.map(|()| ExitCode::SUCCESS),
-            Command::Can(CanCommand::Record(args)) => can_cmd::record(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Can(CanCommand::Decode(args)) => {
+                can_cmd::decode(&args).map(|()| ExitCode::SUCCESS)
+            }
+            Command::Can(CanCommand::Replay(args)) => {
+                can_cmd::replay(&args).await.map(|()| ExitCode::SUCCESS)
+            }
+            Command::Can(CanCommand::Record(args)) => {
+                can_cmd::record(&args).await.map(|()| ExitCode::SUCCESS)
+            }
             Command::Sim(args) => sim_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Set(args) => set_cmd::run(&args).await,
             Command::Signals(args) => signals_cmd::run(&args).map(|()| ExitCode::SUCCESS),

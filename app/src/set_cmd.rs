@@ -10,7 +10,9 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use tokio::time::Instant;
 use vehicle::catalog::EntryType;
-use vehicle::{Actuator, CarDefinition, Drive, Dynamics, Gear, Outcome, SimCar, Value, VehicleState};
+use vehicle::{
+    Actuator, CarDefinition, Drive, Dynamics, Gear, Outcome, SimCar, Value, VehicleState,
+};
 
 use crate::car::{Endpoints, load_car};
 use crate::cli::{Bus, SetArgs};
@@ -25,10 +27,17 @@ const EXIT_NOT_CONFIRMED: u8 = 4;
 pub async fn run(args: &SetArgs) -> Result<ExitCode> {
     let car = Arc::new(load_car(&args.car)?);
     let Some(metadata) = car.catalog().get(&args.path) else {
-        bail!("{} is not a signal of this car; `cockpit signals` lists them{}", args.path, suggestion(&car, &args.path));
+        bail!(
+            "{} is not a signal of this car; `cockpit signals` lists them{}",
+            args.path,
+            suggestion(&car, &args.path)
+        );
     };
     if metadata.entry_type() != EntryType::Actuator {
-        bail!("{} is a sensor: the car reports it, nobody sets it", args.path);
+        bail!(
+            "{} is a sensor: the car reports it, nobody sets it",
+            args.path
+        );
     }
     let value = metadata.parse(&args.value)?;
     let drive = match &args.can {
@@ -37,7 +46,9 @@ pub async fn run(args: &SetArgs) -> Result<ExitCode> {
             if !(0.0..=400.0).contains(&speed) {
                 bail!("--speed {speed} is not between 0 and 400 km/h");
             }
-            let gear = args.gear.unwrap_or(if speed > 0.0 { Gear::Drive } else { Gear::Park });
+            let gear = args
+                .gear
+                .unwrap_or(if speed > 0.0 { Gear::Drive } else { Gear::Park });
             if gear == Gear::Park && speed > 0.0 {
                 bail!("the car cannot move in park: give --gear D with --speed");
             }
@@ -50,7 +61,12 @@ pub async fn run(args: &SetArgs) -> Result<ExitCode> {
     };
     let endpoints = Endpoints::open(&args.can)?;
     let _sim = match drive {
-        Some(drive) => Some(SimCar::spawn(car.clone(), endpoints.endpoint()?, drive, Dynamics::reference(&car))),
+        Some(drive) => Some(SimCar::spawn(
+            car.clone(),
+            endpoints.endpoint()?,
+            drive,
+            Dynamics::reference(&car),
+        )),
         None => None,
     };
     let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
@@ -70,7 +86,10 @@ pub async fn run(args: &SetArgs) -> Result<ExitCode> {
     let outcome = actuator.set(args.seat, &args.path, value.clone()).await;
     let seconds = started.elapsed().as_secs_f64();
     let after = actuators(&car, &state);
-    let changes: BTreeMap<&String, &Value> = after.iter().filter(|(path, v)| before.get(*path) != Some(v)).collect();
+    let changes: BTreeMap<&String, &Value> = after
+        .iter()
+        .filter(|(path, v)| before.get(*path) != Some(v))
+        .collect();
 
     if args.json {
         outln!(
@@ -112,14 +131,29 @@ fn actuators(car: &CarDefinition, state: &VehicleState) -> BTreeMap<String, Valu
 /// One line on what became of the request.
 pub fn describe(outcome: &Outcome, waited: f64) -> String {
     match outcome {
-        Outcome::Confirmed { value, seconds, .. } => format!("confirmed: the car reports {value} after {seconds:.2} s"),
-        Outcome::Clamped { requested, value, seconds, .. } => {
-            format!("confirmed at the limit: {requested} is out of range, the car reports {value} after {seconds:.2} s")
+        Outcome::Confirmed { value, seconds, .. } => {
+            format!("confirmed: the car reports {value} after {seconds:.2} s")
+        }
+        Outcome::Clamped {
+            requested,
+            value,
+            seconds,
+            ..
+        } => {
+            format!(
+                "confirmed at the limit: {requested} is out of range, the car reports {value} after {seconds:.2} s"
+            )
         }
         Outcome::Refused { reason, .. } => format!("refused, nothing sent: {reason}"),
-        Outcome::NotConfirmed { commanded, reported, .. } => format!(
+        Outcome::NotConfirmed {
+            commanded,
+            reported,
+            ..
+        } => format!(
             "not confirmed: sent {commanded}, the car still reports {} after {waited:.2} s",
-            reported.as_ref().map_or("nothing".to_owned(), |v| v.to_string())
+            reported
+                .as_ref()
+                .map_or("nothing".to_owned(), |v| v.to_string())
         ),
         Outcome::Failed { message, .. } => format!("failed: {message}"),
     }
@@ -133,7 +167,9 @@ fn suggestion(car: &CarDefinition, path: &str) -> String {
         .catalog()
         .entries()
         .map(|m| m.path())
-        .filter(|p| p.eq_ignore_ascii_case(path) || p.to_ascii_lowercase().ends_with(&format!(".{last}")))
+        .filter(|p| {
+            p.eq_ignore_ascii_case(path) || p.to_ascii_lowercase().ends_with(&format!(".{last}"))
+        })
         .take(3)
         .collect();
     if candidates.is_empty() {

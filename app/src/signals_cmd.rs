@@ -12,7 +12,10 @@ pub fn run(args: &CarArgs) -> Result<()> {
     for metadata in catalog.entries() {
         let range = match (metadata.min(), metadata.max(), metadata.format()) {
             (Some(min), Some(max), _) => {
-                let step = metadata.step().map(|s| format!(" step {s}")).unwrap_or_default();
+                let step = metadata
+                    .step()
+                    .map(|s| format!(" step {s}"))
+                    .unwrap_or_default();
                 format!("{min}..{max}{step}")
             }
             (_, _, Some(StringFormat::OneOf(values))) => values.join("|"),
@@ -25,8 +28,13 @@ pub fn run(args: &CarArgs) -> Result<()> {
             rules.push("driver only".to_owned());
         }
         match rule.standstill {
-            Some(StandstillRule::Always) => rules.push(format!("below {} km/h", catalog.standstill_below_kmh())),
-            Some(StandstillRule::ToFalse) => rules.push(format!("to false below {} km/h", catalog.standstill_below_kmh())),
+            Some(StandstillRule::Always) => {
+                rules.push(format!("below {} km/h", catalog.standstill_below_kmh()))
+            }
+            Some(StandstillRule::ToFalse) => rules.push(format!(
+                "to false below {} km/h",
+                catalog.standstill_below_kmh()
+            )),
             None => {}
         }
         let kind = match metadata.entry_type() {

@@ -28,13 +28,20 @@ pub async fn run(args: &SimArgs) -> Result<()> {
     let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
     let recorder = match &args.record {
         Some(path) => {
-            let writer = LogWriter::create(path).with_context(|| format!("cannot create log {}", path.display()))?;
-            Some(tokio::spawn(record(endpoints.endpoint()?, writer, endpoints.name().to_owned())))
+            let writer = LogWriter::create(path)
+                .with_context(|| format!("cannot create log {}", path.display()))?;
+            Some(tokio::spawn(record(
+                endpoints.endpoint()?,
+                writer,
+                endpoints.name().to_owned(),
+            )))
         }
         None => None,
     };
     let reported: Vec<&str> = car.reported_paths().collect();
-    let missing = state.wait_for_paths(&reported, Duration::from_secs(2)).await;
+    let missing = state
+        .wait_for_paths(&reported, Duration::from_secs(2))
+        .await;
     if !missing.is_empty() {
         tracing::warn!("not reported yet: {}", missing.join(", "));
     }
@@ -42,11 +49,15 @@ pub async fn run(args: &SimArgs) -> Result<()> {
         "simulated car on the {} bus, drive {:?}{}; Ctrl-C stops",
         endpoints.name(),
         args.drive,
-        args.duration.map(|s| format!(" for {s} s")).unwrap_or_default()
+        args.duration
+            .map(|s| format!(" for {s} s"))
+            .unwrap_or_default()
     );
 
     let started = Instant::now();
-    let deadline = args.duration.map(|s| started + Duration::from_secs_f64(s.max(0.0)));
+    let deadline = args
+        .duration
+        .map(|s| started + Duration::from_secs_f64(s.max(0.0)));
     let mut status_tick = tokio::time::interval(STATUS_EVERY);
     let mut change_tick = tokio::time::interval(CHANGES_EVERY);
     let mut shown: BTreeMap<String, Option<Value>> = BTreeMap::new();
@@ -102,23 +113,50 @@ pub fn situation_line(state: &VehicleState, elapsed: Duration) -> String {
         "{:7.1} s  {gear}  {:>10}  cabin {}  outside {}  battery {}  range {}",
         elapsed.as_secs_f64(),
         show(number(state, "Vehicle.Speed"), 1, "km/h"),
-        show(number(state, "Vehicle.Cabin.HVAC.AmbientAirTemperature"), 1, "°C"),
+        show(
+            number(state, "Vehicle.Cabin.HVAC.AmbientAirTemperature"),
+            1,
+            "°C"
+        ),
         show(number(state, "Vehicle.Exterior.AirTemperature"), 1, "°C"),
-        show(number(state, "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"), 1, "%"),
-        show(number(state, "Vehicle.Powertrain.Range").map(|m| m / 1000.0), 0, "km"),
+        show(
+            number(
+                state,
+                "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+            ),
+            1,
+            "%"
+        ),
+        show(
+            number(state, "Vehicle.Powertrain.Range").map(|m| m / 1000.0),
+            0,
+            "km"
+        ),
     )
 }
 
 /// Prints every actuator whose reported value changed since the last call.
-fn print_changes(car: &CarDefinition, state: &VehicleState, shown: &mut BTreeMap<String, Option<Value>>, elapsed: Duration) {
-    for metadata in car.catalog().entries().filter(|m| m.entry_type() == EntryType::Actuator) {
-        let Some(point) = state.get(metadata.path()) else { continue };
+fn print_changes(
+    car: &CarDefinition,
+    state: &VehicleState,
+    shown: &mut BTreeMap<String, Option<Value>>,
+    elapsed: Duration,
+) {
+    for metadata in car
+        .catalog()
+        .entries()
+        .filter(|m| m.entry_type() == EntryType::Actuator)
+    {
+        let Some(point) = state.get(metadata.path()) else {
+            continue;
+        };
         let previous = shown.insert(metadata.path().to_owned(), point.value.clone());
         match previous {
             // The first report is the start state, not a change.
             None => {}
             Some(before) if before != point.value => {
-                let show = |v: &Option<Value>| v.as_ref().map_or("unknown".to_owned(), |v| v.to_string());
+                let show =
+                    |v: &Option<Value>| v.as_ref().map_or("unknown".to_owned(), |v| v.to_string());
                 let unit = metadata.unit().unwrap_or("");
                 outln!(
                     "{:7.1} s  {}  {} → {} {unit}",
@@ -133,7 +171,11 @@ fn print_changes(car: &CarDefinition, state: &VehicleState, shown: &mut BTreeMap
     }
 }
 
-async fn record(endpoint: Arc<dyn CanTransport>, mut writer: LogWriter<std::io::BufWriter<std::fs::File>>, interface: String) {
+async fn record(
+    endpoint: Arc<dyn CanTransport>,
+    mut writer: LogWriter<std::io::BufWriter<std::fs::File>>,
+    interface: String,
+) {
     let mut frames = FrameStream::spawn(endpoint);
     while let Some(received) = frames.recv().await {
         let Ok(timed) = received else { continue };

@@ -21,7 +21,9 @@ fn stderr(output: &Output) -> String {
 }
 
 fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
 }
 
 #[test]
@@ -29,38 +31,76 @@ fn the_demo_drives_through_its_script_with_confirmations_and_refusals() {
     let output = cockpit(&["demo", "--fast"]);
     let text = stdout(&output);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(text.contains("ok      Vehicle.Body.Trunk.Rear.IsOpen (driver): confirmed"), "{text}");
-    assert!(text.contains("REFUSED Vehicle.Body.Trunk.Rear.IsOpen (driver): refused, nothing sent"), "{text}");
-    assert!(text.contains("only the driver may change Vehicle.Body.Lights.Hazard.IsSignaling"), "{text}");
-    assert!(text.contains("35 is out of range, the car reports 28.0"), "{text}");
+    assert!(
+        text.contains("ok      Vehicle.Body.Trunk.Rear.IsOpen (driver): confirmed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("REFUSED Vehicle.Body.Trunk.Rear.IsOpen (driver): refused, nothing sent"),
+        "{text}"
+    );
+    assert!(
+        text.contains("only the driver may change Vehicle.Body.Lights.Hazard.IsSignaling"),
+        "{text}"
+    );
+    assert!(
+        text.contains("35 is out of range, the car reports 28.0"),
+        "{text}"
+    );
     assert!(text.contains("22 confirmed by the car, 1 confirmed at the range limit, 3 refused by the policy, 0 not confirmed"), "{text}");
     assert!(text.contains("0 dropped by their E2E checks"), "{text}");
 }
 
 #[test]
 fn set_reports_what_the_car_confirms() {
-    let output = cockpit(&["set", "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", "40", "--json"]);
+    let output = cockpit(&[
+        "set",
+        "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position",
+        "40",
+        "--json",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let result: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     assert_eq!(result["result"]["outcome"], "confirmed");
     assert_eq!(result["result"]["value"], 40);
-    assert_eq!(result["changes"]["Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"], 40);
+    assert_eq!(
+        result["changes"]["Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"],
+        40
+    );
     let seconds = result["result"]["seconds"].as_f64().unwrap();
-    assert!((1.0..2.0).contains(&seconds), "a window travels 40 % in about 1.2 s, took {seconds}");
+    assert!(
+        (1.0..2.0).contains(&seconds),
+        "a window travels 40 % in about 1.2 s, took {seconds}"
+    );
 }
 
 #[test]
 fn set_unlocks_all_doors_at_once_when_standing_and_refuses_when_moving() {
-    let output = cockpit(&["set", "Vehicle.Cabin.Door.Row2.PassengerSide.IsLocked", "false", "--json"]);
+    let output = cockpit(&[
+        "set",
+        "Vehicle.Cabin.Door.Row2.PassengerSide.IsLocked",
+        "false",
+        "--json",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let result: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     let changes = result["changes"].as_object().unwrap();
     assert_eq!(changes.len(), 4, "{changes:?}");
     assert!(changes.values().all(|v| v == false));
 
-    let output = cockpit(&["set", "Vehicle.Cabin.Door.Row2.PassengerSide.IsLocked", "false", "--speed", "30"]);
+    let output = cockpit(&[
+        "set",
+        "Vehicle.Cabin.Door.Row2.PassengerSide.IsLocked",
+        "false",
+        "--speed",
+        "30",
+    ]);
     assert_eq!(output.status.code(), Some(3));
-    assert!(stdout(&output).contains("refused, nothing sent"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("refused, nothing sent"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -68,22 +108,67 @@ fn set_explains_bad_requests() {
     let check = |args: &[&str], expect: &str| {
         let output = cockpit(args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
-        assert!(stderr(&output).contains(expect), "{args:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(expect),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     };
-    check(&["set", "Vehicle.Cabin.Window", "5"], "is not a signal of this car");
-    check(&["set", "Vehicle.Cabin.Sunroof.Position", "wide"], "takes a whole number, not wide");
+    check(
+        &["set", "Vehicle.Cabin.Window", "5"],
+        "is not a signal of this car",
+    );
+    check(
+        &["set", "Vehicle.Cabin.Sunroof.Position", "wide"],
+        "takes a whole number, not wide",
+    );
     check(&["set", "Vehicle.Speed", "5"], "is a sensor");
-    check(&["set", "Vehicle.Body.Lights.Hazard.IsSignaling", "on", "--can", "can0", "--speed", "3"], "--speed and --gear");
-    check(&["set", "Vehicle.Body.Lights.Hazard.IsSignaling", "on", "--speed", "20", "--gear", "P"], "cannot move in park");
+    check(
+        &[
+            "set",
+            "Vehicle.Body.Lights.Hazard.IsSignaling",
+            "on",
+            "--can",
+            "can0",
+            "--speed",
+            "3",
+        ],
+        "--speed and --gear",
+    );
+    check(
+        &[
+            "set",
+            "Vehicle.Body.Lights.Hazard.IsSignaling",
+            "on",
+            "--speed",
+            "20",
+            "--gear",
+            "P",
+        ],
+        "cannot move in park",
+    );
 }
 
 #[test]
 fn a_recorded_simulation_decodes_to_the_cars_state() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("sim.log");
-    let output = cockpit(&["sim", "--drive", "city", "--duration", "12", "--fast", "--record", log.to_str().unwrap()]);
+    let output = cockpit(&[
+        "sim",
+        "--drive",
+        "city",
+        "--duration",
+        "12",
+        "--fast",
+        "--record",
+        log.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("0 rejected"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("0 rejected"),
+        "{}",
+        stdout(&output)
+    );
 
     let output = cockpit(&["can", "decode", log.to_str().unwrap(), "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -105,14 +190,26 @@ fn decode_reads_the_real_logs_and_reports_bad_lines() {
     let output = cockpit(&[
         "can",
         "decode",
-        repo("tests/data/moteclog-generator/can_sample.log").to_str().unwrap(),
+        repo("tests/data/moteclog-generator/can_sample.log")
+            .to_str()
+            .unwrap(),
         "--dbc",
-        repo("tests/data/moteclog-generator/sample_can_spec.dbc").to_str().unwrap(),
+        repo("tests/data/moteclog-generator/sample_can_spec.dbc")
+            .to_str()
+            .unwrap(),
         "--known-only",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("82558 frames, 38015 described by"), "{}", stderr(&output));
-    assert!(stdout(&output).contains("ID_140  THROTTLE="), "{}", &stdout(&output)[..300]);
+    assert!(
+        stderr(&output).contains("82558 frames, 38015 described by"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("ID_140  THROTTLE="),
+        "{}",
+        &stdout(&output)[..300]
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let damaged = dir.path().join("damaged.log");
@@ -120,36 +217,58 @@ fn decode_reads_the_real_logs_and_reports_bad_lines() {
     let output = cockpit(&["can", "decode", damaged.to_str().unwrap()]);
     assert!(output.status.success());
     let errors = stderr(&output);
-    assert!(errors.contains("damaged.log:2: timestamp \"this\" is not (seconds.micros)"), "{errors}");
-    assert!(errors.contains("damaged.log:3: standard id 800 is above 7FF"), "{errors}");
+    assert!(
+        errors.contains("damaged.log:2: timestamp \"this\" is not (seconds.micros)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("damaged.log:3: standard id 800 is above 7FF"),
+        "{errors}"
+    );
     assert!(errors.contains("2 frames, 2 described by"), "{errors}");
 
     let not_a_log = dir.path().join("song.wav");
     std::fs::write(&not_a_log, b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00").unwrap();
     let output = cockpit(&["can", "decode", not_a_log.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("is not a candump log"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not a candump log"),
+        "{}",
+        stderr(&output)
+    );
 
     let output = cockpit(&["can", "decode", "/nonexistent.log"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("cannot open CAN log /nonexistent.log"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot open CAN log /nonexistent.log"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn bad_car_files_are_named_with_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let dbc = dir.path().join("broken.dbc");
-    std::fs::write(&dbc, "VERSION \"\"\nBO_ 100 Broken: 8 X\n SG_ A : 60|8@1+ (1,0) [0|0] \"\" X\n").unwrap();
+    std::fs::write(
+        &dbc,
+        "VERSION \"\"\nBO_ 100 Broken: 8 X\n SG_ A : 60|8@1+ (1,0) [0|0] \"\" X\n",
+    )
+    .unwrap();
     let output = cockpit(&["can", "decode", "/dev/null", "--dbc", dbc.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("broken.dbc: message Broken, signal A: bits 60..68 reach past the message's 8 bytes"),
+        stderr(&output).contains(
+            "broken.dbc: message Broken, signal A: bits 60..68 reach past the message's 8 bytes"
+        ),
         "{}",
         stderr(&output)
     );
 
     let mapping = dir.path().join("mapping.toml");
-    let text = std::fs::read_to_string(repo("assets/vehicle/mapping.toml")).unwrap().replace("MEDIA_Status.Volume", "MEDIA_Status.Loudness");
+    let text = std::fs::read_to_string(repo("assets/vehicle/mapping.toml"))
+        .unwrap()
+        .replace("MEDIA_Status.Volume", "MEDIA_Status.Loudness");
     std::fs::write(&mapping, text).unwrap();
     let output = cockpit(&[
         "set",
@@ -162,7 +281,9 @@ fn bad_car_files_are_named_with_what_is_wrong() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("Vehicle.Cabin.Infotainment.Media.Volume: message MEDIA_Status has no signal Loudness"),
+        stderr(&output).contains(
+            "Vehicle.Cabin.Infotainment.Media.Volume: message MEDIA_Status has no signal Loudness"
+        ),
         "{}",
         stderr(&output)
     );
@@ -172,17 +293,42 @@ fn bad_car_files_are_named_with_what_is_wrong() {
 fn replay_plays_a_log_with_its_timing() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("short.log");
-    std::fs::write(&log, "(100.000000) can0 0A0#01\n(100.400000) can0 0A0#02\n(100.800000) can0 0A0#03\n").unwrap();
+    std::fs::write(
+        &log,
+        "(100.000000) can0 0A0#01\n(100.400000) can0 0A0#02\n(100.800000) can0 0A0#03\n",
+    )
+    .unwrap();
     let started = std::time::Instant::now();
-    let output = cockpit(&["can", "replay", log.to_str().unwrap(), "--to", "virtual", "--speed", "2"]);
+    let output = cockpit(&[
+        "can",
+        "replay",
+        log.to_str().unwrap(),
+        "--to",
+        "virtual",
+        "--speed",
+        "2",
+    ]);
     let took = started.elapsed().as_secs_f64();
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("replayed 3 frames onto virtual"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("replayed 3 frames onto virtual"),
+        "{}",
+        stderr(&output)
+    );
     assert!(took >= 0.4, "0.8 s of log at twice the speed took {took} s");
-    let lines: Vec<String> = stdout(&output).lines().map(|l| l.split(' ').skip(1).collect::<Vec<_>>().join(" ")).collect();
-    assert_eq!(lines, ["virtual 0A0#01", "virtual 0A0#02", "virtual 0A0#03"]);
+    let lines: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| l.split(' ').skip(1).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        lines,
+        ["virtual 0A0#01", "virtual 0A0#02", "virtual 0A0#03"]
+    );
 
     let output = cockpit(&["can", "replay", log.to_str().unwrap(), "--to", "can0"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("this kernel has no SocketCAN support") || stderr(&output).contains("can0"));
+    assert!(
+        stderr(&output).contains("this kernel has no SocketCAN support")
+            || stderr(&output).contains("can0")
+    );
 }

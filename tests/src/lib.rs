@@ -18,8 +18,14 @@ pub fn repo_root() -> PathBuf {
 
 /// A file of the real test data under `tests/data`.
 pub fn data(relative: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(relative);
-    assert!(path.exists(), "test data {} is missing from the checkout", path.display());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(relative);
+    assert!(
+        path.exists(),
+        "test data {} is missing from the checkout",
+        path.display()
+    );
     path
 }
 
@@ -56,7 +62,9 @@ pub fn cantools(args: &[&str], stdin: &str) -> String {
         .expect("the test set-up's Python starts");
     {
         let mut input = child.stdin.take().expect("stdin is piped");
-        input.write_all(stdin.as_bytes()).expect("cantools reads its input");
+        input
+            .write_all(stdin.as_bytes())
+            .expect("cantools reads its input");
     }
     let output = child.wait_with_output().expect("cantools runs");
     assert!(

@@ -15,7 +15,13 @@ fn sample_records() -> Vec<LogRecord> {
         CanFrame::classic(CanId::Standard(0x7FF), &[]).unwrap(),
         CanFrame::classic(CanId::Extended(0x1ABC_DEF0), &[1, 2, 3]).unwrap(),
         CanFrame::fd(CanId::Standard(0x123), &[0xA5; 12], true, false).unwrap(),
-        CanFrame::fd(CanId::Extended(0x42), &(0..64).collect::<Vec<u8>>(), false, false).unwrap(),
+        CanFrame::fd(
+            CanId::Extended(0x42),
+            &(0..64).collect::<Vec<u8>>(),
+            false,
+            false,
+        )
+        .unwrap(),
         CanFrame::remote(CanId::Standard(0x321), 4).unwrap(),
     ];
     frames
@@ -54,7 +60,14 @@ fn parse_log2long(line: &str) -> (String, String, String, usize, Vec<u8>, bool) 
         .take_while(|f| f.len() == 2 && f.chars().all(|c| c.is_ascii_hexdigit()))
         .map(|f| u8::from_str_radix(f, 16).unwrap())
         .collect();
-    (fields[0].to_owned(), fields[1].to_owned(), fields[2].to_owned(), len, bytes, remote)
+    (
+        fields[0].to_owned(),
+        fields[1].to_owned(),
+        fields[2].to_owned(),
+        len,
+        bytes,
+        remote,
+    )
 }
 
 #[test]
@@ -65,7 +78,10 @@ fn can_utils_read_the_logs_cockpit_writes() {
     let records = sample_records();
     write_log(&log, &records);
 
-    let output = Command::new("log2long").stdin(std::fs::File::open(&log).unwrap()).output().unwrap();
+    let output = Command::new("log2long")
+        .stdin(std::fs::File::open(&log).unwrap())
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -92,12 +108,22 @@ fn can_utils_read_the_logs_cockpit_writes() {
     require("log2asc");
     let asc = dir.path().join("cockpit.asc");
     let status = Command::new("log2asc")
-        .args(["-I", &log.to_string_lossy(), "-O", &asc.to_string_lossy(), "can0", "can1"])
+        .args([
+            "-I",
+            &log.to_string_lossy(),
+            "-O",
+            &asc.to_string_lossy(),
+            "can0",
+            "can1",
+        ])
         .status()
         .unwrap();
     assert!(status.success());
     let asc_text = std::fs::read_to_string(&asc).unwrap();
-    assert!(asc_text.contains("1ABCDEF0x"), "the extended frame reaches the ASC file:\n{asc_text}");
+    assert!(
+        asc_text.contains("1ABCDEF0x"),
+        "the extended frame reaches the ASC file:\n{asc_text}"
+    );
 }
 
 #[test]
@@ -107,18 +133,33 @@ fn canplayer_replays_a_log_cockpit_wrote() {
     let log = dir.path().join("cockpit.log");
     write_log(&log, &sample_records());
     let output = Command::new("canplayer")
-        .args(["-I", &log.to_string_lossy(), "-t", "vcan0=can0", "vcan0=can1"])
+        .args([
+            "-I",
+            &log.to_string_lossy(),
+            "-t",
+            "vcan0=can0",
+            "vcan0=can1",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !SocketCan::kernel_supports_can() {
         // canplayer parses the whole log before it opens sockets only per frame, so this
         // kernel's missing PF_CAN shows as a socket error, not as a parse error.
-        eprintln!("canplayer skipped: this kernel has no SocketCAN support ({})", stderr.trim());
-        assert!(stderr.contains("socket"), "canplayer failed for another reason: {stderr}");
+        eprintln!(
+            "canplayer skipped: this kernel has no SocketCAN support ({})",
+            stderr.trim()
+        );
+        assert!(
+            stderr.contains("socket"),
+            "canplayer failed for another reason: {stderr}"
+        );
         return;
     }
-    assert!(output.status.success() || stderr.contains("vcan0"), "canplayer: {stderr}");
+    assert!(
+        output.status.success() || stderr.contains("vcan0"),
+        "canplayer: {stderr}"
+    );
 }
 
 #[test]
@@ -142,8 +183,18 @@ fn cockpit_reads_the_logs_can_utils_write() {
         .unwrap();
     assert!(status.success());
     let records: Vec<LogRecord> = LogReader::open(&log).unwrap().map(Result::unwrap).collect();
-    let frames: Vec<String> = records.iter().map(|r| format!("{} {}", r.interface, r.frame)).collect();
-    assert_eq!(frames, ["can0 0D2#0000FFFF10000000", "can1 1ABCDEF0#010203", "can0 123#R"]);
+    let frames: Vec<String> = records
+        .iter()
+        .map(|r| format!("{} {}", r.interface, r.frame))
+        .collect();
+    assert_eq!(
+        frames,
+        [
+            "can0 0D2#0000FFFF10000000",
+            "can1 1ABCDEF0#010203",
+            "can0 123#R"
+        ]
+    );
     assert_eq!(records[1].timestamp_us - records[0].timestamp_us, 12_345);
 
     // `candump -l` logs from the real data: every line reads.

@@ -13,14 +13,26 @@ use vehicle::transport::LogReader;
 /// Decodes every `every`-th line of `log` with both and compares; returns frames compared.
 fn check_log(dbc: &Path, log: &Path, every: usize) -> usize {
     let db = Database::load(dbc).unwrap();
-    let reference = cantools(&["decode", &dbc.to_string_lossy(), &log.to_string_lossy(), &every.to_string()], "");
+    let reference = cantools(
+        &[
+            "decode",
+            &dbc.to_string_lossy(),
+            &log.to_string_lossy(),
+            &every.to_string(),
+        ],
+        "",
+    );
     let mut expected: BTreeMap<usize, Option<serde_json::Map<String, Json>>> = BTreeMap::new();
     for line in reference.lines() {
         let record: Json = serde_json::from_str(line).unwrap();
         let number = record["line"].as_u64().unwrap() as usize;
         expected.insert(number, record["signals"].as_object().cloned());
     }
-    assert!(!expected.is_empty(), "cantools decoded nothing of {}", log.display());
+    assert!(
+        !expected.is_empty(),
+        "cantools decoded nothing of {}",
+        log.display()
+    );
 
     let mut compared = 0;
     let mut refused = 0;
@@ -62,15 +74,31 @@ fn check_log(dbc: &Path, log: &Path, every: usize) -> usize {
         let my_names: Vec<&str> = mine.keys().copied().collect();
         let mut sorted = their_names.clone();
         sorted.sort();
-        assert_eq!(my_names, sorted, "{}:{number} {}: different signals", log.display(), message.name());
+        assert_eq!(
+            my_names,
+            sorted,
+            "{}:{number} {}: different signals",
+            log.display(),
+            message.name()
+        );
         for (name, value) in theirs {
             let (raw, physical) = mine[name.as_str()];
-            check_signal(message, name, raw, physical, value, &format!("{}:{number}", log.display()));
+            check_signal(
+                message,
+                name,
+                raw,
+                physical,
+                value,
+                &format!("{}:{number}", log.display()),
+            );
         }
         compared += 1;
     }
     if refused > 0 {
-        eprintln!("{}: {refused} frames of messages with overlapping signals, which cantools cannot decode", log.display());
+        eprintln!(
+            "{}: {refused} frames of messages with overlapping signals, which cantools cannot decode",
+            log.display()
+        );
     }
     compared
 }
@@ -83,7 +111,11 @@ fn check_signal(message: &Message, name: &str, raw: Raw, physical: f64, theirs: 
         Raw::Signed(v) => their_raw.as_i64() == Some(v),
         Raw::Float(v) => their_raw.as_f64().map(f64::to_bits) == Some(v.to_bits()),
     };
-    assert!(raw_agrees, "{at} {}.{name}: raw {raw:?}, cantools {their_raw}", message.name());
+    assert!(
+        raw_agrees,
+        "{at} {}.{name}: raw {raw:?}, cantools {their_raw}",
+        message.name()
+    );
     assert_eq!(
         physical.to_bits(),
         their_physical.to_bits(),
@@ -95,7 +127,11 @@ fn check_signal(message: &Message, name: &str, raw: Raw, physical: f64, theirs: 
 #[test]
 fn the_rav4_log_decodes_like_cantools_with_each_toyota_dbc() {
     let log = data("comma2k19/rav4_2018-08-02--08-34-47_seg40.candump.log");
-    for dbc in ["opendbc/toyota_2017_ref_pt.dbc", "opendbc/_toyota_2017.dbc", "opendbc/toyota_adas.dbc"] {
+    for dbc in [
+        "opendbc/toyota_2017_ref_pt.dbc",
+        "opendbc/_toyota_2017.dbc",
+        "opendbc/toyota_adas.dbc",
+    ] {
         let compared = check_log(&data(dbc), &log, 3);
         eprintln!("{dbc}: {compared} frames agree with cantools");
         assert!(compared > 5_000, "{dbc}: only {compared} frames compared");
@@ -104,7 +140,11 @@ fn the_rav4_log_decodes_like_cantools_with_each_toyota_dbc() {
 
 #[test]
 fn the_moteclog_log_decodes_like_cantools() {
-    let compared = check_log(&data("moteclog-generator/sample_can_spec.dbc"), &data("moteclog-generator/can_sample.log"), 2);
+    let compared = check_log(
+        &data("moteclog-generator/sample_can_spec.dbc"),
+        &data("moteclog-generator/can_sample.log"),
+        2,
+    );
     eprintln!("moteclog: {compared} frames agree with cantools");
     assert!(compared > 15_000);
 }
@@ -133,8 +173,14 @@ fn random_values<'m>(message: &'m Message, rng: &mut Rng) -> Vec<(&'m str, f64)>
         } else {
             // A raw value whose physical value lies in the signal's declared range.
             let (min, max) = signal.physical_range();
-            let (a, b) = ((min - signal.offset()) / signal.factor(), (max - signal.offset()) / signal.factor());
-            let (lo, hi) = (a.min(b).ceil().max(-(2f64.powi(52))), a.max(b).floor().min(2f64.powi(52)));
+            let (a, b) = (
+                (min - signal.offset()) / signal.factor(),
+                (max - signal.offset()) / signal.factor(),
+            );
+            let (lo, hi) = (
+                a.min(b).ceil().max(-(2f64.powi(52))),
+                a.max(b).floor().min(2f64.powi(52)),
+            );
             lo + rng.below((hi - lo) as u64 + 1) as f64
         };
         values.push((signal.name(), raw * signal.factor() + signal.offset()));
@@ -144,7 +190,7 @@ fn random_values<'m>(message: &'m Message, rng: &mut Rng) -> Vec<(&'m str, f64)>
 
 #[test]
 fn random_values_encode_to_the_same_bytes_as_cantools() {
-    let mut rng = Rng::new(0xC0C0_917);
+    let mut rng = Rng::new(0x0C0C_0917);
     for path in [
         asset("vehicle/reference.dbc"),
         data("opendbc/toyota_adas.dbc"),
@@ -160,9 +206,13 @@ fn random_values_encode_to_the_same_bytes_as_cantools() {
         for message in db.messages() {
             for _ in 0..8 {
                 let values = random_values(message, &mut rng);
-                let signals: serde_json::Map<String, Json> =
-                    values.iter().map(|(name, v)| (name.to_string(), serde_json::json!(v))).collect();
-                requests.push_str(&serde_json::json!({"message": message.name(), "signals": signals}).to_string());
+                let signals: serde_json::Map<String, Json> = values
+                    .iter()
+                    .map(|(name, v)| (name.to_string(), serde_json::json!(v)))
+                    .collect();
+                requests.push_str(
+                    &serde_json::json!({"message": message.name(), "signals": signals}).to_string(),
+                );
                 requests.push('\n');
                 let encoded = message.encode(&values).unwrap();
                 mine.push((message.name(), encoded, values));

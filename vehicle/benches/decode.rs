@@ -22,7 +22,13 @@ fn decode(c: &mut Criterion) {
             b.iter(|| black_box(common::decode_all(&db, black_box(&frames), &mut out)))
         });
         group.bench_function("read log text and decode", |b| {
-            b.iter(|| black_box(common::parse_and_decode_all(&db, black_box(&text), &mut out)))
+            b.iter(|| {
+                black_box(common::parse_and_decode_all(
+                    &db,
+                    black_box(&text),
+                    &mut out,
+                ))
+            })
         });
         group.finish();
     }

@@ -50,9 +50,18 @@ struct Cantools {
 
 fn cantools(python: &Path, dbc: &Path, log: &Path) -> Option<Cantools> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/python/cantools_ref.py");
-    let output = Command::new(python).arg(script).arg("time").arg(dbc).arg(log).output().ok()?;
+    let output = Command::new(python)
+        .arg(script)
+        .arg("time")
+        .arg(dbc)
+        .arg(log)
+        .output()
+        .ok()?;
     if !output.status.success() {
-        eprintln!("cantools failed: {}", String::from_utf8_lossy(&output.stderr));
+        eprintln!(
+            "cantools failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         return None;
     }
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
@@ -71,7 +80,9 @@ fn main() {
     }
     let python = python();
     if python.is_none() {
-        println!("cantools is not set up (run ./scripts/test.sh once): printing cockpit's figures only");
+        println!(
+            "cantools is not set up (run ./scripts/test.sh once): printing cockpit's figures only"
+        );
     }
     for log in common::real_logs() {
         let db = Database::load(&log.dbc).expect("the DBC loads");
@@ -83,9 +94,17 @@ fn main() {
             black_box(common::decode_all(&db, black_box(&frames), &mut out));
         });
         let parse_s = best_of(|| {
-            black_box(common::parse_and_decode_all(&db, black_box(&text), &mut out));
+            black_box(common::parse_and_decode_all(
+                &db,
+                black_box(&text),
+                &mut out,
+            ));
         });
-        println!("{}: {} frames, {known} of known messages", log.name, frames.len());
+        println!(
+            "{}: {} frames, {known} of known messages",
+            log.name,
+            frames.len()
+        );
         println!(
             "  cockpit   frames in memory: {:>11.0} frames/s   log text: {:>10.0} frames/s",
             frames.len() as f64 / decode_s,
@@ -96,10 +115,16 @@ fn main() {
             frames.len() as f64 / decode_s / SATURATED_CAN_FD_FRAMES_PER_S,
             frames.len() as f64 / parse_s / SATURATED_CAN_FD_FRAMES_PER_S
         );
-        let Some(reference) = python.as_deref().and_then(|p| cantools(p, &log.dbc, &log.log)) else {
+        let Some(reference) = python
+            .as_deref()
+            .and_then(|p| cantools(p, &log.dbc, &log.log))
+        else {
             continue;
         };
-        assert_eq!(reference.decoded, known, "cockpit and cantools know the same frames");
+        assert_eq!(
+            reference.decoded, known,
+            "cockpit and cantools know the same frames"
+        );
         println!(
             "  cantools  frames in memory: {:>11.0} frames/s   log text: {:>10.0} frames/s",
             frames.len() as f64 / reference.decode_only_s,

@@ -90,7 +90,11 @@ pub struct Actuator {
 
 impl Actuator {
     /// An actuator sending on `transport` and confirming through `state`.
-    pub fn new(car: Arc<CarDefinition>, transport: Arc<dyn CanTransport>, state: VehicleState) -> Actuator {
+    pub fn new(
+        car: Arc<CarDefinition>,
+        transport: Arc<dyn CanTransport>,
+        state: VehicleState,
+    ) -> Actuator {
         Actuator {
             car,
             transport,
@@ -149,7 +153,9 @@ impl Actuator {
                     }
                 }
                 Ok(sent_at) => {
-                    for ((i, _), outcome) in checked.iter().zip(self.confirm(&changes, sent_at).await) {
+                    for ((i, _), outcome) in
+                        checked.iter().zip(self.confirm(&changes, sent_at).await)
+                    {
                         outcomes[*i] = Some(outcome);
                     }
                 }
@@ -163,7 +169,9 @@ impl Actuator {
     async fn send(&self, changes: &[CheckedChange]) -> Result<Instant, String> {
         let frames = {
             let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
-            self.car.encode_commands(changes, &mut counters).map_err(|e| e.to_string())?
+            self.car
+                .encode_commands(changes, &mut counters)
+                .map_err(|e| e.to_string())?
         };
         for frame in frames {
             tracing::debug!(%frame, "command");
@@ -179,7 +187,10 @@ impl Actuator {
     /// each outcome carries the time its confirmation took.
     async fn confirm(&self, changes: &[CheckedChange], sent_at: Instant) -> Vec<Outcome> {
         let mut outcomes: Vec<Option<Outcome>> = vec![None; changes.len()];
-        let deadlines: Vec<Instant> = changes.iter().map(|c| sent_at + self.car.settle_time(c.path())).collect();
+        let deadlines: Vec<Instant> = changes
+            .iter()
+            .map(|c| sent_at + self.car.settle_time(c.path()))
+            .collect();
         let mut notifications = self.state.subscribe();
         loop {
             let now = Instant::now();
@@ -189,7 +200,9 @@ impl Actuator {
                     continue;
                 }
                 let reported = self.state.value(change.path());
-                let confirmed = reported.as_ref().is_some_and(|v| same_value(v, change.value()));
+                let confirmed = reported
+                    .as_ref()
+                    .is_some_and(|v| same_value(v, change.value()));
                 outcomes[i] = match (confirmed, reported) {
                     (true, Some(value)) if change.is_clamped() => Some(Outcome::Clamped {
                         path: change.path().to_owned(),
@@ -210,7 +223,12 @@ impl Actuator {
                     _ => None,
                 };
             }
-            let next_deadline = outcomes.iter().zip(&deadlines).filter(|(o, _)| o.is_none()).map(|(_, d)| *d).min();
+            let next_deadline = outcomes
+                .iter()
+                .zip(&deadlines)
+                .filter(|(o, _)| o.is_none())
+                .map(|(_, d)| *d)
+                .min();
             let Some(next_deadline) = next_deadline else {
                 // Cannot be None: the loop ends only when every change has its outcome.
                 return outcomes.into_iter().flatten().collect();
@@ -228,7 +246,9 @@ fn same_value(reported: &Value, commanded: &Value) -> bool {
         (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
         (Value::Bool(a), Value::Bool(b)) => a == b,
         (a, b) => match (a.as_f64(), b.as_f64()) {
-            (Some(x), Some(y)) if !matches!(a, Value::Bool(_)) && !matches!(b, Value::Bool(_)) => (x - y).abs() < 0.01,
+            (Some(x), Some(y)) if !matches!(a, Value::Bool(_)) && !matches!(b, Value::Bool(_)) => {
+                (x - y).abs() < 0.01
+            }
             _ => false,
         },
     }
@@ -248,9 +268,16 @@ mod tests {
         let car = Arc::new(reference::car_definition());
         let bus = VirtualBus::new("virtual");
         let dynamics = Dynamics::parse(reference::SIM_TOML, Path::new("sim.toml"), &car).unwrap();
-        let sim = SimCar::spawn(car.clone(), Arc::new(bus.endpoint()), Drive::constant(speed, gear), dynamics);
+        let sim = SimCar::spawn(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            Drive::constant(speed, gear),
+            dynamics,
+        );
         let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-        let missing = state.wait_for_paths(&["Vehicle.Speed"], Duration::from_secs(1)).await;
+        let missing = state
+            .wait_for_paths(&["Vehicle.Speed"], Duration::from_secs(1))
+            .await;
         assert!(missing.is_empty());
         (Actuator::new(car, Arc::new(bus.endpoint()), state), sim)
     }
@@ -259,23 +286,42 @@ mod tests {
     async fn a_confirmed_change_is_reported_by_the_car() {
         let (actuator, _sim) = actuator(0.0, Gear::Park).await;
         let outcome = actuator
-            .set(Seat::Driver, "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", Value::Int(50))
+            .set(
+                Seat::Driver,
+                "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position",
+                Value::Int(50),
+            )
             .await;
-        let Outcome::Confirmed { path, value, seconds } = outcome else {
+        let Outcome::Confirmed {
+            path,
+            value,
+            seconds,
+        } = outcome
+        else {
             panic!("not confirmed: {outcome:?}");
         };
         assert_eq!(path, "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position");
         assert_eq!(value, Value::Int(50));
-        assert!((1.4..1.8).contains(&seconds), "half a window's travel took {seconds} s");
+        assert!(
+            (1.4..1.8).contains(&seconds),
+            "half a window's travel took {seconds} s"
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_request_beyond_the_range_is_confirmed_at_the_limit() {
         let (actuator, _sim) = actuator(0.0, Gear::Park).await;
         let outcome = actuator
-            .set(Seat::Driver, "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", Value::Int(35))
+            .set(
+                Seat::Driver,
+                "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
+                Value::Int(35),
+            )
             .await;
-        let Outcome::Clamped { requested, value, .. } = outcome else {
+        let Outcome::Clamped {
+            requested, value, ..
+        } = outcome
+        else {
             panic!("not clamped: {outcome:?}");
         };
         assert_eq!((requested, value), (Value::Int(35), Value::Float(28.0)));
@@ -301,7 +347,10 @@ mod tests {
             })
             .collect();
         assert!(seconds[0] > 2.0, "the boot takes its time: {seconds:?}");
-        assert!(seconds[1] < 0.3, "the dome light does not wait for the boot: {seconds:?}");
+        assert!(
+            seconds[1] < 0.3,
+            "the dome light does not wait for the boot: {seconds:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -313,11 +362,19 @@ mod tests {
                 Seat::Passenger,
                 &[
                     ("Vehicle.Body.Trunk.Rear.IsOpen".into(), Value::Bool(true)),
-                    ("Vehicle.Body.Lights.Hazard.IsSignaling".into(), Value::Bool(true)),
+                    (
+                        "Vehicle.Body.Lights.Hazard.IsSignaling".into(),
+                        Value::Bool(true),
+                    ),
                 ],
             )
             .await;
-        assert!(outcomes.iter().all(|o| matches!(o, Outcome::Refused { .. })), "{outcomes:?}");
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o, Outcome::Refused { .. })),
+            "{outcomes:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(sim.stats().commands, before);
     }
@@ -326,7 +383,13 @@ mod tests {
     async fn a_car_that_does_not_answer_leaves_the_change_unconfirmed() {
         let (actuator, sim) = actuator(0.0, Gear::Park).await;
         sim.stop().await;
-        let outcome = actuator.set(Seat::Driver, "Vehicle.Cabin.Light.IsDomeOn", Value::Bool(true)).await;
+        let outcome = actuator
+            .set(
+                Seat::Driver,
+                "Vehicle.Cabin.Light.IsDomeOn",
+                Value::Bool(true),
+            )
+            .await;
         assert_eq!(
             outcome,
             Outcome::NotConfirmed {
@@ -341,7 +404,10 @@ mod tests {
     fn values_compare_as_the_car_reports_them() {
         assert!(same_value(&Value::Float(21.5), &Value::Float(21.5)));
         assert!(same_value(&Value::Int(50), &Value::Float(50.0)));
-        assert!(same_value(&Value::String("fast".into()), &Value::String("FAST".into())));
+        assert!(same_value(
+            &Value::String("fast".into()),
+            &Value::String("FAST".into())
+        ));
         assert!(!same_value(&Value::Bool(true), &Value::Int(1)));
     }
 }

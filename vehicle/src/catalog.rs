@@ -268,7 +268,10 @@ impl Catalog {
         if file.version != 1 {
             return Err(CatalogError::Syntax {
                 path: source.to_owned(),
-                message: format!("version {} is not supported (this cockpit reads version 1)", file.version),
+                message: format!(
+                    "version {} is not supported (this cockpit reads version 1)",
+                    file.version
+                ),
             });
         }
         let mut entries = BTreeMap::new();
@@ -305,7 +308,8 @@ impl Catalog {
 
     /// The actuators, ordered by path.
     pub fn actuators(&self) -> impl Iterator<Item = &Metadata> {
-        self.entries().filter(|m| m.entry_type == EntryType::Actuator)
+        self.entries()
+            .filter(|m| m.entry_type == EntryType::Actuator)
     }
 
     /// Below this speed the car counts as standing still.
@@ -327,7 +331,9 @@ impl Metadata {
             (Some(_), true) => return Err("`allowed` and `rgb_hex` exclude each other".into()),
             (Some(values), false) => Some(StringFormat::OneOf(values)),
             (None, true) => Some(StringFormat::RgbHex),
-            (None, false) if is_string => return Err("a string signal needs `allowed` or `rgb_hex`".into()),
+            (None, false) if is_string => {
+                return Err("a string signal needs `allowed` or `rgb_hex`".into());
+            }
             (None, false) => None,
         };
         if let (Some(min), Some(max)) = (entry.min, entry.max)
@@ -362,9 +368,15 @@ impl Metadata {
             toml::Value::Integer(i) => Value::Int(i),
             toml::Value::Float(f) => Value::Float(f),
             toml::Value::String(s) => Value::String(s),
-            other => return Err(format!("default {other} is not a boolean, number or string")),
+            other => {
+                return Err(format!(
+                    "default {other} is not a boolean, number or string"
+                ));
+            }
         };
-        metadata.default = metadata.check(&default).map_err(|e| format!("default: {e}"))?;
+        metadata.default = metadata
+            .check(&default)
+            .map_err(|e| format!("default: {e}"))?;
         Ok(metadata)
     }
 
@@ -604,7 +616,11 @@ default = 40
 
     fn check(path: &str, value: Value, expect: Result<Value, &str>) {
         let catalog = catalog();
-        let got = catalog.get(path).unwrap().check(&value).map_err(|e| e.to_string());
+        let got = catalog
+            .get(path)
+            .unwrap()
+            .check(&value)
+            .map_err(|e| e.to_string());
         assert_eq!(got, expect.map_err(str::to_owned));
     }
 
@@ -620,13 +636,19 @@ default = 40
         );
         let volume = "Vehicle.Cabin.Infotainment.Media.Volume";
         check(volume, Value::Float(10.4), Ok(Value::Int(10)));
-        check(volume, Value::Bool(true), Err("Vehicle.Cabin.Infotainment.Media.Volume takes a whole number, not true"));
+        check(
+            volume,
+            Value::Bool(true),
+            Err("Vehicle.Cabin.Infotainment.Media.Volume takes a whole number, not true"),
+        );
     }
 
     #[test]
     fn out_of_range_carries_the_limit() {
         let catalog = catalog();
-        let temp = catalog.get("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature").unwrap();
+        let temp = catalog
+            .get("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature")
+            .unwrap();
         let Err(ValueError::OutOfRange { limit, .. }) = temp.check(&Value::Int(35)) else {
             panic!("35 °C must be out of range");
         };
@@ -636,23 +658,43 @@ default = 40
     #[test]
     fn strings_are_matched_case_insensitively_and_colours_normalised() {
         let wipers = "Vehicle.Body.Windshield.Front.Wiping.Mode";
-        check(wipers, Value::String("fast".into()), Ok(Value::String("FAST".into())));
+        check(
+            wipers,
+            Value::String("fast".into()),
+            Ok(Value::String("FAST".into())),
+        );
         check(
             wipers,
             Value::String("hyper".into()),
-            Err("Vehicle.Body.Windshield.Front.Wiping.Mode takes one of OFF, SLOW, FAST, not hyper"),
+            Err(
+                "Vehicle.Body.Windshield.Front.Wiping.Mode takes one of OFF, SLOW, FAST, not hyper",
+            ),
         );
         let colour = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color";
-        check(colour, Value::String("#00ff7f".into()), Ok(Value::String("00FF7F".into())));
-        assert!(catalog().get(colour).unwrap().check(&Value::String("blue".into())).is_err());
+        check(
+            colour,
+            Value::String("#00ff7f".into()),
+            Ok(Value::String("00FF7F".into())),
+        );
+        assert!(
+            catalog()
+                .get(colour)
+                .unwrap()
+                .check(&Value::String("blue".into()))
+                .is_err()
+        );
     }
 
     #[test]
     fn rules_come_from_the_file() {
         let catalog = catalog();
-        let lock = catalog.get("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked").unwrap();
+        let lock = catalog
+            .get("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked")
+            .unwrap();
         assert_eq!(lock.rules().standstill, Some(StandstillRule::ToFalse));
-        let wipers = catalog.get("Vehicle.Body.Windshield.Front.Wiping.Mode").unwrap();
+        let wipers = catalog
+            .get("Vehicle.Body.Windshield.Front.Wiping.Mode")
+            .unwrap();
         assert!(wipers.rules().driver_only);
         assert_eq!(catalog.standstill_below_kmh(), 3.0);
     }
@@ -660,9 +702,13 @@ default = 40
     #[test]
     fn people_type_values() {
         let catalog = catalog();
-        let lock = catalog.get("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked").unwrap();
+        let lock = catalog
+            .get("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked")
+            .unwrap();
         assert_eq!(lock.parse("off"), Ok(Value::Bool(false)));
-        let volume = catalog.get("Vehicle.Cabin.Infotainment.Media.Volume").unwrap();
+        let volume = catalog
+            .get("Vehicle.Cabin.Infotainment.Media.Volume")
+            .unwrap();
         assert_eq!(volume.parse("12"), Ok(Value::Int(12)));
         assert!(volume.parse("loud").is_err());
     }
@@ -676,7 +722,10 @@ default = 40
             "signal catalog signals.toml: Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature: default: \
              40.0 is outside Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature's range 16..=28"
         );
-        let text = SAMPLE.replace("kind = \"actuator\"\ndatatype = \"boolean\"", "kind = \"actuator\"\ndatatype = \"bool\"");
+        let text = SAMPLE.replace(
+            "kind = \"actuator\"\ndatatype = \"boolean\"",
+            "kind = \"actuator\"\ndatatype = \"bool\"",
+        );
         let err = Catalog::parse(&text, Path::new("signals.toml")).unwrap_err();
         assert!(err.to_string().contains("unknown variant `bool`"), "{err}");
         assert!(err.to_string().contains("line"), "{err}");

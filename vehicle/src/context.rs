@@ -22,7 +22,12 @@ pub enum Seat {
 
 impl Seat {
     /// All seats, front to back, driver side first.
-    pub const ALL: [Seat; 4] = [Seat::Driver, Seat::Passenger, Seat::RearLeft, Seat::RearRight];
+    pub const ALL: [Seat; 4] = [
+        Seat::Driver,
+        Seat::Passenger,
+        Seat::RearLeft,
+        Seat::RearRight,
+    ];
 
     /// The VSS zone of the seat (`Row1.DriverSide`, ...).
     pub fn zone(self) -> &'static str {

@@ -75,14 +75,19 @@ impl Protection {
         let crc_index = message
             .signal_index(crc_signal)
             .ok_or_else(|| format!("message {} has no CRC signal {crc_signal}", message.name()))?;
-        let counter_index = message
-            .signal_index(counter_signal)
-            .ok_or_else(|| format!("message {} has no counter signal {counter_signal}", message.name()))?;
+        let counter_index = message.signal_index(counter_signal).ok_or_else(|| {
+            format!(
+                "message {} has no counter signal {counter_signal}",
+                message.name()
+            )
+        })?;
         let crc = &message.signals()[crc_index];
         let crc_byte = crc
             .byte_aligned_index()
             .filter(|_| crc.kind() == RawKind::Unsigned)
-            .ok_or_else(|| format!("{crc_signal} must be an unsigned 8-bit signal on a byte boundary"))?;
+            .ok_or_else(|| {
+                format!("{crc_signal} must be an unsigned 8-bit signal on a byte boundary")
+            })?;
         let counter = &message.signals()[counter_index];
         if counter.bit_size() != 4 || counter.kind() != RawKind::Unsigned {
             return Err(format!("{counter_signal} must be an unsigned 4-bit signal"));
@@ -105,7 +110,8 @@ impl Protection {
 
     /// Writes `counter` (taken modulo 15) and the CRC into a payload of the message's length.
     pub fn protect(&self, data: &mut [u8], counter: u8) {
-        self.message.signals()[self.counter_signal].write_raw(data, u64::from(counter % COUNTER_MODULO));
+        self.message.signals()[self.counter_signal]
+            .write_raw(data, u64::from(counter % COUNTER_MODULO));
         data[self.crc_byte] = self.crc(data);
     }
 
@@ -161,7 +167,13 @@ BO_ 416 Cmd: 8 HU
 
     fn protection() -> Protection {
         let db = Database::parse(DBC, Path::new("e2e.dbc")).unwrap();
-        Protection::new(db.message_by_name("Cmd").unwrap(), 0x1A0, "Cmd_CRC", "Cmd_Counter").unwrap()
+        Protection::new(
+            db.message_by_name("Cmd").unwrap(),
+            0x1A0,
+            "Cmd_CRC",
+            "Cmd_Counter",
+        )
+        .unwrap()
     }
 
     #[test]
@@ -179,24 +191,45 @@ BO_ 416 Cmd: 8 HU
             data
         };
         assert_eq!(p.check(&frame(14), &mut rx, 3), E2eStatus::Ok);
-        assert_eq!(p.check(&frame(0), &mut rx, 3), E2eStatus::Ok, "the counter wraps after 14");
+        assert_eq!(
+            p.check(&frame(0), &mut rx, 3),
+            E2eStatus::Ok,
+            "the counter wraps after 14"
+        );
         assert_eq!(p.check(&frame(0), &mut rx, 3), E2eStatus::Repeated);
         assert_eq!(p.check(&frame(3), &mut rx, 3), E2eStatus::Lost { lost: 2 });
         assert_eq!(p.check(&frame(10), &mut rx, 3), E2eStatus::WrongSequence);
-        assert_eq!(p.check(&frame(11), &mut rx, 3), E2eStatus::Ok, "resynchronised");
+        assert_eq!(
+            p.check(&frame(11), &mut rx, 3),
+            E2eStatus::Ok,
+            "resynchronised"
+        );
         let mut corrupted = frame(12);
         corrupted[2] ^= 0x01;
         assert_eq!(p.check(&corrupted, &mut rx, 3), E2eStatus::BadCrc);
-        assert_eq!(p.check(&frame(12), &mut rx, 3), E2eStatus::Ok, "a bad frame does not move the counter");
+        assert_eq!(
+            p.check(&frame(12), &mut rx, 3),
+            E2eStatus::Ok,
+            "a bad frame does not move the counter"
+        );
     }
 
     #[test]
     fn the_data_id_is_part_of_the_crc() {
         let p = protection();
         let db = Database::parse(DBC, Path::new("e2e.dbc")).unwrap();
-        let other = Protection::new(db.message_by_name("Cmd").unwrap(), 0x1A1, "Cmd_CRC", "Cmd_Counter").unwrap();
+        let other = Protection::new(
+            db.message_by_name("Cmd").unwrap(),
+            0x1A1,
+            "Cmd_CRC",
+            "Cmd_Counter",
+        )
+        .unwrap();
         let mut data = [0u8; 8];
         p.protect(&mut data, 1);
-        assert_eq!(other.check(&data, &mut E2eReceiver::default(), 1), E2eStatus::BadCrc);
+        assert_eq!(
+            other.check(&data, &mut E2eReceiver::default(), 1),
+            E2eStatus::BadCrc
+        );
     }
 }

@@ -139,7 +139,11 @@ impl CanFrame {
 
     /// An error frame: `class` is the error class bits, `data` the 8 detail bytes.
     pub fn error(class: u32, data: [u8; 8]) -> CanFrame {
-        CanFrame::with_payload(CanId::Extended(class & 0x1FFF_FFFF), FrameKind::Error, &data)
+        CanFrame::with_payload(
+            CanId::Extended(class & 0x1FFF_FFFF),
+            FrameKind::Error,
+            &data,
+        )
     }
 
     fn with_payload(id: CanId, kind: FrameKind, data: &[u8]) -> CanFrame {
@@ -227,14 +231,23 @@ mod tests {
         check(CanFrame::remote(std, 0).unwrap(), "123#R");
         check(CanFrame::remote(std, 4).unwrap(), "123#R4");
         let ext = CanId::extended(0x123).unwrap();
-        check(CanFrame::fd(ext, &[0x11; 12], true, false).unwrap(), "00000123##1111111111111111111111111");
+        check(
+            CanFrame::fd(ext, &[0x11; 12], true, false).unwrap(),
+            "00000123##1111111111111111111111111",
+        );
     }
 
     #[test]
     fn lengths_are_checked() {
         let id = CanId::Standard(1);
-        assert_eq!(CanFrame::classic(id, &[0; 9]), Err(FrameError::ClassicTooLong(9)));
-        assert_eq!(CanFrame::fd(id, &[0; 9], false, false), Err(FrameError::BadFdLength(9)));
+        assert_eq!(
+            CanFrame::classic(id, &[0; 9]),
+            Err(FrameError::ClassicTooLong(9))
+        );
+        assert_eq!(
+            CanFrame::fd(id, &[0; 9], false, false),
+            Err(FrameError::BadFdLength(9))
+        );
         assert_eq!(CanFrame::remote(id, 9), Err(FrameError::RemoteTooLong(9)));
         assert!(CanFrame::fd(id, &[0; 64], false, false).is_ok());
         assert_eq!(CanId::standard(0x800), None);

@@ -35,7 +35,11 @@ enum Codec {
     Number { integer: bool, decimals: i32 },
     /// Booleans: the physical value for true and for false. On reading, any value other than
     /// the false one is true when no explicit table is given.
-    Bool { true_value: f64, false_value: f64, strict: bool },
+    Bool {
+        true_value: f64,
+        false_value: f64,
+        strict: bool,
+    },
     /// Strings of an enumeration: VSS value and physical value.
     Choices(Vec<(String, f64)>),
     /// An RGB colour as a 24-bit integer.
@@ -195,7 +199,11 @@ pub enum StatusFrame {
 impl CarDefinition {
     /// Loads the mapping file and the DBC it names (or `dbc_override`), checked against the
     /// catalog.
-    pub fn load(catalog: Catalog, mapping_path: &Path, dbc_override: Option<&Path>) -> Result<CarDefinition, MappingError> {
+    pub fn load(
+        catalog: Catalog,
+        mapping_path: &Path,
+        dbc_override: Option<&Path>,
+    ) -> Result<CarDefinition, MappingError> {
         let text = std::fs::read_to_string(mapping_path).map_err(|source| MappingError::Io {
             path: mapping_path.to_owned(),
             source,
@@ -217,12 +225,22 @@ impl CarDefinition {
 
     /// Builds a definition from mapping text and an already loaded DBC (the `dbc` line of the
     /// mapping is ignored); `source` names the mapping in errors.
-    pub fn from_parts(catalog: Catalog, database: Database, mapping: &str, source: &Path) -> Result<CarDefinition, MappingError> {
+    pub fn from_parts(
+        catalog: Catalog,
+        database: Database,
+        mapping: &str,
+        source: &Path,
+    ) -> Result<CarDefinition, MappingError> {
         let file = parse_file(mapping, source)?;
         CarDefinition::build(catalog, database, file, source)
     }
 
-    fn build(catalog: Catalog, database: Database, file: MappingFile, source: &Path) -> Result<CarDefinition, MappingError> {
+    fn build(
+        catalog: Catalog,
+        database: Database,
+        file: MappingFile,
+        source: &Path,
+    ) -> Result<CarDefinition, MappingError> {
         let entry_error = |entry: &str, reason: String| MappingError::Entry {
             path: source.to_owned(),
             entry: entry.to_owned(),
@@ -230,12 +248,18 @@ impl CarDefinition {
         };
         let mut protections = HashMap::new();
         for e2e in &file.e2e {
-            let message = database
-                .message_by_name(&e2e.message)
-                .ok_or_else(|| entry_error(&e2e.message, format!("no such message in {}", database.source().display())))?;
-            let protection =
-                Protection::new(message, e2e.data_id, &e2e.crc, &e2e.counter).map_err(|reason| entry_error(&e2e.message, reason))?;
-            protections.insert(message.id(), (protection, e2e.max_delta.unwrap_or(DEFAULT_MAX_DELTA)));
+            let message = database.message_by_name(&e2e.message).ok_or_else(|| {
+                entry_error(
+                    &e2e.message,
+                    format!("no such message in {}", database.source().display()),
+                )
+            })?;
+            let protection = Protection::new(message, e2e.data_id, &e2e.crc, &e2e.counter)
+                .map_err(|reason| entry_error(&e2e.message, reason))?;
+            protections.insert(
+                message.id(),
+                (protection, e2e.max_delta.unwrap_or(DEFAULT_MAX_DELTA)),
+            );
         }
 
         let mut mapped = Vec::with_capacity(file.signal.len());
@@ -246,31 +270,65 @@ impl CarDefinition {
                 .ok_or_else(|| entry_error(&entry.path, "not in the signal catalog".into()))?;
             let status = match &entry.status {
                 Some(name) => {
-                    let at = resolve(&database, name).map_err(|reason| entry_error(&entry.path, reason))?;
-                    let codec = codec_for(&database, at, metadata.data_type(), metadata.format(), &entry.status_values, false)
-                        .map_err(|reason| entry_error(&entry.path, format!("status {name}: {reason}")))?;
+                    let at = resolve(&database, name)
+                        .map_err(|reason| entry_error(&entry.path, reason))?;
+                    let codec = codec_for(
+                        &database,
+                        at,
+                        metadata.data_type(),
+                        metadata.format(),
+                        &entry.status_values,
+                        false,
+                    )
+                    .map_err(|reason| {
+                        entry_error(&entry.path, format!("status {name}: {reason}"))
+                    })?;
                     Some(Binding { at, codec })
                 }
                 None => None,
             };
             let (command, command_with) = match &entry.command {
                 Some(_) if metadata.entry_type() == EntryType::Sensor => {
-                    return Err(entry_error(&entry.path, "a sensor cannot have a command".into()));
+                    return Err(entry_error(
+                        &entry.path,
+                        "a sensor cannot have a command".into(),
+                    ));
                 }
                 Some(name) => {
-                    let at = resolve(&database, name).map_err(|reason| entry_error(&entry.path, reason))?;
-                    let codec = codec_for(&database, at, metadata.data_type(), metadata.format(), &entry.command_values, true)
-                        .map_err(|reason| entry_error(&entry.path, format!("command {name}: {reason}")))?;
-                    check_range(&database, at, metadata)
-                        .map_err(|reason| entry_error(&entry.path, format!("command {name}: {reason}")))?;
+                    let at = resolve(&database, name)
+                        .map_err(|reason| entry_error(&entry.path, reason))?;
+                    let codec = codec_for(
+                        &database,
+                        at,
+                        metadata.data_type(),
+                        metadata.format(),
+                        &entry.command_values,
+                        true,
+                    )
+                    .map_err(|reason| {
+                        entry_error(&entry.path, format!("command {name}: {reason}"))
+                    })?;
+                    check_range(&database, at, metadata).map_err(|reason| {
+                        entry_error(&entry.path, format!("command {name}: {reason}"))
+                    })?;
                     let message = &database.messages()[at.message];
                     let mut with = Vec::new();
                     for (signal_name, value) in &entry.command_with {
                         let index = message.signal_index(signal_name).ok_or_else(|| {
-                            entry_error(&entry.path, format!("command_with: {} has no signal {signal_name}", message.name()))
+                            entry_error(
+                                &entry.path,
+                                format!(
+                                    "command_with: {} has no signal {signal_name}",
+                                    message.name()
+                                ),
+                            )
                         })?;
-                        let physical = table_value(message, index, value)
-                            .map_err(|reason| entry_error(&entry.path, format!("command_with {signal_name}: {reason}")))?;
+                        let physical = table_value(message, index, value).map_err(|reason| {
+                            entry_error(
+                                &entry.path,
+                                format!("command_with {signal_name}: {reason}"),
+                            )
+                        })?;
                         with.push((index, physical));
                     }
                     (Some(Binding { at, codec }), with)
@@ -285,7 +343,10 @@ impl CarDefinition {
                 status,
                 command,
                 command_with,
-                settle: entry.settle_ms.map(Duration::from_millis).unwrap_or(DEFAULT_SETTLE),
+                settle: entry
+                    .settle_ms
+                    .map(Duration::from_millis)
+                    .unwrap_or(DEFAULT_SETTLE),
             });
         }
 
@@ -294,7 +355,10 @@ impl CarDefinition {
         for (index, m) in mapped.iter().enumerate() {
             if let Some(status) = &m.status {
                 let id = database.messages()[status.at.message].id();
-                status_bindings.entry(id).or_default().push((status.at.signal, index));
+                status_bindings
+                    .entry(id)
+                    .or_default()
+                    .push((status.at.signal, index));
             }
             if let Some(command) = &m.command {
                 let id = database.messages()[command.at.message].id();
@@ -334,7 +398,9 @@ impl CarDefinition {
 
     /// How long the car may take to report a commanded value of this path.
     pub fn settle_time(&self, path: &str) -> Duration {
-        self.mapped_entry(path).map(|m| m.settle).unwrap_or(DEFAULT_SETTLE)
+        self.mapped_entry(path)
+            .map(|m| m.settle)
+            .unwrap_or(DEFAULT_SETTLE)
     }
 
     /// The other paths that one command of `path` also changes (all doors lock together).
@@ -370,7 +436,10 @@ impl CarDefinition {
 
     /// The paths this car reports, in mapping order.
     pub fn reported_paths(&self) -> impl Iterator<Item = &str> {
-        self.mapped.iter().filter(|m| m.status.is_some()).map(|m| m.path.as_str())
+        self.mapped
+            .iter()
+            .filter(|m| m.status.is_some())
+            .map(|m| m.path.as_str())
     }
 
     fn mapped_entry(&self, path: &str) -> Option<&Mapped> {
@@ -408,8 +477,16 @@ impl CarDefinition {
             };
             let mapped = &self.mapped[index];
             // Cannot be None: `status_bindings` only lists entries with a status binding.
-            let Some(status) = &mapped.status else { continue };
-            let value = from_physical(&status.codec, message, signal, decoded.raw, decoded.physical);
+            let Some(status) = &mapped.status else {
+                continue;
+            };
+            let value = from_physical(
+                &status.codec,
+                message,
+                signal,
+                decoded.raw,
+                decoded.physical,
+            );
             on_value(&mapped.path, value);
         }
         StatusFrame::Decoded
@@ -418,7 +495,11 @@ impl CarDefinition {
     /// Encodes changes into command frames, one per command message, each protected with the
     /// next counter value when its message is E2E protected. Only changes that passed the
     /// policy can be encoded.
-    pub(crate) fn encode_commands(&self, changes: &[CheckedChange], counters: &mut E2eCounters) -> Result<Vec<CanFrame>, CommandError> {
+    pub(crate) fn encode_commands(
+        &self,
+        changes: &[CheckedChange],
+        counters: &mut E2eCounters,
+    ) -> Result<Vec<CanFrame>, CommandError> {
         // message index -> (signal index -> (physical, path))
         let mut per_message: BTreeMap<usize, BTreeMap<usize, (f64, &str)>> = BTreeMap::new();
         for change in changes {
@@ -426,14 +507,22 @@ impl CarDefinition {
             if self.catalog.get(path).is_none() {
                 return Err(CommandError::UnknownPath(path.to_owned()));
             }
-            let mapped = self.mapped_entry(path).ok_or_else(|| CommandError::NotControllable(path.to_owned()))?;
-            let command = mapped.command.as_ref().ok_or_else(|| CommandError::NotControllable(path.to_owned()))?;
-            let physical = to_physical(&command.codec, change.value()).map_err(|reason| CommandError::Unencodable {
-                path: path.to_owned(),
-                reason,
+            let mapped = self
+                .mapped_entry(path)
+                .ok_or_else(|| CommandError::NotControllable(path.to_owned()))?;
+            let command = mapped
+                .command
+                .as_ref()
+                .ok_or_else(|| CommandError::NotControllable(path.to_owned()))?;
+            let physical = to_physical(&command.codec, change.value()).map_err(|reason| {
+                CommandError::Unencodable {
+                    path: path.to_owned(),
+                    reason,
+                }
             })?;
             let signals = per_message.entry(command.at.message).or_default();
-            let wanted = std::iter::once((command.at.signal, physical)).chain(mapped.command_with.iter().copied());
+            let wanted = std::iter::once((command.at.signal, physical))
+                .chain(mapped.command_with.iter().copied());
             for (signal, value) in wanted {
                 if let Some((existing, first)) = signals.get(&signal)
                     && *existing != value
@@ -453,19 +542,26 @@ impl CarDefinition {
                 .iter()
                 .map(|(&signal, &(value, _))| (message.signals()[signal].name(), value))
                 .collect();
-            let mut data = message.encode(&values).map_err(|e| CommandError::Unencodable {
-                path: signals.values().next().map(|(_, p)| p.to_string()).unwrap_or_default(),
-                reason: e.to_string(),
-            })?;
+            let mut data = message
+                .encode(&values)
+                .map_err(|e| CommandError::Unencodable {
+                    path: signals
+                        .values()
+                        .next()
+                        .map(|(_, p)| p.to_string())
+                        .unwrap_or_default(),
+                    reason: e.to_string(),
+                })?;
             if let Some((protection, _)) = self.protections.get(&message.id()) {
                 let counter = counters.next.entry(message.id()).or_insert(0);
                 protection.protect(&mut data, *counter);
                 *counter = (*counter + 1) % 15;
             }
-            let frame = CanFrame::new(message.id(), &data).map_err(|e| CommandError::Unencodable {
-                path: message.name().to_owned(),
-                reason: e.to_string(),
-            })?;
+            let frame =
+                CanFrame::new(message.id(), &data).map_err(|e| CommandError::Unencodable {
+                    path: message.name().to_owned(),
+                    reason: e.to_string(),
+                })?;
             frames.push(frame);
         }
         Ok(frames)
@@ -489,17 +585,21 @@ impl CarDefinition {
                 let (Some(status), Some(value)) = (&mapped.status, values.get(&mapped.path)) else {
                     continue;
                 };
-                let p = to_physical(&status.codec, value).map_err(|reason| CommandError::Unencodable {
-                    path: mapped.path.clone(),
-                    reason,
+                let p = to_physical(&status.codec, value).map_err(|reason| {
+                    CommandError::Unencodable {
+                        path: mapped.path.clone(),
+                        reason,
+                    }
                 })?;
                 physical.push((message.signals()[signal].name(), p));
             }
         }
-        let mut data = message.encode(&physical).map_err(|e| CommandError::Unencodable {
-            path: message.name().to_owned(),
-            reason: e.to_string(),
-        })?;
+        let mut data = message
+            .encode(&physical)
+            .map_err(|e| CommandError::Unencodable {
+                path: message.name().to_owned(),
+                reason: e.to_string(),
+            })?;
         if let Some((protection, _)) = self.protections.get(&message.id()) {
             let counter = counters.next.entry(message.id()).or_insert(0);
             protection.protect(&mut data, *counter);
@@ -539,8 +639,12 @@ impl CarDefinition {
         for &index in commanded {
             let mapped = &self.mapped[index];
             // Cannot be None: `command_bindings` only lists entries with a command.
-            let Some(command) = &mapped.command else { continue };
-            let Some(value) = decoded(command.at.signal) else { continue };
+            let Some(command) = &mapped.command else {
+                continue;
+            };
+            let Some(value) = decoded(command.at.signal) else {
+                continue;
+            };
             let signal = &message.signals()[command.at.signal];
             // A signal at its initial value carries no request.
             if signal.read_raw(frame.data()) == Some(signal.initial_raw()) {
@@ -553,7 +657,13 @@ impl CarDefinition {
             if !qualified {
                 continue;
             }
-            if let Some(v) = from_physical(&command.codec, message, command.at.signal, value.raw, value.physical) {
+            if let Some(v) = from_physical(
+                &command.codec,
+                message,
+                command.at.signal,
+                value.raw,
+                value.physical,
+            ) {
                 on_request(&mapped.path, v);
             }
         }
@@ -576,7 +686,12 @@ fn resolve(database: &Database, name: &str) -> Result<SignalRef, String> {
         .messages()
         .iter()
         .position(|m| m.name() == message_name)
-        .ok_or_else(|| format!("no message {message_name} in {}", database.source().display()))?;
+        .ok_or_else(|| {
+            format!(
+                "no message {message_name} in {}",
+                database.source().display()
+            )
+        })?;
     let signal = database.messages()[message]
         .signal_index(signal_name)
         .ok_or_else(|| format!("message {message_name} has no signal {signal_name}"))?;
@@ -593,7 +708,9 @@ fn table_value(message: &Message, signal: usize, value: &toml::Value) -> Result<
             .ok_or_else(|| format!("{} has no value-table entry {label:?}", s.name())),
         toml::Value::Integer(i) => Ok(*i as f64),
         toml::Value::Float(f) => Ok(*f),
-        other => Err(format!("{other} is neither a value-table label nor a number")),
+        other => Err(format!(
+            "{other} is neither a value-table label nor a number"
+        )),
     }
 }
 
@@ -619,7 +736,11 @@ fn codec_for(
             let get = |key: &str| {
                 values
                     .get(key)
-                    .ok_or_else(|| format!("the value table needs both \"true\" and \"false\", {key:?} is missing"))
+                    .ok_or_else(|| {
+                        format!(
+                            "the value table needs both \"true\" and \"false\", {key:?} is missing"
+                        )
+                    })
                     .and_then(|v| table_value(message, at.signal, v))
             };
             Ok(Codec::Bool {
@@ -646,7 +767,9 @@ fn codec_for(
             }
             Ok(Codec::Choices(choices))
         }
-        (DataType::String, None) => Err("string signals need allowed values or an RGB format".into()),
+        (DataType::String, None) => {
+            Err("string signals need allowed values or an RGB format".into())
+        }
         (_, _) => {
             if !values.is_empty() && is_command {
                 return Err("numbers travel as they are; a value table does not apply".into());
@@ -661,21 +784,36 @@ fn codec_for(
 }
 
 /// The command signal must be able to carry every value the catalog allows.
-fn check_range(database: &Database, at: SignalRef, metadata: &crate::catalog::Metadata) -> Result<(), String> {
+fn check_range(
+    database: &Database,
+    at: SignalRef,
+    metadata: &crate::catalog::Metadata,
+) -> Result<(), String> {
     let signal = &database.messages()[at.message].signals()[at.signal];
     let (lo, hi) = signal.physical_range();
     if let (Some(min), Some(max)) = (metadata.min(), metadata.max())
         && (min < lo - 1e-9 || max > hi + 1e-9)
     {
-        return Err(format!("carries {lo}..={hi}, but the catalog allows {min}..={max}"));
+        return Err(format!(
+            "carries {lo}..={hi}, but the catalog allows {min}..={max}"
+        ));
     }
     Ok(())
 }
 
-fn from_physical(codec: &Codec, message: &Message, signal: usize, raw: Raw, physical: f64) -> Option<Value> {
+fn from_physical(
+    codec: &Codec,
+    message: &Message,
+    signal: usize,
+    raw: Raw,
+    physical: f64,
+) -> Option<Value> {
     match codec {
         Codec::Number { integer: true, .. } => Some(Value::Int(physical.round() as i64)),
-        Codec::Number { integer: false, decimals } => {
+        Codec::Number {
+            integer: false,
+            decimals,
+        } => {
             let scale = 10f64.powi(*decimals);
             Some(Value::Float((physical * scale).round() / scale))
         }
@@ -699,10 +837,16 @@ fn from_physical(codec: &Codec, message: &Message, signal: usize, raw: Raw, phys
             .find(|(_, p)| *p == physical)
             .map(|(vss, _)| Value::String(vss.clone()))
             .or_else(|| {
-                tracing::trace!(signal = message.signals()[signal].name(), ?raw, "value without a catalog name");
+                tracing::trace!(
+                    signal = message.signals()[signal].name(),
+                    ?raw,
+                    "value without a catalog name"
+                );
                 None
             }),
-        Codec::Rgb => raw.as_i64().map(|v| Value::String(format!("{:06X}", v & 0xFF_FFFF))),
+        Codec::Rgb => raw
+            .as_i64()
+            .map(|v| Value::String(format!("{:06X}", v & 0xFF_FFFF))),
     }
 }
 
@@ -750,9 +894,18 @@ mod tests {
         let car = car();
         let mut counters = E2eCounters::default();
         let changes = vec![
-            CheckedChange::unchecked("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", Value::Float(19.0)),
-            CheckedChange::unchecked("Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature", Value::Float(19.0)),
-            CheckedChange::unchecked("Vehicle.Cabin.HVAC.IsAirConditioningActive", Value::Bool(true)),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
+                Value::Float(19.0),
+            ),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
+                Value::Float(19.0),
+            ),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.HVAC.IsAirConditioningActive",
+                Value::Bool(true),
+            ),
         ];
         let frames = car.encode_commands(&changes, &mut counters).unwrap();
         let texts: Vec<String> = frames.iter().map(|f| f.to_string()).collect();
@@ -762,7 +915,11 @@ mod tests {
         // HU_ClimateCmd: AcReq = 2 (On) at bit 20, everything else no request.
         assert_eq!(&texts[1][8..], "200080808080");
         let again = car.encode_commands(&changes[..1], &mut counters).unwrap();
-        assert_eq!(again[0].data()[1] & 0x0F, 1, "the counter advances per message");
+        assert_eq!(
+            again[0].data()[1] & 0x0F,
+            1,
+            "the counter advances per message"
+        );
     }
 
     #[test]
@@ -770,9 +927,18 @@ mod tests {
         let car = car();
         let mut counters = E2eCounters::default();
         let changes = vec![
-            CheckedChange::unchecked("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked", Value::Bool(false)),
-            CheckedChange::unchecked("Vehicle.Body.Windshield.Front.Wiping.Mode", Value::String("FAST".into())),
-            CheckedChange::unchecked("Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color", Value::String("0000FF".into())),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked",
+                Value::Bool(false),
+            ),
+            CheckedChange::unchecked(
+                "Vehicle.Body.Windshield.Front.Wiping.Mode",
+                Value::String("FAST".into()),
+            ),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color",
+                Value::String("0000FF".into()),
+            ),
         ];
         let frames = car.encode_commands(&changes, &mut counters).unwrap();
         let mut rx = StatusReceivers::default();
@@ -781,9 +947,19 @@ mod tests {
             car.decode_command(frame, &mut rx, |p, v| requests.push((p.to_owned(), v)));
         }
         requests.sort_by(|a, b| a.0.cmp(&b.0));
-        let doors: Vec<_> = requests.iter().filter(|(p, _)| p.ends_with("IsLocked")).collect();
-        assert_eq!(doors.len(), 4, "one lock command reaches all four doors: {requests:?}");
-        assert!(requests.contains(&("Vehicle.Body.Windshield.Front.Wiping.Mode".into(), Value::String("FAST".into()))));
+        let doors: Vec<_> = requests
+            .iter()
+            .filter(|(p, _)| p.ends_with("IsLocked"))
+            .collect();
+        assert_eq!(
+            doors.len(),
+            4,
+            "one lock command reaches all four doors: {requests:?}"
+        );
+        assert!(requests.contains(&(
+            "Vehicle.Body.Windshield.Front.Wiping.Mode".into(),
+            Value::String("FAST".into())
+        )));
         assert!(requests.contains(&(
             "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color".into(),
             Value::String("0000FF".into())
@@ -794,10 +970,18 @@ mod tests {
     fn conflicting_changes_of_one_command_are_refused() {
         let car = car();
         let changes = vec![
-            CheckedChange::unchecked("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked", Value::Bool(false)),
-            CheckedChange::unchecked("Vehicle.Cabin.Door.Row2.DriverSide.IsLocked", Value::Bool(true)),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked",
+                Value::Bool(false),
+            ),
+            CheckedChange::unchecked(
+                "Vehicle.Cabin.Door.Row2.DriverSide.IsLocked",
+                Value::Bool(true),
+            ),
         ];
-        let err = car.encode_commands(&changes, &mut E2eCounters::default()).unwrap_err();
+        let err = car
+            .encode_commands(&changes, &mut E2eCounters::default())
+            .unwrap_err();
         assert!(matches!(err, CommandError::Conflict { .. }), "{err}");
     }
 
@@ -806,16 +990,30 @@ mod tests {
         let car = car();
         let message = car.database().message_by_name("HVAC_Temperatures").unwrap();
         let values = HashMap::from([
-            ("Vehicle.Cabin.HVAC.AmbientAirTemperature".to_owned(), Value::Float(21.9)),
-            ("Vehicle.Exterior.AirTemperature".to_owned(), Value::Float(-3.5)),
+            (
+                "Vehicle.Cabin.HVAC.AmbientAirTemperature".to_owned(),
+                Value::Float(21.9),
+            ),
+            (
+                "Vehicle.Exterior.AirTemperature".to_owned(),
+                Value::Float(-3.5),
+            ),
         ]);
-        let frame = car.encode_status(message, &values, &[], &mut E2eCounters::default()).unwrap();
+        let frame = car
+            .encode_status(message, &values, &[], &mut E2eCounters::default())
+            .unwrap();
         let decoded = decode(&car, &frame);
         assert_eq!(
             decoded,
             vec![
-                ("Vehicle.Cabin.HVAC.AmbientAirTemperature".into(), Some(Value::Float(21.9))),
-                ("Vehicle.Exterior.AirTemperature".into(), Some(Value::Float(-3.5))),
+                (
+                    "Vehicle.Cabin.HVAC.AmbientAirTemperature".into(),
+                    Some(Value::Float(21.9))
+                ),
+                (
+                    "Vehicle.Exterior.AirTemperature".into(),
+                    Some(Value::Float(-3.5))
+                ),
             ]
         );
     }
@@ -826,9 +1024,14 @@ mod tests {
         let message = car.database().message_by_name("VCU_DriveStatus").unwrap();
         let values = HashMap::from([("Vehicle.Speed".to_owned(), Value::Float(50.0))]);
         let mut counters = E2eCounters::default();
-        let frame = car.encode_status(message, &values, &[], &mut counters).unwrap();
+        let frame = car
+            .encode_status(message, &values, &[], &mut counters)
+            .unwrap();
         let mut rx = StatusReceivers::default();
-        assert_eq!(car.decode_status(&frame, &mut rx, |_, _| {}), StatusFrame::Decoded);
+        assert_eq!(
+            car.decode_status(&frame, &mut rx, |_, _| {}),
+            StatusFrame::Decoded
+        );
         assert_eq!(
             car.decode_status(&frame, &mut rx, |_, _| {}),
             StatusFrame::Rejected(E2eStatus::Repeated)
@@ -844,7 +1047,8 @@ mod tests {
 
     #[test]
     fn a_mapping_that_names_a_missing_signal_says_so() {
-        let text = include_str!("../../assets/vehicle/mapping.toml").replace("HVAC_Status.TempRow1Drv\"", "HVAC_Status.TempRow1Driver\"");
+        let text = include_str!("../../assets/vehicle/mapping.toml")
+            .replace("HVAC_Status.TempRow1Drv\"", "HVAC_Status.TempRow1Driver\"");
         let err = CarDefinition::from_parts(
             reference::catalog(),
             car().database().clone(),
@@ -863,11 +1067,23 @@ mod tests {
     fn every_catalog_signal_is_reported_and_every_actuator_controllable() {
         let car = car();
         for metadata in car.catalog().entries() {
-            assert!(car.has_status(metadata.path()), "{} has no status", metadata.path());
+            assert!(
+                car.has_status(metadata.path()),
+                "{} has no status",
+                metadata.path()
+            );
             if metadata.entry_type() == EntryType::Actuator {
-                assert!(car.is_controllable(metadata.path()), "{} has no command", metadata.path());
+                assert!(
+                    car.is_controllable(metadata.path()),
+                    "{} has no command",
+                    metadata.path()
+                );
             }
         }
-        assert_eq!(car.paths_sharing_command("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked").len(), 3);
+        assert_eq!(
+            car.paths_sharing_command("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked")
+                .len(),
+            3
+        );
     }
 }

@@ -139,7 +139,9 @@ impl PolicyError {
     pub fn is_rule(&self) -> bool {
         matches!(
             self,
-            PolicyError::CarMoving { .. } | PolicyError::SpeedUnknown { .. } | PolicyError::DriverOnly { .. }
+            PolicyError::CarMoving { .. }
+                | PolicyError::SpeedUnknown { .. }
+                | PolicyError::DriverOnly { .. }
         )
     }
 }
@@ -158,14 +160,28 @@ impl fmt::Display for Situation {
 }
 
 /// Applies the rules to one requested change.
-pub fn check(car: &CarDefinition, seat: Seat, situation: &Situation, path: &str, value: &Value) -> Result<CheckedChange, PolicyError> {
+pub fn check(
+    car: &CarDefinition,
+    seat: Seat,
+    situation: &Situation,
+    path: &str,
+    value: &Value,
+) -> Result<CheckedChange, PolicyError> {
     let catalog = car.catalog();
-    let metadata = catalog.get(path).ok_or_else(|| PolicyError::UnknownSignal { path: path.to_owned() })?;
+    let metadata = catalog
+        .get(path)
+        .ok_or_else(|| PolicyError::UnknownSignal {
+            path: path.to_owned(),
+        })?;
     if metadata.entry_type() != EntryType::Actuator {
-        return Err(PolicyError::NotAnActuator { path: path.to_owned() });
+        return Err(PolicyError::NotAnActuator {
+            path: path.to_owned(),
+        });
     }
     if !car.is_controllable(path) {
-        return Err(PolicyError::NotSupported { path: path.to_owned() });
+        return Err(PolicyError::NotSupported {
+            path: path.to_owned(),
+        });
     }
     let (checked, clamped) = match metadata.check(value) {
         Ok(v) => (v, false),
@@ -192,7 +208,11 @@ pub fn check(car: &CarDefinition, seat: Seat, situation: &Situation, path: &str,
     if needs_standstill {
         let limit_kmh = catalog.standstill_below_kmh();
         match situation.speed_kmh {
-            None => return Err(PolicyError::SpeedUnknown { path: path.to_owned() }),
+            None => {
+                return Err(PolicyError::SpeedUnknown {
+                    path: path.to_owned(),
+                });
+            }
             Some(speed_kmh) if speed_kmh >= limit_kmh => {
                 return Err(PolicyError::CarMoving {
                     path: path.to_owned(),
@@ -225,39 +245,71 @@ mod tests {
         gear: Some(Gear::Drive),
     };
 
-    fn check_rule(seat: Seat, situation: Situation, path: &str, value: Value, expect: Result<Value, &str>) {
+    fn check_rule(
+        seat: Seat,
+        situation: Situation,
+        path: &str,
+        value: Value,
+        expect: Result<Value, &str>,
+    ) {
         let car = reference::car_definition();
         let got = check(&car, seat, &situation, path, &value)
             .map(|c| c.value().clone())
             .map_err(|e| e.to_string());
-        assert_eq!(got, expect.map_err(str::to_owned), "{seat} {situation} {path}={value}");
+        assert_eq!(
+            got,
+            expect.map_err(str::to_owned),
+            "{seat} {situation} {path}={value}"
+        );
     }
 
     #[test]
     fn trunks_and_unlocking_need_the_car_to_stand() {
         let trunk = "Vehicle.Body.Trunk.Rear.IsOpen";
-        check_rule(Seat::Driver, STANDING, trunk, Value::Bool(true), Ok(Value::Bool(true)));
+        check_rule(
+            Seat::Driver,
+            STANDING,
+            trunk,
+            Value::Bool(true),
+            Ok(Value::Bool(true)),
+        );
         check_rule(
             Seat::Driver,
             DRIVING,
             trunk,
             Value::Bool(true),
-            Err("Vehicle.Body.Trunk.Rear.IsOpen can only change while the car stands still (now 80 km/h)"),
+            Err(
+                "Vehicle.Body.Trunk.Rear.IsOpen can only change while the car stands still (now 80 km/h)",
+            ),
         );
         let lock = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
-        check_rule(Seat::Driver, DRIVING, lock, Value::Bool(true), Ok(Value::Bool(true)));
+        check_rule(
+            Seat::Driver,
+            DRIVING,
+            lock,
+            Value::Bool(true),
+            Ok(Value::Bool(true)),
+        );
         check_rule(
             Seat::Driver,
             DRIVING,
             lock,
             Value::Bool(false),
-            Err("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked can only change while the car stands still (now 80 km/h)"),
+            Err(
+                "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked can only change while the car stands still (now 80 km/h)",
+            ),
         );
         let crawling = Situation {
             speed_kmh: Some(2.9),
             gear: Some(Gear::Drive),
         };
-        check_rule(Seat::Passenger, crawling, lock, Value::Bool(false), Ok(Value::Bool(false)));
+        check_rule(
+            Seat::Passenger,
+            crawling,
+            lock,
+            Value::Bool(false),
+            Ok(Value::Bool(false)),
+        );
         let unknown = Situation {
             speed_kmh: None,
             gear: None,
@@ -267,7 +319,9 @@ mod tests {
             unknown,
             trunk,
             Value::Bool(true),
-            Err("Vehicle.Body.Trunk.Rear.IsOpen can only change while the car stands still, and the speed is unknown"),
+            Err(
+                "Vehicle.Body.Trunk.Rear.IsOpen can only change while the car stands still, and the speed is unknown",
+            ),
         );
     }
 
@@ -279,16 +333,31 @@ mod tests {
             "Vehicle.Body.Lights.Hazard.IsSignaling",
             "Vehicle.Cabin.HVAC.IsFrontDefrosterActive",
         ] {
-            check_rule(Seat::Driver, DRIVING, path, Value::Bool(true), Ok(Value::Bool(true)));
-            let refusal = format!("only the driver may change {path} (asked from the passenger seat)");
-            check_rule(Seat::Passenger, DRIVING, path, Value::Bool(true), Err(&refusal));
+            check_rule(
+                Seat::Driver,
+                DRIVING,
+                path,
+                Value::Bool(true),
+                Ok(Value::Bool(true)),
+            );
+            let refusal =
+                format!("only the driver may change {path} (asked from the passenger seat)");
+            check_rule(
+                Seat::Passenger,
+                DRIVING,
+                path,
+                Value::Bool(true),
+                Err(&refusal),
+            );
         }
         check_rule(
             Seat::RearLeft,
             STANDING,
             "Vehicle.Body.Windshield.Front.Wiping.Mode",
             Value::String("OFF".into()),
-            Err("only the driver may change Vehicle.Body.Windshield.Front.Wiping.Mode (asked from the rear-left seat)"),
+            Err(
+                "only the driver may change Vehicle.Body.Windshield.Front.Wiping.Mode (asked from the rear-left seat)",
+            ),
         );
     }
 
@@ -306,14 +375,28 @@ mod tests {
 
     #[test]
     fn sensors_and_unknown_paths_are_not_set() {
-        check_rule(Seat::Driver, STANDING, "Vehicle.Speed", Value::Int(0), Err("Vehicle.Speed can be read but not set"));
-        check_rule(Seat::Driver, STANDING, "Vehicle.Warp.Drive", Value::Int(9), Err("Vehicle.Warp.Drive is not a signal of this car"));
+        check_rule(
+            Seat::Driver,
+            STANDING,
+            "Vehicle.Speed",
+            Value::Int(0),
+            Err("Vehicle.Speed can be read but not set"),
+        );
+        check_rule(
+            Seat::Driver,
+            STANDING,
+            "Vehicle.Warp.Drive",
+            Value::Int(9),
+            Err("Vehicle.Warp.Drive is not a signal of this car"),
+        );
         check_rule(
             Seat::Driver,
             STANDING,
             "Vehicle.Cabin.Infotainment.Media.Action",
             Value::String("REWIND".into()),
-            Err("Vehicle.Cabin.Infotainment.Media.Action takes one of PLAY, PAUSE, SKIP_FORWARD, SKIP_BACKWARD, not REWIND"),
+            Err(
+                "Vehicle.Cabin.Infotainment.Media.Action takes one of PLAY, PAUSE, SKIP_FORWARD, SKIP_BACKWARD, not REWIND",
+            ),
         );
     }
 }

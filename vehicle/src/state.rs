@@ -97,7 +97,9 @@ impl VehicleState {
     /// The latest report of `path`, or `None` if none has arrived yet.
     pub fn get(&self, path: &str) -> Option<Datapoint> {
         let table = self.shared.table.read().unwrap_or_else(|e| e.into_inner());
-        table.get(path).map(|entry| datapoint(entry, Instant::now()))
+        table
+            .get(path)
+            .map(|entry| datapoint(entry, Instant::now()))
     }
 
     /// The current value of `path`, `None` when unknown, stale or never reported.
@@ -109,7 +111,10 @@ impl VehicleState {
     pub fn snapshot(&self) -> BTreeMap<String, Datapoint> {
         let now = Instant::now();
         let table = self.shared.table.read().unwrap_or_else(|e| e.into_inner());
-        table.iter().map(|(path, entry)| (path.clone(), datapoint(entry, now))).collect()
+        table
+            .iter()
+            .map(|(path, entry)| (path.clone(), datapoint(entry, now)))
+            .collect()
     }
 
     /// Frame counts.
@@ -136,7 +141,10 @@ impl VehicleState {
             if missing.is_empty() || Instant::now() >= deadline {
                 return missing;
             }
-            if tokio::time::timeout_at(deadline, changes.changed()).await.is_err() {
+            if tokio::time::timeout_at(deadline, changes.changed())
+                .await
+                .is_err()
+            {
                 continue;
             }
         }
@@ -144,7 +152,12 @@ impl VehicleState {
 
     /// Waits until `path` reports a value for which `accept` holds, or `timeout` passes.
     /// Returns the last value seen and whether it was accepted.
-    pub async fn wait_until(&self, path: &str, timeout: Duration, accept: impl Fn(&Value) -> bool) -> (Option<Value>, bool) {
+    pub async fn wait_until(
+        &self,
+        path: &str,
+        timeout: Duration,
+        accept: impl Fn(&Value) -> bool,
+    ) -> (Option<Value>, bool) {
         let deadline = Instant::now() + timeout;
         let mut changes = self.subscribe();
         loop {
@@ -177,7 +190,9 @@ async fn follow(car: Arc<CarDefinition>, transport: Arc<dyn CanTransport>, share
         .reported_paths()
         .map(|path| {
             let cycle = car.status_message(path).and_then(|m| m.cycle_time());
-            let after = cycle.map(|c| c * STALE_AFTER_CYCLES).unwrap_or(STALE_WITHOUT_CYCLE);
+            let after = cycle
+                .map(|c| c * STALE_AFTER_CYCLES)
+                .unwrap_or(STALE_WITHOUT_CYCLE);
             (path.to_owned(), after)
         })
         .collect();

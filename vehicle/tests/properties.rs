@@ -21,8 +21,15 @@ fn frame_strategy() -> impl Strategy<Value = CanFrame> {
     ];
     let fd_len = prop::sample::select(vec![0usize, 1, 5, 8, 12, 16, 20, 24, 32, 48, 64]);
     prop_oneof![
-        (id.clone(), prop::collection::vec(any::<u8>(), 0..=8)).prop_map(|(id, d)| CanFrame::classic(id, &d).unwrap()),
-        (id.clone(), fd_len, any::<[u8; 64]>(), any::<bool>(), any::<bool>())
+        (id.clone(), prop::collection::vec(any::<u8>(), 0..=8))
+            .prop_map(|(id, d)| CanFrame::classic(id, &d).unwrap()),
+        (
+            id.clone(),
+            fd_len,
+            any::<[u8; 64]>(),
+            any::<bool>(),
+            any::<bool>()
+        )
             .prop_map(|(id, n, d, brs, esi)| CanFrame::fd(id, &d[..n], brs, esi).unwrap()),
         (id, 0u8..=8).prop_map(|(id, dlc)| CanFrame::remote(id, dlc).unwrap()),
     ]

@@ -59,7 +59,9 @@ pub fn decode_all(db: &Database, frames: &[CanFrame], out: &mut Vec<SignalValue>
 pub fn parse_and_decode_all(db: &Database, text: &str, out: &mut Vec<SignalValue>) -> usize {
     let mut known = 0;
     for line in text.lines() {
-        let Ok(record) = parse_line(line) else { continue };
+        let Ok(record) = parse_line(line) else {
+            continue;
+        };
         if let Some(message) = db.message_by_id(record.frame.id()) {
             message.decode_into(record.frame.data(), out);
             black_box(out.as_slice());

@@ -76,7 +76,7 @@ impl BitLayout {
                 let first_byte = (start_bit / 8) as usize;
                 let last_byte = ((end - 1) / 8) as usize;
                 Ok(BitLayout {
-                    word_shift: (end <= 64).then(|| start_bit as u32),
+                    word_shift: (end <= 64).then_some(start_bit as u32),
                     first_byte,
                     n_bytes: last_byte - first_byte + 1,
                     shift: (start_bit % 8) as u32,
@@ -148,7 +148,9 @@ impl BitLayout {
                 .iter()
                 .rev()
                 .fold(0u128, |acc, &b| (acc << 8) | u128::from(b)),
-            ByteOrder::Motorola => bytes.iter().fold(0u128, |acc, &b| (acc << 8) | u128::from(b)),
+            ByteOrder::Motorola => bytes
+                .iter()
+                .fold(0u128, |acc, &b| (acc << 8) | u128::from(b)),
         }
     }
 
@@ -172,7 +174,9 @@ impl BitLayout {
             }
             ByteOrder::Motorola => {
                 let msb = self.first_byte * 8 + (self.n_bytes * 8 - self.shift as usize - size);
-                (msb..msb + size).map(|linear| ((linear / 8) * 8 + 7 - linear % 8) as u16).collect()
+                (msb..msb + size)
+                    .map(|linear| ((linear / 8) * 8 + 7 - linear % 8) as u16)
+                    .collect()
             }
         }
     }
@@ -190,7 +194,11 @@ impl BitLayout {
             ByteOrder::Intel => intel,
             ByteOrder::Motorola => motorola,
         };
-        let mask = if self.size == 64 { u64::MAX } else { (1u64 << self.size) - 1 };
+        let mask = if self.size == 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.size) - 1
+        };
         Some((word >> shift) & mask)
     }
 
@@ -233,7 +241,11 @@ mod tests {
 
     fn check_extract(start: u64, size: u64, order: ByteOrder, data: &[u8], expect: u64) {
         let layout = BitLayout::new(start, size, order, data.len()).unwrap();
-        assert_eq!(layout.extract(data), Some(expect), "{start}|{size}@{order:?}");
+        assert_eq!(
+            layout.extract(data),
+            Some(expect),
+            "{start}|{size}@{order:?}"
+        );
         let mut rebuilt = vec![0u8; data.len()];
         layout.insert(&mut rebuilt, expect);
         let again = layout.extract(&rebuilt);
@@ -245,19 +257,43 @@ mod tests {
         check_extract(0, 16, ByteOrder::Intel, &[0x34, 0x12], 0x1234);
         check_extract(4, 8, ByteOrder::Intel, &[0xA0, 0x0B], 0xBA);
         check_extract(15, 1, ByteOrder::Intel, &[0x00, 0x80], 1);
-        check_extract(0, 64, ByteOrder::Intel, &[1, 2, 3, 4, 5, 6, 7, 8], 0x0807060504030201);
+        check_extract(
+            0,
+            64,
+            ByteOrder::Intel,
+            &[1, 2, 3, 4, 5, 6, 7, 8],
+            0x0807060504030201,
+        );
         // A 64-bit signal that does not start on a byte boundary spans nine bytes.
-        check_extract(4, 64, ByteOrder::Intel, &[0xF0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], u64::MAX);
+        check_extract(
+            4,
+            64,
+            ByteOrder::Intel,
+            &[0xF0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
+            u64::MAX,
+        );
     }
 
     #[test]
     fn motorola_signals_start_at_their_most_significant_bit() {
         // Toyota's SPEED signal: 47|16@0+ in an 8-byte message, bytes 5 and 6.
-        check_extract(47, 16, ByteOrder::Motorola, &[0, 0, 0, 0, 0, 0x12, 0x34, 0], 0x1234);
+        check_extract(
+            47,
+            16,
+            ByteOrder::Motorola,
+            &[0, 0, 0, 0, 0, 0x12, 0x34, 0],
+            0x1234,
+        );
         // Starting mid-byte: 3|12@0 covers the low nibble of byte 0 and all of byte 1.
         check_extract(3, 12, ByteOrder::Motorola, &[0xFA, 0xBC], 0xABC);
         check_extract(7, 1, ByteOrder::Motorola, &[0x80], 1);
-        check_extract(7, 64, ByteOrder::Motorola, &[1, 2, 3, 4, 5, 6, 7, 8], 0x0102030405060708);
+        check_extract(
+            7,
+            64,
+            ByteOrder::Motorola,
+            &[1, 2, 3, 4, 5, 6, 7, 8],
+            0x0102030405060708,
+        );
     }
 
     #[test]
@@ -268,7 +304,9 @@ mod tests {
         for order in [ByteOrder::Intel, ByteOrder::Motorola] {
             for start in 0..64 {
                 for size in 1..=64 {
-                    let Ok(layout) = BitLayout::new(start, size, order, 8) else { continue };
+                    let Ok(layout) = BitLayout::new(start, size, order, 8) else {
+                        continue;
+                    };
                     assert_eq!(
                         layout.extract_from_words(intel, motorola, 8),
                         layout.extract(&data),
@@ -304,9 +342,16 @@ mod tests {
     fn layouts_outside_the_message_are_refused() {
         assert_eq!(
             BitLayout::new(60, 8, ByteOrder::Intel, 8),
-            Err(LayoutError::OutsideMessage { start: 60, end: 68, bytes: 8 })
+            Err(LayoutError::OutsideMessage {
+                start: 60,
+                end: 68,
+                bytes: 8
+            })
         );
-        assert_eq!(BitLayout::new(0, 65, ByteOrder::Intel, 9), Err(LayoutError::BadSize(65)));
+        assert_eq!(
+            BitLayout::new(0, 65, ByteOrder::Intel, 9),
+            Err(LayoutError::BadSize(65))
+        );
         assert!(BitLayout::new(0, 2, ByteOrder::Motorola, 1).is_err());
     }
 

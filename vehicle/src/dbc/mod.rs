@@ -240,11 +240,18 @@ impl Database {
             };
             let resolved = resolve_message(&dbc, message, id, source)?;
             for (a, b) in resolved.overlapping_signals() {
-                tracing::debug!("{}: message {}: signals {a} and {b} overlap", source.display(), resolved.name());
+                tracing::debug!(
+                    "{}: message {}: signals {a} and {b} overlap",
+                    source.display(),
+                    resolved.name()
+                );
             }
             messages.push(resolved);
         }
-        let real_skips: Vec<&str> = skipped.into_iter().filter(|name| *name != "VECTOR__INDEPENDENT_SIG_MSG").collect();
+        let real_skips: Vec<&str> = skipped
+            .into_iter()
+            .filter(|name| *name != "VECTOR__INDEPENDENT_SIG_MSG")
+            .collect();
         if !real_skips.is_empty() {
             tracing::warn!(
                 "{}: {} messages have ids no CAN frame can carry and are left out: {}",
@@ -258,7 +265,11 @@ impl Database {
         for (i, message) in messages.iter().enumerate() {
             by_id.entry(message.id).or_insert(i);
         }
-        let by_name = messages.iter().enumerate().map(|(i, m)| (m.name.clone(), i)).collect();
+        let by_name = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.clone(), i))
+            .collect();
         let mut by_standard_id = vec![u32::MAX; 0x800];
         for (i, message) in messages.iter().enumerate().rev() {
             if let CanId::Standard(id) = message.id {
@@ -318,7 +329,10 @@ fn resolve_message(
     if length > 64 || !is_valid_fd_length(length) {
         return Err(definition_error(
             "",
-            format!("length {} bytes is not a CAN or CAN FD length", message.size),
+            format!(
+                "length {} bytes is not a CAN or CAN FD length",
+                message.size
+            ),
         ));
     }
     let cycle_time = dbc
@@ -332,7 +346,8 @@ fn resolve_message(
     for (i, signal) in message.signals.iter().enumerate() {
         if matches!(
             signal.multiplexer_indicator,
-            MultiplexIndicator::Multiplexor | MultiplexIndicator::MultiplexorAndMultiplexedSignal(_)
+            MultiplexIndicator::Multiplexor
+                | MultiplexIndicator::MultiplexorAndMultiplexedSignal(_)
         ) && switch_index.is_none()
         {
             switch_index = Some(i);
@@ -363,7 +378,10 @@ fn resolve_message(
         {
             return Err(definition_error(
                 &signal.name,
-                format!("a float signal of {expected} bits is declared {} bits wide", signal.size),
+                format!(
+                    "a float signal of {expected} bits is declared {} bits wide",
+                    signal.size
+                ),
             ));
         }
         let layout = BitLayout::new(signal.start_bit, signal.size, order, length)
@@ -378,10 +396,17 @@ fn resolve_message(
                 let switch = index_of(&x.multiplexor_signal_name).ok_or_else(|| {
                     definition_error(
                         &signal.name,
-                        format!("multiplexed by {}, which is not in the message", x.multiplexor_signal_name),
+                        format!(
+                            "multiplexed by {}, which is not in the message",
+                            x.multiplexor_signal_name
+                        ),
                     )
                 })?;
-                let ranges = x.mappings.iter().map(|m| (m.min_value, m.max_value)).collect();
+                let ranges = x
+                    .mappings
+                    .iter()
+                    .map(|m| (m.min_value, m.max_value))
+                    .collect();
                 Some(MuxCondition { switch, ranges })
             }
             (
@@ -390,7 +415,10 @@ fn resolve_message(
                 | MultiplexIndicator::MultiplexorAndMultiplexedSignal(value),
             ) => {
                 let switch = switch_index.ok_or_else(|| {
-                    definition_error(&signal.name, "multiplexed, but the message has no multiplexor".into())
+                    definition_error(
+                        &signal.name,
+                        "multiplexed, but the message has no multiplexor".into(),
+                    )
                 })?;
                 Some(MuxCondition {
                     switch,
@@ -401,12 +429,18 @@ fn resolve_message(
         };
         let is_switch = matches!(
             signal.multiplexer_indicator,
-            MultiplexIndicator::Multiplexor | MultiplexIndicator::MultiplexorAndMultiplexedSignal(_)
+            MultiplexIndicator::Multiplexor
+                | MultiplexIndicator::MultiplexorAndMultiplexedSignal(_)
         );
 
         let choices = dbc
             .value_descriptions_for_signal(message.id, &signal.name)
-            .map(|values| values.iter().map(|v| (v.id, v.description.clone())).collect())
+            .map(|values| {
+                values
+                    .iter()
+                    .map(|v| (v.id, v.description.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let initial_raw = dbc
             .signal_attribute(message.id, &signal.name, "GenSigStartValue")
@@ -431,7 +465,11 @@ fn resolve_message(
         });
     }
     let multiplexed = signals.iter().any(|s| s.mux.is_some());
-    let by_name = signals.iter().enumerate().map(|(i, s)| (s.name.clone(), i)).collect();
+    let by_name = signals
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.clone(), i))
+        .collect();
     // Floats and 64-bit integers do not fit the word path's arithmetic; messages with them
     // (rare) take the general path.
     let word_decoders: Option<Vec<WordDecoder>> = if multiplexed {
@@ -440,7 +478,8 @@ fn resolve_message(
         signals
             .iter()
             .map(|s| {
-                let integer = matches!(s.kind, RawKind::Signed | RawKind::Unsigned) && s.layout.size() < 64;
+                let integer =
+                    matches!(s.kind, RawKind::Signed | RawKind::Unsigned) && s.layout.size() < 64;
                 if !integer {
                     return None;
                 }
@@ -459,7 +498,11 @@ fn resolve_message(
             })
             .collect()
     };
-    let word_len = signals.iter().map(|s| s.layout.end_byte()).max().unwrap_or(0);
+    let word_len = signals
+        .iter()
+        .map(|s| s.layout.end_byte())
+        .max()
+        .unwrap_or(0);
     Ok(Message {
         id,
         name: message.name.clone(),
@@ -485,7 +528,11 @@ fn messages_with_impossible_ids(text: &str) -> Vec<&str> {
             let id: u64 = fields.next()?.parse().ok()?;
             let name = fields.next()?.trim_end_matches(':');
             let extended = id & (1 << 31) != 0;
-            let valid = if extended { id & !(1 << 31) <= 0x1FFF_FFFF } else { id <= 0x7FF };
+            let valid = if extended {
+                id & !(1 << 31) <= 0x1FFF_FFFF
+            } else {
+                id <= 0x7FF
+            };
             (!valid).then_some(name)
         })
         .collect()
@@ -509,7 +556,11 @@ fn numeric(value: &can_dbc::NumericValue) -> f64 {
 }
 
 fn mask(size: u32) -> u64 {
-    if size >= 64 { u64::MAX } else { (1u64 << size) - 1 }
+    if size >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << size) - 1
+    }
 }
 
 impl Message {
@@ -551,7 +602,11 @@ impl Message {
     /// Pairs of signals that share bits although both can be present in one frame (the DBC
     /// is then ambiguous: encoding one overwrites the other). Decoding reads each as declared.
     pub fn overlapping_signals(&self) -> Vec<(&str, &str)> {
-        let bits: Vec<Vec<u16>> = self.signals.iter().map(|s| s.layout.occupied_bits()).collect();
+        let bits: Vec<Vec<u16>> = self
+            .signals
+            .iter()
+            .map(|s| s.layout.occupied_bits())
+            .collect();
         let mut pairs = Vec::new();
         for (i, a) in self.signals.iter().enumerate() {
             for (j, b) in self.signals.iter().enumerate().skip(i + 1) {
@@ -611,7 +666,10 @@ impl Message {
             if self.multiplexed && !self.is_active(i, data, 0) {
                 continue;
             }
-            let bits = match signal.layout.extract_from_words(intel, motorola, data.len()) {
+            let bits = match signal
+                .layout
+                .extract_from_words(intel, motorola, data.len())
+            {
                 Some(bits) => Some(bits),
                 None => signal.layout.extract(data),
             };
@@ -646,7 +704,10 @@ impl Message {
         let Some(switch) = self.signals[condition.switch].layout.extract(data) else {
             return false;
         };
-        condition.ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&switch))
+        condition
+            .ranges
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&switch))
     }
 
     /// Builds a payload: every signal starts at its initial value (`GenSigStartValue`), then
@@ -659,10 +720,12 @@ impl Message {
         }
         let mut given = vec![false; self.signals.len()];
         for &(name, value) in values {
-            let index = self.signal_index(name).ok_or_else(|| EncodeError::UnknownSignal {
-                message: self.name.clone(),
-                signal: name.to_owned(),
-            })?;
+            let index = self
+                .signal_index(name)
+                .ok_or_else(|| EncodeError::UnknownSignal {
+                    message: self.name.clone(),
+                    signal: name.to_owned(),
+                })?;
             self.signals[index].encode_into(&mut data, value)?;
             given[index] = true;
         }
@@ -729,7 +792,10 @@ impl Signal {
     /// The label for a raw value, if the value table has one.
     pub fn choice(&self, raw: Raw) -> Option<&str> {
         let raw = raw.as_i64()?;
-        self.choices.iter().find(|(v, _)| *v == raw).map(|(_, label)| label.as_str())
+        self.choices
+            .iter()
+            .find(|(v, _)| *v == raw)
+            .map(|(_, label)| label.as_str())
     }
 
     /// The raw value of a label in the value table (case-insensitive).
@@ -826,7 +892,10 @@ impl Signal {
         }
         let scaled = (value - self.offset) / self.factor;
         let bits = match self.kind {
-            RawKind::Unsigned => scaled.round_ties_even().clamp(0.0, mask(self.layout.size()) as f64) as u64,
+            RawKind::Unsigned => scaled
+                .round_ties_even()
+                .clamp(0.0, mask(self.layout.size()) as f64)
+                as u64,
             RawKind::Signed => (scaled.round_ties_even() as i64) as u64 & mask(self.layout.size()),
             RawKind::Float32 => u64::from((scaled as f32).to_bits()),
             RawKind::Float64 => scaled.to_bits(),
@@ -883,7 +952,11 @@ SIG_VALTYPE_ 2164260864 F : 1;
         let got = decoded(&db, "Plain", &[0x27, 0x10, 0xFC, 0x02, 0, 0, 0, 0]);
         assert_eq!(
             got,
-            vec![("Speed".into(), 100.0), ("Temp".into(), -12.0), ("Mode".into(), 2.0)]
+            vec![
+                ("Speed".into(), 100.0),
+                ("Temp".into(), -12.0),
+                ("Mode".into(), 2.0)
+            ]
         );
         let plain = db.message_by_name("Plain").unwrap();
         assert_eq!(plain.cycle_time(), Some(Duration::from_millis(100)));
@@ -925,7 +998,17 @@ SIG_VALTYPE_ 2164260864 F : 1;
         let db = sample();
         let plain = db.message_by_name("Plain").unwrap();
         let err = plain.encode(&[("Temp", 60.0)]).unwrap_err();
-        assert!(matches!(err, EncodeError::OutOfRange { min: -74.0, max: 53.5, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                EncodeError::OutOfRange {
+                    min: -74.0,
+                    max: 53.5,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         let err = plain.encode(&[("Nope", 1.0)]).unwrap_err();
         assert_eq!(err.to_string(), "message Plain has no signal Nope");
     }
@@ -941,7 +1024,8 @@ SIG_VALTYPE_ 2164260864 F : 1;
     fn messages_with_ids_no_frame_can_carry_are_skipped() {
         // 0x40140639 is not an 11-bit id and lacks the extended flag; can-dbc would read it
         // as 0x639 and the message would claim that frame.
-        let text = format!("{SAMPLE}\nBO_ 1075054137 Bogus: 8 BCM\n SG_ X : 0|8@1+ (1,0) [0|0] \"\" HU\n");
+        let text =
+            format!("{SAMPLE}\nBO_ 1075054137 Bogus: 8 BCM\n SG_ X : 0|8@1+ (1,0) [0|0] \"\" HU\n");
         let db = Database::parse(&text, Path::new("odd.dbc")).unwrap();
         assert!(db.message_by_name("Bogus").is_none());
         assert!(db.message_by_id(CanId::Standard(0x639)).is_none());
@@ -957,6 +1041,10 @@ SIG_VALTYPE_ 2164260864 F : 1;
             "car.dbc: message Plain, signal Mode: bits 63..65 reach past the message's 8 bytes"
         );
         let err = Database::parse("BO_ oops", Path::new("car.dbc")).unwrap_err();
-        assert!(err.to_string().starts_with("car.dbc is not a valid DBC file"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("car.dbc is not a valid DBC file"),
+            "{err}"
+        );
     }
 }

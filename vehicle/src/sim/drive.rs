@@ -72,17 +72,31 @@ impl Drive {
         }
         let mut points = Vec::with_capacity(file.point.len());
         for (i, p) in file.point.iter().enumerate() {
-            let gear = p.gear.parse::<Gear>().map_err(|e| error(format!("point {}: {e}", i + 1)))?;
+            let gear = p
+                .gear
+                .parse::<Gear>()
+                .map_err(|e| error(format!("point {}: {e}", i + 1)))?;
             if !(p.speed.is_finite() && (0.0..=400.0).contains(&p.speed)) {
-                return Err(error(format!("point {}: speed {} km/h is not between 0 and 400", i + 1, p.speed)));
+                return Err(error(format!(
+                    "point {}: speed {} km/h is not between 0 and 400",
+                    i + 1,
+                    p.speed
+                )));
             }
             if gear == Gear::Park && p.speed > 0.0 {
-                return Err(error(format!("point {}: the car cannot move in park", i + 1)));
+                return Err(error(format!(
+                    "point {}: the car cannot move in park",
+                    i + 1
+                )));
             }
             if let Some(previous) = points.last().map(|q: &DrivePoint| q.t)
                 && p.t <= previous
             {
-                return Err(error(format!("point {}: times must increase ({} after {previous})", i + 1, p.t)));
+                return Err(error(format!(
+                    "point {}: times must increase ({} after {previous})",
+                    i + 1,
+                    p.t
+                )));
             }
             if p.t < 0.0 || !p.t.is_finite() {
                 return Err(error(format!("point {}: time {} is negative", i + 1, p.t)));
@@ -103,7 +117,11 @@ impl Drive {
     /// Standing still in `gear` at `speed` for ever: what `cockpit set --speed` asks for.
     pub fn constant(speed: f64, gear: Gear) -> Drive {
         Drive {
-            points: vec![DrivePoint { t: 0.0, speed, gear }],
+            points: vec![DrivePoint {
+                t: 0.0,
+                speed,
+                gear,
+            }],
             repeat: false,
             exterior_temperature: 12.0,
         }
@@ -137,7 +155,10 @@ impl Drive {
             return (previous.speed, previous.gear);
         };
         let share = (t - previous.t) / (following.t - previous.t);
-        (previous.speed + share * (following.speed - previous.speed), previous.gear)
+        (
+            previous.speed + share * (following.speed - previous.speed),
+            previous.gear,
+        )
     }
 }
 
@@ -183,11 +204,18 @@ gear = "D"
 
     #[test]
     fn impossible_drives_are_refused() {
-        let moving_in_park = DRIVE.replace("speed = 0.0\ngear = \"P\"", "speed = 10.0\ngear = \"P\"");
+        let moving_in_park =
+            DRIVE.replace("speed = 0.0\ngear = \"P\"", "speed = 10.0\ngear = \"P\"");
         let err = Drive::parse(&moving_in_park, Path::new("d.toml")).unwrap_err();
-        assert_eq!(err.to_string(), "drive d.toml: point 1: the car cannot move in park");
+        assert_eq!(
+            err.to_string(),
+            "drive d.toml: point 1: the car cannot move in park"
+        );
         let backwards = DRIVE.replace("t = 12.0", "t = 1.0");
         let err = Drive::parse(&backwards, Path::new("d.toml")).unwrap_err();
-        assert_eq!(err.to_string(), "drive d.toml: point 3: times must increase (1 after 2)");
+        assert_eq!(
+            err.to_string(),
+            "drive d.toml: point 3: times must increase (1 after 2)"
+        );
     }
 }

@@ -126,12 +126,20 @@ impl Dynamics {
     /// The reference car's dynamics, built in.
     pub fn reference(car: &CarDefinition) -> Dynamics {
         // Cannot fail for the reference car: checked by this module's tests.
-        Dynamics::parse(crate::reference::SIM_TOML, Path::new("assets/vehicle/sim.toml"), car)
-            .expect("the embedded simulation settings fit the reference car")
+        Dynamics::parse(
+            crate::reference::SIM_TOML,
+            Path::new("assets/vehicle/sim.toml"),
+            car,
+        )
+        .expect("the embedded simulation settings fit the reference car")
     }
 
     /// Parses `sim.toml` text, checked against the car it will drive.
-    pub fn parse(text: &str, source: &Path, car: &CarDefinition) -> Result<Dynamics, DynamicsError> {
+    pub fn parse(
+        text: &str,
+        source: &Path,
+        car: &CarDefinition,
+    ) -> Result<Dynamics, DynamicsError> {
         let error = |message: String| DynamicsError {
             path: source.to_owned(),
             message,
@@ -140,18 +148,29 @@ impl Dynamics {
         let mut motions = HashMap::new();
         for m in file.motion {
             if !car.is_controllable(&m.path) {
-                return Err(error(format!("{}: not an actuator this car can set", m.path)));
+                return Err(error(format!(
+                    "{}: not an actuator this car can set",
+                    m.path
+                )));
             }
             let kind = match (m.rate, m.delay_ms) {
                 (Some(rate), None) if rate > 0.0 => MotionKind::Rate(rate),
                 (None, Some(ms)) => MotionKind::Delay(Duration::from_millis(ms)),
-                _ => return Err(error(format!("{}: give either a positive `rate` or `delay_ms`", m.path))),
+                _ => {
+                    return Err(error(format!(
+                        "{}: give either a positive `rate` or `delay_ms`",
+                        m.path
+                    )));
+                }
             };
             let moving = match m.moving {
                 Some(name) => {
-                    let (message, signal) = name
-                        .split_once('.')
-                        .ok_or_else(|| error(format!("{}: moving {name:?} must be MESSAGE.SIGNAL", m.path)))?;
+                    let (message, signal) = name.split_once('.').ok_or_else(|| {
+                        error(format!(
+                            "{}: moving {name:?} must be MESSAGE.SIGNAL",
+                            m.path
+                        ))
+                    })?;
                     let known = car
                         .database()
                         .message_by_name(message)
@@ -205,10 +224,22 @@ pub struct SimCar {
 
 impl SimCar {
     /// Starts the car's ECUs on `transport`.
-    pub fn spawn(car: Arc<CarDefinition>, transport: Arc<dyn CanTransport>, drive: Drive, dynamics: Dynamics) -> SimCar {
+    pub fn spawn(
+        car: Arc<CarDefinition>,
+        transport: Arc<dyn CanTransport>,
+        drive: Drive,
+        dynamics: Dynamics,
+    ) -> SimCar {
         let (shutdown, shutdown_rx) = watch::channel(false);
         let stats = Arc::new(Mutex::new(SimStats::default()));
-        let task = tokio::spawn(run(car, transport, drive, dynamics, shutdown_rx, stats.clone()));
+        let task = tokio::spawn(run(
+            car,
+            transport,
+            drive,
+            dynamics,
+            shutdown_rx,
+            stats.clone(),
+        ));
         SimCar {
             shutdown,
             task: Some(task),
@@ -259,7 +290,9 @@ impl Model {
             .entries()
             .map(|m| (m.path().to_owned(), m.default().clone()))
             .collect();
-        let number = |path: &str, fallback: f64| values.get(path).and_then(Value::as_f64).unwrap_or(fallback);
+        let number = |path: &str, fallback: f64| {
+            values.get(path).and_then(Value::as_f64).unwrap_or(fallback)
+        };
         let cabin_temperature = number(CABIN_TEMPERATURE_PATH, 22.0);
         let state_of_charge = number(SOC_PATH, 80.0);
         let mut model = Model {
@@ -273,7 +306,10 @@ impl Model {
             cabin_temperature,
             state_of_charge,
         };
-        model.values.insert(EXTERIOR_TEMPERATURE_PATH.into(), Value::Float(model.drive.exterior_temperature()));
+        model.values.insert(
+            EXTERIOR_TEMPERATURE_PATH.into(),
+            Value::Float(model.drive.exterior_temperature()),
+        );
         model
     }
 
@@ -282,7 +318,9 @@ impl Model {
     }
 
     fn apply(&mut self, path: &str, requested: Value, now: Instant) {
-        let Some(metadata) = self.car.catalog().get(path) else { return };
+        let Some(metadata) = self.car.catalog().get(path) else {
+            return;
+        };
         // ECUs protect themselves: an out-of-range request moves to the limit.
         let value = match metadata.check(&requested) {
             Ok(v) => v,
@@ -296,7 +334,8 @@ impl Model {
             Some(MotionKind::Rate(_)) => {
                 let current = self.number(path);
                 self.positions.entry(path.to_owned()).or_insert(current);
-                self.targets.insert(path.to_owned(), value.as_f64().unwrap_or(current));
+                self.targets
+                    .insert(path.to_owned(), value.as_f64().unwrap_or(current));
             }
             Some(MotionKind::Delay(delay)) => {
                 if self.values.get(path) == Some(&value) {
@@ -342,7 +381,12 @@ impl Model {
             self.targets.remove(&path);
         }
         // Discrete changes land when their delay is up.
-        let due: Vec<String> = self.pending.iter().filter(|(_, (_, at))| *at <= now).map(|(p, _)| p.clone()).collect();
+        let due: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, (_, at))| *at <= now)
+            .map(|(p, _)| p.clone())
+            .collect();
         for path in due {
             if let Some((value, _)) = self.pending.remove(&path) {
                 self.values.insert(path, value);
@@ -359,8 +403,10 @@ impl Model {
     fn tick_cabin(&mut self, dt: f64) {
         let cabin = self.dynamics.cabin;
         let outside = self.drive.exterior_temperature();
-        let set_point = SET_POINT_PATHS.iter().map(|p| self.number(p)).sum::<f64>() / SET_POINT_PATHS.len() as f64;
-        let fan = FAN_PATHS.iter().map(|p| self.number(p)).sum::<f64>() / FAN_PATHS.len() as f64 / 100.0;
+        let set_point = SET_POINT_PATHS.iter().map(|p| self.number(p)).sum::<f64>()
+            / SET_POINT_PATHS.len() as f64;
+        let fan =
+            FAN_PATHS.iter().map(|p| self.number(p)).sum::<f64>() / FAN_PATHS.len() as f64 / 100.0;
         let ac = self.values.get(AC_PATH) == Some(&Value::Bool(true));
         // Without A/C the system can only blow outside air, so it cannot cool below it.
         let reachable = if !ac && set_point < self.cabin_temperature {
@@ -368,24 +414,31 @@ impl Model {
         } else {
             set_point
         };
-        let open = OPENING_PATHS.iter().map(|p| self.number(p)).sum::<f64>() / (OPENING_PATHS.len() as f64 * 100.0);
+        let open = OPENING_PATHS.iter().map(|p| self.number(p)).sum::<f64>()
+            / (OPENING_PATHS.len() as f64 * 100.0);
         let hvac_rate = fan / cabin.full_fan_time_constant_s;
         // With the fan running, climate control makes up for a closed cabin's slow leak (so it
         // settles at the set point); open windows overwhelm it, and an idle system does not try.
         let closed_leak = if fan > 0.0 { 0.0 } else { 1.0 };
         let leak_rate = (closed_leak + cabin.open_leak_factor * open) / cabin.leak_time_constant_s;
-        self.cabin_temperature +=
-            dt * (hvac_rate * (reachable - self.cabin_temperature) + leak_rate * (outside - self.cabin_temperature));
-        self.values.insert(CABIN_TEMPERATURE_PATH.into(), Value::Float(self.cabin_temperature));
+        self.cabin_temperature += dt
+            * (hvac_rate * (reachable - self.cabin_temperature)
+                + leak_rate * (outside - self.cabin_temperature));
+        self.values.insert(
+            CABIN_TEMPERATURE_PATH.into(),
+            Value::Float(self.cabin_temperature),
+        );
     }
 
     fn tick_battery(&mut self, dt: f64, speed_kmh: f64) {
         let battery = self.dynamics.battery;
         let km = speed_kmh * dt / 3600.0;
         self.state_of_charge = (self.state_of_charge - km / battery.full_range_km * 100.0).max(0.0);
-        self.values.insert(SOC_PATH.into(), Value::Float(self.state_of_charge));
+        self.values
+            .insert(SOC_PATH.into(), Value::Float(self.state_of_charge));
         let range_m = (self.state_of_charge / 100.0 * battery.full_range_km * 1000.0).round();
-        self.values.insert(RANGE_PATH.into(), Value::Int(range_m as i64));
+        self.values
+            .insert(RANGE_PATH.into(), Value::Int(range_m as i64));
     }
 
     /// The status signals that read 1 while their part moves, for `message`.
@@ -531,7 +584,10 @@ mod tests {
     impl Bench {
         async fn command(&mut self, path: &str, value: Value) {
             let change = CheckedChange::unchecked(path, value);
-            let frames = self.car.encode_commands(&[change], &mut self.counters).unwrap();
+            let frames = self
+                .car
+                .encode_commands(&[change], &mut self.counters)
+                .unwrap();
             for frame in frames {
                 self.head_unit.send(frame).await.unwrap();
             }
@@ -547,7 +603,12 @@ mod tests {
         let b = bench(Drive::constant(0.0, crate::context::Gear::Park));
         tokio::time::sleep(Duration::from_secs(1)).await;
         for metadata in b.car.catalog().entries() {
-            assert_eq!(b.value(metadata.path()).as_ref(), Some(metadata.default()), "{}", metadata.path());
+            assert_eq!(
+                b.value(metadata.path()).as_ref(),
+                Some(metadata.default()),
+                "{}",
+                metadata.path()
+            );
         }
     }
 
@@ -559,7 +620,10 @@ mod tests {
         b.command(window, Value::Int(100)).await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         let halfway = b.value(window).and_then(|v| v.as_f64()).unwrap();
-        assert!((40.0..=60.0).contains(&halfway), "after 1.5 s the window is at {halfway}");
+        assert!(
+            (40.0..=60.0).contains(&halfway),
+            "after 1.5 s the window is at {halfway}"
+        );
         tokio::time::sleep(Duration::from_millis(1700)).await;
         assert_eq!(b.value(window), Some(Value::Int(100)));
     }
@@ -567,17 +631,36 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_cabin_drifts_toward_the_set_point() {
         let mut b = bench(Drive::constant(0.0, crate::context::Gear::Park));
-        b.command("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", Value::Float(26.0)).await;
-        b.command("Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature", Value::Float(26.0)).await;
-        b.command("Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed", Value::Int(100)).await;
+        b.command(
+            "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
+            Value::Float(26.0),
+        )
+        .await;
+        b.command(
+            "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
+            Value::Float(26.0),
+        )
+        .await;
+        b.command(
+            "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed",
+            Value::Int(100),
+        )
+        .await;
         tokio::time::sleep(Duration::from_secs(120)).await;
-        let cabin = b.value(CABIN_TEMPERATURE_PATH).and_then(|v| v.as_f64()).unwrap();
-        assert!(cabin > 24.5 && cabin < 26.0, "cabin at {cabin} °C after two minutes");
+        let cabin = b
+            .value(CABIN_TEMPERATURE_PATH)
+            .and_then(|v| v.as_f64())
+            .unwrap();
+        assert!(
+            cabin > 24.5 && cabin < 26.0,
+            "cabin at {cabin} °C after two minutes"
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn the_drive_sets_speed_and_gear() {
-        let b = bench(Drive::parse(reference::drive("city").unwrap(), Path::new("city.toml")).unwrap());
+        let b =
+            bench(Drive::parse(reference::drive("city").unwrap(), Path::new("city.toml")).unwrap());
         tokio::time::sleep(Duration::from_secs(12)).await;
         let speed = b.value(SPEED_PATH).and_then(|v| v.as_f64()).unwrap();
         assert!((40.0..=46.0).contains(&speed), "speed {speed}");
@@ -589,20 +672,39 @@ mod tests {
         let b = bench(Drive::constant(0.0, crate::context::Gear::Park));
         let dome = "Vehicle.Cabin.Light.IsDomeOn";
         let mut counters = E2eCounters::default();
-        let frame = b.car.encode_commands(&[CheckedChange::unchecked(dome, Value::Bool(true))], &mut counters).unwrap()[0];
+        let frame = b
+            .car
+            .encode_commands(
+                &[CheckedChange::unchecked(dome, Value::Bool(true))],
+                &mut counters,
+            )
+            .unwrap()[0];
         let mut corrupted = frame.data().to_vec();
         corrupted[2] ^= 0x80;
-        b.head_unit.send(CanFrame::classic(frame.id(), &corrupted).unwrap()).await.unwrap();
+        b.head_unit
+            .send(CanFrame::classic(frame.id(), &corrupted).unwrap())
+            .await
+            .unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(b.value(dome), Some(Value::Bool(false)));
         b.head_unit.send(frame).await.unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(b.value(dome), Some(Value::Bool(true)));
-        let off = b.car.encode_commands(&[CheckedChange::unchecked(dome, Value::Bool(false))], &mut counters).unwrap()[0];
+        let off = b
+            .car
+            .encode_commands(
+                &[CheckedChange::unchecked(dome, Value::Bool(false))],
+                &mut counters,
+            )
+            .unwrap()[0];
         b.head_unit.send(off).await.unwrap();
         b.head_unit.send(frame).await.unwrap(); // replayed "on" with an old counter
         tokio::time::sleep(Duration::from_millis(300)).await;
-        assert_eq!(b.value(dome), Some(Value::Bool(false)), "an old frame replayed does not switch it back on");
+        assert_eq!(
+            b.value(dome),
+            Some(Value::Bool(false)),
+            "an old frame replayed does not switch it back on"
+        );
         let stats = b._sim.stats();
         assert_eq!(stats.bad_crc, 1);
         assert!(stats.status_frames > 0);

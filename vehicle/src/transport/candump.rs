@@ -92,7 +92,7 @@ fn hex_value(c: u8) -> Option<u8> {
 /// messages; so this function need not explain anything, only be exact where it answers.
 fn parse_common_line(line: &[u8]) -> Option<LogRecord> {
     let mut i = 0;
-    let mut next = |i: &mut usize| {
+    let next = |i: &mut usize| {
         let c = line.get(*i).copied();
         *i += 1;
         c
@@ -168,7 +168,8 @@ fn parse_common_line(line: &[u8]) -> Option<LogRecord> {
 /// Parses any line candump writes or cansend takes, with an error that says what is wrong.
 fn parse_any_line(line: &str) -> Result<LogRecord, String> {
     let mut fields = line.split_ascii_whitespace();
-    let (Some(time), Some(interface), Some(frame)) = (fields.next(), fields.next(), fields.next()) else {
+    let (Some(time), Some(interface), Some(frame)) = (fields.next(), fields.next(), fields.next())
+    else {
         return Err("expected \"(seconds.micros) interface frame\"".into());
     };
     let timestamp_us = parse_timestamp(time)?;
@@ -190,7 +191,10 @@ fn parse_any_line(line: &str) -> Result<LogRecord, String> {
 
 fn parse_timestamp(field: &str) -> Result<u64, String> {
     let bad = || format!("timestamp {field:?} is not (seconds.micros)");
-    let inner = field.strip_prefix('(').and_then(|f| f.strip_suffix(')')).ok_or_else(bad)?;
+    let inner = field
+        .strip_prefix('(')
+        .and_then(|f| f.strip_suffix(')'))
+        .ok_or_else(bad)?;
     let (seconds, fraction) = inner.split_once('.').ok_or_else(bad)?;
     if seconds.is_empty()
         || fraction.is_empty()
@@ -209,7 +213,10 @@ fn parse_timestamp(field: &str) -> Result<u64, String> {
     for _ in 6..fraction.len() {
         micros /= 10;
     }
-    seconds.checked_mul(1_000_000).and_then(|us| us.checked_add(micros)).ok_or_else(bad)
+    seconds
+        .checked_mul(1_000_000)
+        .and_then(|us| us.checked_add(micros))
+        .ok_or_else(bad)
 }
 
 fn parse_frame(field: &str) -> Result<CanFrame, String> {
@@ -231,8 +238,13 @@ fn parse_frame(field: &str) -> Result<CanFrame, String> {
             data[..n].copy_from_slice(&bytes.as_slice()[..n]);
             return Ok(CanFrame::error(raw & !CAN_ERR_FLAG, data));
         }
-        8 => CanId::extended(raw).ok_or_else(|| format!("extended id {id_text} is above 1FFFFFFF"))?,
-        n => return Err(format!("id {id_text:?} has {n} digits; standard ids have 3, extended 8")),
+        8 => CanId::extended(raw)
+            .ok_or_else(|| format!("extended id {id_text} is above 1FFFFFFF"))?,
+        n => {
+            return Err(format!(
+                "id {id_text:?} has {n} digits; standard ids have 3, extended 8"
+            ));
+        }
     };
     if let Some(fd) = rest.strip_prefix('#') {
         let mut chars = fd.chars();
@@ -244,7 +256,8 @@ fn parse_frame(field: &str) -> Result<CanFrame, String> {
         if !is_valid_fd_length(data.len) {
             return Err(format!("{} bytes is not a CAN FD length", data.len));
         }
-        return CanFrame::fd(id, data.as_slice(), flags & 1 != 0, flags & 2 != 0).map_err(|e| e.to_string());
+        return CanFrame::fd(id, data.as_slice(), flags & 1 != 0, flags & 2 != 0)
+            .map_err(|e| e.to_string());
     }
     if let Some(remote) = rest.strip_prefix(['R', 'r']) {
         let dlc = match remote {
@@ -281,7 +294,10 @@ impl Payload {
 }
 
 fn parse_hex(text: &str) -> Result<Payload, String> {
-    let mut payload = Payload { bytes: [0; 64], len: 0 };
+    let mut payload = Payload {
+        bytes: [0; 64],
+        len: 0,
+    };
     let mut high: Option<u8> = None;
     for c in text.bytes() {
         if c == b'.' && high.is_none() {
@@ -324,7 +340,10 @@ impl LogReader<BufReader<File>> {
     /// Opens a log file.
     pub fn open(path: &Path) -> io::Result<LogReader<BufReader<File>>> {
         let file = File::open(path)?;
-        Ok(LogReader::new(BufReader::new(file), &path.display().to_string()))
+        Ok(LogReader::new(
+            BufReader::new(file),
+            &path.display().to_string(),
+        ))
     }
 }
 
@@ -363,7 +382,9 @@ impl<R: BufRead> LogReader<R> {
     /// Reads the next physical line into `buf`; `Ok(false)` at the end of the file.
     fn read_line(&mut self) -> io::Result<Result<bool, String>> {
         self.buf.clear();
-        let n = (&mut self.reader).take(MAX_LINE as u64).read_until(b'\n', &mut self.buf)?;
+        let n = (&mut self.reader)
+            .take(MAX_LINE as u64)
+            .read_until(b'\n', &mut self.buf)?;
         if n == 0 {
             return Ok(Ok(false));
         }
@@ -373,7 +394,9 @@ impl<R: BufRead> LogReader<R> {
             let mut rest = Vec::new();
             loop {
                 rest.clear();
-                let m = (&mut self.reader).take(MAX_LINE as u64).read_until(b'\n', &mut rest)?;
+                let m = (&mut self.reader)
+                    .take(MAX_LINE as u64)
+                    .read_until(b'\n', &mut rest)?;
                 if m == 0 || rest.last() == Some(&b'\n') {
                     break;
                 }
@@ -393,7 +416,9 @@ impl<R: BufRead> Iterator for LogReader<R> {
             match self.read_line() {
                 Err(e) => {
                     self.finished = true;
-                    return Some(Err(self.error(format!("read error, the rest of the log is lost: {e}"))));
+                    return Some(Err(
+                        self.error(format!("read error, the rest of the log is lost: {e}"))
+                    ));
                 }
                 Ok(Ok(false)) => self.finished = true,
                 Ok(Err(reason)) => return Some(Err(self.error(reason))),
@@ -463,6 +488,12 @@ struct Playback {
     skipped_lines: usize,
 }
 
+/// Where a [`LogTransport`] writes what is sent through it.
+struct Recording {
+    interface: String,
+    writer: LogWriter<Box<dyn Write + Send>>,
+}
+
 /// A candump log as a bus: `recv` plays the log's frames with its timing, `send` appends what
 /// cockpit sends to another log (when one is given), as a recording of the session.
 pub struct LogTransport {
@@ -470,12 +501,16 @@ pub struct LogTransport {
     pacing: Pacing,
     interface: Option<String>,
     playback: Mutex<Playback>,
-    recording: Option<Mutex<(String, LogWriter<Box<dyn Write + Send>>)>>,
+    recording: Option<Mutex<Recording>>,
 }
 
 impl LogTransport {
     /// Plays `reader`, keeping only frames of `interface` when one is given.
-    pub fn new(reader: LogReader<Box<dyn BufRead + Send>>, pacing: Pacing, interface: Option<&str>) -> LogTransport {
+    pub fn new(
+        reader: LogReader<Box<dyn BufRead + Send>>,
+        pacing: Pacing,
+        interface: Option<&str>,
+    ) -> LogTransport {
         LogTransport {
             name: format!("replay of {}", reader.name()),
             pacing,
@@ -493,12 +528,23 @@ impl LogTransport {
     /// Opens a log file for playback.
     pub fn open(path: &Path, pacing: Pacing, interface: Option<&str>) -> io::Result<LogTransport> {
         let file: Box<dyn BufRead + Send> = Box::new(BufReader::new(File::open(path)?));
-        Ok(LogTransport::new(LogReader::new(file, &path.display().to_string()), pacing, interface))
+        Ok(LogTransport::new(
+            LogReader::new(file, &path.display().to_string()),
+            pacing,
+            interface,
+        ))
     }
 
     /// Records every frame sent through this transport to `writer`, on interface `interface`.
-    pub fn record_to(mut self, writer: LogWriter<Box<dyn Write + Send>>, interface: &str) -> LogTransport {
-        self.recording = Some(Mutex::new((interface.to_owned(), writer)));
+    pub fn record_to(
+        mut self,
+        writer: LogWriter<Box<dyn Write + Send>>,
+        interface: &str,
+    ) -> LogTransport {
+        self.recording = Some(Mutex::new(Recording {
+            interface: interface.to_owned(),
+            writer,
+        }));
         self
     }
 
@@ -510,7 +556,7 @@ impl LogTransport {
     /// Flushes the recording, if any.
     pub async fn flush(&self) -> io::Result<()> {
         match &self.recording {
-            Some(recording) => recording.lock().await.1.flush(),
+            Some(recording) => recording.lock().await.writer.flush(),
             None => Ok(()),
         }
     }
@@ -545,13 +591,16 @@ impl CanTransport for LogTransport {
         let mut recording = recording.lock().await;
         let record = LogRecord {
             timestamp_us: now_us(),
-            interface: recording.0.clone(),
+            interface: recording.interface.clone(),
             frame,
         };
-        recording.1.write(&record).map_err(|source| TransportError::Io {
-            interface: self.name.clone(),
-            source,
-        })
+        recording
+            .writer
+            .write(&record)
+            .map_err(|source| TransportError::Io {
+                interface: self.name.clone(),
+                source,
+            })
     }
 
     async fn recv(&self) -> Result<TimedFrame, TransportError> {
@@ -566,7 +615,11 @@ impl CanTransport for LogTransport {
                 }
                 Some(Ok(record)) => record,
             };
-            if self.interface.as_deref().is_some_and(|want| want != record.interface) {
+            if self
+                .interface
+                .as_deref()
+                .is_some_and(|want| want != record.interface)
+            {
                 continue;
             }
             let first = match playback.first_timestamp_us {
@@ -592,7 +645,11 @@ impl CanTransport for LogTransport {
 
 /// Replays the log at `path` into `target` with the given pacing; returns frames sent and
 /// lines skipped.
-pub async fn replay(path: &Path, target: &dyn CanTransport, pacing: Pacing) -> Result<(u64, usize), TransportError> {
+pub async fn replay(
+    path: &Path,
+    target: &dyn CanTransport,
+    pacing: Pacing,
+) -> Result<(u64, usize), TransportError> {
     let log = LogTransport::open(path, pacing, None).map_err(|source| TransportError::Io {
         interface: path.display().to_string(),
         source,
@@ -607,7 +664,11 @@ mod tests {
 
     fn check(line: &str, expect: Result<&str, &str>) {
         let got = parse_line(line).map(|r| r.to_string());
-        assert_eq!(got, expect.map(str::to_owned).map_err(str::to_owned), "{line}");
+        assert_eq!(
+            got,
+            expect.map(str::to_owned).map_err(str::to_owned),
+            "{line}"
+        );
     }
 
     #[test]
@@ -629,7 +690,10 @@ mod tests {
     fn lenient_forms_are_read_and_written_canonically() {
         check("(1.5) can0 123#11.22.33", Ok("(1.500000) can0 123#112233"));
         check("(1.123456789) can0 123#aa", Ok("(1.123456) can0 123#AA"));
-        check("(1.000000) can0 123#1122334455667788_D", Ok("(1.000000) can0 123#1122334455667788"));
+        check(
+            "(1.000000) can0 123#1122334455667788_D",
+            Ok("(1.000000) can0 123#1122334455667788"),
+        );
         check("(1.000000) can0 123#01 R", Ok("(1.000000) can0 123#01"));
         let error_frame = parse_line("(1.000000) can0 20000004#000C000000000000").unwrap();
         assert_eq!(error_frame.frame.kind(), crate::frame::FrameKind::Error);
@@ -674,14 +738,35 @@ mod tests {
 
     #[test]
     fn bad_lines_say_what_is_wrong() {
-        check("garbage", Err("expected \"(seconds.micros) interface frame\""));
+        check(
+            "garbage",
+            Err("expected \"(seconds.micros) interface frame\""),
+        );
         check("(1.0) can0 800#00", Err("standard id 800 is above 7FF"));
-        check("(1.0) can0 12#00", Err("id \"12\" has 2 digits; standard ids have 3, extended 8"));
-        check("(1.0) can0 123#0", Err("data \"0\" has an odd number of hex digits"));
-        check("(1.0) can0 123#001122334455667788", Err("a classical CAN frame carries at most 8 bytes, got 9"));
-        check("(1.0) can0 123##0112233445566778899", Err("9 bytes is not a CAN FD length"));
-        check("(x) can0 123#00", Err("timestamp \"(x)\" is not (seconds.micros)"));
-        check("(1.0) can0 123:00", Err("frame \"123:00\" has no '#' between id and data"));
+        check(
+            "(1.0) can0 12#00",
+            Err("id \"12\" has 2 digits; standard ids have 3, extended 8"),
+        );
+        check(
+            "(1.0) can0 123#0",
+            Err("data \"0\" has an odd number of hex digits"),
+        );
+        check(
+            "(1.0) can0 123#001122334455667788",
+            Err("a classical CAN frame carries at most 8 bytes, got 9"),
+        );
+        check(
+            "(1.0) can0 123##0112233445566778899",
+            Err("9 bytes is not a CAN FD length"),
+        );
+        check(
+            "(x) can0 123#00",
+            Err("timestamp \"(x)\" is not (seconds.micros)"),
+        );
+        check(
+            "(1.0) can0 123:00",
+            Err("frame \"123:00\" has no '#' between id and data"),
+        );
         check("(1.0) can0 12G#00", Err("id \"12G\" is not hexadecimal"));
     }
 
@@ -692,9 +777,17 @@ mod tests {
         bytes.extend_from_slice(&[0xFF, 0xFE, b'\n']);
         bytes.extend_from_slice(b"(3.000000) can0 125#03");
         let results: Vec<_> = LogReader::new(&bytes[..], "drive.log").collect();
-        let ok: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.frame.to_string()).collect();
+        let ok: Vec<_> = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| r.frame.to_string())
+            .collect();
         assert_eq!(ok, ["123#01", "124#02", "125#03"]);
-        let errors: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        let errors: Vec<_> = results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(
             errors,
             [
@@ -711,7 +804,13 @@ mod tests {
         bytes.extend_from_slice(b"\n(1.000000) can0 123#01\n");
         let results: Vec<_> = LogReader::new(&bytes[..], "junk.log").collect();
         assert_eq!(results.len(), 2);
-        assert!(results[0].as_ref().unwrap_err().reason.contains("longer than"));
+        assert!(
+            results[0]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("longer than")
+        );
         assert_eq!(results[1].as_ref().unwrap().frame.to_string(), "123#01");
     }
 
@@ -719,7 +818,8 @@ mod tests {
     async fn playback_keeps_the_recorded_timing() {
         let log = "(10.000000) can0 001#\n(10.500000) can0 002#\n(12.000000) can1 003#\n";
         let reader: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(log.as_bytes().to_vec()));
-        let transport = LogTransport::new(LogReader::new(reader, "t.log"), Pacing::Factor(2.0), None);
+        let transport =
+            LogTransport::new(LogReader::new(reader, "t.log"), Pacing::Factor(2.0), None);
         let start = Instant::now();
         let mut at = Vec::new();
         while let Ok(frame) = transport.recv().await {

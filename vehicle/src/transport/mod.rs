@@ -21,7 +21,9 @@ use async_trait::async_trait;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-pub use candump::{LogLineError, LogReader, LogRecord, LogTransport, LogWriter, Pacing, parse_line, replay};
+pub use candump::{
+    LogLineError, LogReader, LogRecord, LogTransport, LogWriter, Pacing, parse_line, replay,
+};
 pub use socket::SocketCan;
 pub use virtual_bus::{VirtualBus, VirtualEndpoint};
 
@@ -126,7 +128,8 @@ impl FrameStream {
         let task = tokio::spawn(async move {
             loop {
                 let received = transport.recv().await;
-                let fatal = matches!(&received, Err(e) if !matches!(e, TransportError::Overrun { .. }));
+                let fatal =
+                    matches!(&received, Err(e) if !matches!(e, TransportError::Overrun { .. }));
                 if sender.send(received).await.is_err() || fatal {
                     return;
                 }

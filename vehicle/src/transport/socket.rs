@@ -5,8 +5,8 @@
 
 use async_trait::async_trait;
 use socketcan::{
-    CanAnyFrame, CanDataFrame, CanFdFrame, CanRemoteFrame, EmbeddedFrame, ExtendedId, Frame, Id, Socket, StandardId,
-    id::FdFlags,
+    CanAnyFrame, CanDataFrame, CanFdFrame, CanRemoteFrame, EmbeddedFrame, ExtendedId, Frame, Id,
+    Socket, StandardId, id::FdFlags,
 };
 
 use super::{CanTransport, TimedFrame, TransportError, now_us};
@@ -79,7 +79,9 @@ fn to_socketcan(frame: &CanFrame) -> Option<CanAnyFrame> {
             flags.set(FdFlags::ESI, esi);
             CanFdFrame::with_flags(id, frame.data(), flags).map(CanAnyFrame::Fd)
         }
-        FrameKind::Remote { dlc } => CanRemoteFrame::new_remote(id, usize::from(dlc)).map(CanAnyFrame::Remote),
+        FrameKind::Remote { dlc } => {
+            CanRemoteFrame::new_remote(id, usize::from(dlc)).map(CanAnyFrame::Remote)
+        }
         // Error frames are reported by the controller, never sent.
         FrameKind::Error => None,
     }
@@ -94,9 +96,19 @@ fn from_socketcan(frame: &CanAnyFrame) -> Option<CanFrame> {
         }
     };
     match frame {
-        CanAnyFrame::Normal(f) => CanFrame::classic(id(f.raw_id(), f.is_extended())?, f.data()).ok(),
-        CanAnyFrame::Fd(f) => CanFrame::fd(id(f.raw_id(), f.is_extended())?, f.data(), f.is_brs(), f.is_esi()).ok(),
-        CanAnyFrame::Remote(f) => CanFrame::remote(id(f.raw_id(), f.is_extended())?, f.dlc() as u8).ok(),
+        CanAnyFrame::Normal(f) => {
+            CanFrame::classic(id(f.raw_id(), f.is_extended())?, f.data()).ok()
+        }
+        CanAnyFrame::Fd(f) => CanFrame::fd(
+            id(f.raw_id(), f.is_extended())?,
+            f.data(),
+            f.is_brs(),
+            f.is_esi(),
+        )
+        .ok(),
+        CanAnyFrame::Remote(f) => {
+            CanFrame::remote(id(f.raw_id(), f.is_extended())?, f.dlc() as u8).ok()
+        }
         CanAnyFrame::Error(f) => {
             let mut data = [0u8; 8];
             let n = f.data().len().min(8);
@@ -165,9 +177,14 @@ mod tests {
             let err = SocketCan::open("cockpit-no-such-if").err().unwrap();
             assert!(err.to_string().starts_with("cockpit-no-such-if"), "{err}");
         } else {
-            eprintln!("SocketCAN skipped: this kernel has no PF_CAN support; checking the error it gives instead");
+            eprintln!(
+                "SocketCAN skipped: this kernel has no PF_CAN support; checking the error it gives instead"
+            );
             let err = SocketCan::open("can0").err().unwrap();
-            assert!(matches!(err, TransportError::NoKernelSupport { .. }), "{err}");
+            assert!(
+                matches!(err, TransportError::NoKernelSupport { .. }),
+                "{err}"
+            );
         }
     }
 }

@@ -89,7 +89,9 @@ impl CanTransport for VirtualEndpoint {
                     });
                 }
                 // Cannot happen while `self.sender` lives, but a closed bus is the honest answer.
-                Err(broadcast::error::RecvError::Closed) => return Err(TransportError::Closed(self.name.clone())),
+                Err(broadcast::error::RecvError::Closed) => {
+                    return Err(TransportError::Closed(self.name.clone()));
+                }
             }
         }
     }
@@ -108,7 +110,9 @@ mod tests {
         let c = bus.endpoint();
         let frame = CanFrame::classic(CanId::Standard(0x123), &[1, 2]).unwrap();
         a.send(frame).await.unwrap();
-        b.send(CanFrame::classic(CanId::Standard(0x456), &[]).unwrap()).await.unwrap();
+        b.send(CanFrame::classic(CanId::Standard(0x456), &[]).unwrap())
+            .await
+            .unwrap();
         assert_eq!(b.recv().await.unwrap().frame, frame);
         assert_eq!(c.recv().await.unwrap().frame, frame);
         assert_eq!(c.recv().await.unwrap().frame.id(), CanId::Standard(0x456));
@@ -125,7 +129,10 @@ mod tests {
             let frame = CanFrame::classic(CanId::Standard(1), &(i as u32).to_le_bytes()).unwrap();
             sender.send(frame).await.unwrap();
         }
-        assert!(matches!(slow.recv().await, Err(TransportError::Overrun { lost: 10, .. })));
+        assert!(matches!(
+            slow.recv().await,
+            Err(TransportError::Overrun { lost: 10, .. })
+        ));
         let next = slow.recv().await.unwrap();
         assert_eq!(next.frame.data(), &10u32.to_le_bytes());
     }
