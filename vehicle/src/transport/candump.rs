@@ -124,6 +124,10 @@ fn parse_common_line(line: &[u8]) -> Option<LogRecord> {
     }
     let interface_start = i;
     while *line.get(i)? != b' ' {
+        // Interface names are printable; anything else goes to the careful parser.
+        if !line[i].is_ascii_graphic() {
+            return None;
+        }
         i += 1;
     }
     let interface = std::str::from_utf8(&line[interface_start..i]).ok()?;
@@ -713,6 +717,8 @@ mod tests {
             "(1.000000) can0 0123#00",
             "(1.000000) can0 123#00 R",
             "(1.000000)  can0 123#00",
+            "(1631416514.717133) \tan0 0D2#0000FFFF10000000",
+            "(1.000000) can0\t123#00",
         ] {
             let careful = parse_any_line(line);
             if let Some(fast) = parse_common_line(line.as_bytes()) {
@@ -732,6 +738,15 @@ mod tests {
                 && let Some(fast) = parse_common_line(text.as_bytes())
             {
                 proptest::prop_assert_eq!(Ok(fast), parse_any_line(text));
+            }
+        }
+
+        #[test]
+        fn the_fast_path_never_disagrees_on_lines_of_candump_characters(
+            line in "\\([0-9]{0,4}\\.?[0-9]{0,7}\\)[ \t]{1,2}[a-z0-9\t]{0,5}[ \t]{1,2}[0-9A-Fa-f]{0,9}#{0,2}[0-9A-Fa-fR._ \t]{0,20}"
+        ) {
+            if let Some(fast) = parse_common_line(line.as_bytes()) {
+                proptest::prop_assert_eq!(Ok(fast), parse_any_line(&line));
             }
         }
     }
