@@ -36,6 +36,49 @@ pub enum Command {
     Set(SetArgs),
     /// List the signal catalog: every VSS path, its type, range, start value and rules.
     Signals(CarArgs),
+    /// Transcribe a recording (WAV or FLAC, any rate and channels) with Whisper.
+    Transcribe(TranscribeArgs),
+    /// Prepare model files (the set-up runs this).
+    #[command(subcommand)]
+    Models(ModelsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ModelsCommand {
+    /// Convert a CTranslate2 (faster-whisper) Whisper model to whisper.cpp's ggml format.
+    Convert(ConvertArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// The folder holding the CTranslate2 model (model.bin, vocabulary.txt).
+    #[arg(long, value_name = "DIR")]
+    pub from: PathBuf,
+    /// The ggml file to write.
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// Store the weight matrices as q8_0 instead of f16.
+    #[arg(long)]
+    pub q8_0: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TranscribeArgs {
+    /// The recording.
+    pub file: PathBuf,
+    /// The Whisper model: tiny.en (q8_0), tiny.en-f16, base.
+    #[arg(long, default_value = "tiny.en")]
+    pub model: String,
+    /// Decode it as a spoken command (trimmed window, the car's vocabulary as prompt) rather
+    /// than as long audio.
+    #[arg(long)]
+    pub command: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// CPU threads.
+    #[arg(long, default_value = "2")]
+    pub threads: usize,
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,6 +8,7 @@
 //! - `sim_cmd`: `cockpit sim`.
 //! - `set_cmd`: `cockpit set`.
 //! - `signals_cmd`: `cockpit signals`.
+//! - `speech_cmd`: `cockpit transcribe`, `cockpit models convert`.
 //! - `output`: stdout that ends quietly at a closed pipe.
 
 #[macro_use]
@@ -20,6 +21,7 @@ mod demo;
 mod set_cmd;
 mod signals_cmd;
 mod sim_cmd;
+mod speech_cmd;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -28,7 +30,7 @@ use anyhow::Result;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{CanCommand, Cli, Command};
+use crate::cli::{CanCommand, Cli, Command, ModelsCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -89,6 +91,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Sim(args) => sim_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Set(args) => set_cmd::run(&args).await,
             Command::Signals(args) => signals_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+            Command::Transcribe(args) => speech_cmd::transcribe(&args).map(|()| ExitCode::SUCCESS),
+            Command::Models(ModelsCommand::Convert(args)) => speech_cmd::convert(&args).map(|()| ExitCode::SUCCESS),
         }
     })
 }
