@@ -41,6 +41,57 @@ pub enum Command {
     /// Prepare model files (the set-up runs this).
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Say something with cockpit's voice, through the speakers or into a WAV file.
+    Speak(SpeakArgs),
+    /// Listen on the microphone and print what is said, utterance by utterance.
+    Hear(HearArgs),
+    /// List the audio devices.
+    Devices,
+}
+
+#[derive(Args, Debug)]
+pub struct SpeakArgs {
+    /// What to say.
+    pub text: String,
+    /// Write a WAV file instead of playing.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use espeak-ng's own voice instead of the Piper voice.
+    #[arg(long)]
+    pub espeak: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HearArgs {
+    /// The microphone: a device whose name contains this (`cockpit devices` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    /// Push-to-talk: Enter starts an utterance, Enter again ends it (instead of hands-free).
+    #[arg(long)]
+    pub push_to_talk: bool,
+    /// Stop after this many utterances (default: listen until Ctrl-C).
+    #[arg(long, value_name = "N")]
+    pub utterances: Option<usize>,
+    /// One JSON object per utterance.
+    #[arg(long)]
+    pub json: bool,
+    /// Never drop microphone audio, making the device wait instead: for ALSA's null and file
+    /// devices, which are not paced in real time.
+    #[arg(long)]
+    pub lossless: bool,
+    /// The seat of each microphone channel, in order (a microphone array with one channel per
+    /// seat tells which seat spoke): e.g. driver,passenger,rear-left,rear-right.
+    #[arg(long, value_delimiter = ',')]
+    pub seats: Vec<Seat>,
+    /// The seat of a single microphone.
+    #[arg(long, default_value = "driver")]
+    pub seat: Seat,
+    /// The Whisper model: tiny.en (q8_0), tiny.en-f16, base.
+    #[arg(long, default_value = "tiny.en")]
+    pub model: String,
+    /// CPU threads for Whisper.
+    #[arg(long, default_value = "2")]
+    pub threads: usize,
 }
 
 #[derive(Subcommand, Debug)]

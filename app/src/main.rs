@@ -8,7 +8,7 @@
 //! - `sim_cmd`: `cockpit sim`.
 //! - `set_cmd`: `cockpit set`.
 //! - `signals_cmd`: `cockpit signals`.
-//! - `speech_cmd`: `cockpit transcribe`, `cockpit models convert`.
+//! - `speech_cmd`: `cockpit transcribe | speak | hear | devices`, `cockpit models convert`.
 //! - `output`: stdout that ends quietly at a closed pipe.
 
 #[macro_use]
@@ -93,6 +93,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Signals(args) => signals_cmd::run(&args).map(|()| ExitCode::SUCCESS),
             Command::Transcribe(args) => speech_cmd::transcribe(&args).map(|()| ExitCode::SUCCESS),
             Command::Models(ModelsCommand::Convert(args)) => speech_cmd::convert(&args).map(|()| ExitCode::SUCCESS),
+            Command::Speak(args) => speech_cmd::speak(&args).map(|()| ExitCode::SUCCESS),
+            Command::Hear(args) => speech_cmd::hear(&args).map(|()| ExitCode::SUCCESS),
+            Command::Devices => speech_cmd::devices().map(|()| ExitCode::SUCCESS),
         }
     })
 }

@@ -5,4 +5,10 @@
 pub mod convert;
 pub mod file;
 pub mod models;
+pub mod wer;
 pub mod whisper;
+pub mod onnx;
+pub mod tts;
+pub mod playback;
+pub mod endpoint;
+pub mod capture;

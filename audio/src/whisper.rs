@@ -18,10 +18,16 @@ const FULL_AUDIO_CONTEXT: usize = 1500;
 /// Extra encoder positions past the end of the speech: Whisper needs a little silence after
 /// the last word to close the sentence, and trimming exactly to the audio drops final words.
 const AUDIO_CONTEXT_MARGIN: usize = 64;
+/// The smallest window a command is encoded with (7.7 s). Smaller windows are faster still,
+/// but tiny.en then loses words it keeps with the full window (measured on 120 recorded
+/// prompts: 3.1 % WER at 384 and 3.6 % full, against 5.2 % at 320 and 6.1 % at 256).
+const MIN_COMMAND_AUDIO_CONTEXT: usize = 384;
 /// Below this level (about -55 dBFS RMS) a recording holds no speech worth decoding.
 const SILENCE_RMS: f32 = 0.0018;
 /// A command is a sentence or two; a runaway decode of a noisy window is cut here.
 const MAX_COMMAND_TOKENS: i32 = 96;
+/// Tokens a second of fast speech needs (three words, a token and a half each).
+const TOKENS_PER_SECOND: f64 = 5.0;
 
 /// Phrases Whisper is known to invent from silence, noise and music (learnt from subtitled
 /// videos); accepted only when Whisper itself is not confident there is speech.
@@ -36,6 +42,21 @@ const HALLUCINATIONS: &[&str] = &[
     "bye",
 ];
 
+/// How much of Whisper's 30-second window to encode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudioContext {
+    /// All of it, as Whisper was trained.
+    Full,
+    /// Only as many positions as the audio fills (50 a second), plus `margin`, and at least
+    /// `minimum`: the encoder's cost grows with the window, and a command is a few seconds.
+    Trimmed {
+        /// Positions past the end of the audio.
+        margin: usize,
+        /// The fewest positions encoded.
+        minimum: usize,
+    },
+}
+
 /// How the transcriber decodes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TranscriberConfig {
@@ -45,10 +66,11 @@ pub struct TranscriberConfig {
     pub prompt: String,
     /// Above this no-speech probability the transcript is empty.
     pub no_speech_threshold: f32,
-    /// Encode only as much of the 30-second window as the audio needs.
-    pub trim_audio_context: bool,
+    /// How much of the 30-second window the encoder sees.
+    pub audio_context: AudioContext,
     /// One short segment without timestamps (commands), or timed segments (long audio).
     pub long_form: bool,
+
 }
 
 impl TranscriberConfig {
@@ -61,7 +83,10 @@ impl TranscriberConfig {
                      ambient light, volume, next song, unlock the doors, open the boot."
                 .into(),
             no_speech_threshold: 0.6,
-            trim_audio_context: true,
+            audio_context: AudioContext::Trimmed {
+                margin: AUDIO_CONTEXT_MARGIN,
+                minimum: MIN_COMMAND_AUDIO_CONTEXT,
+            },
             long_form: false,
         }
     }
@@ -72,7 +97,7 @@ impl TranscriberConfig {
             threads,
             prompt: String::new(),
             no_speech_threshold: 0.6,
-            trim_audio_context: false,
+            audio_context: AudioContext::Full,
             long_form: true,
         }
     }
@@ -167,10 +192,11 @@ impl Transcriber {
                 whisper_ms: 0.0,
             });
         }
-        let audio_context = if self.config.trim_audio_context {
-            (samples.len().div_ceil(SAMPLES_PER_AUDIO_POSITION) + AUDIO_CONTEXT_MARGIN).min(FULL_AUDIO_CONTEXT)
-        } else {
-            FULL_AUDIO_CONTEXT
+        let audio_context = match self.config.audio_context {
+            AudioContext::Full => FULL_AUDIO_CONTEXT,
+            AudioContext::Trimmed { margin, minimum } => {
+                (samples.len().div_ceil(SAMPLES_PER_AUDIO_POSITION) + margin).max(minimum).min(FULL_AUDIO_CONTEXT)
+            }
         };
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
         params.set_n_threads(self.config.threads as i32);
@@ -193,7 +219,9 @@ impl Transcriber {
         if !self.config.long_form {
             params.set_single_segment(true);
             params.set_no_timestamps(true);
-            params.set_max_tokens(MAX_COMMAND_TOKENS);
+            // About three words a second is fast speech; a decode far beyond that is a loop.
+            let limit = (audio_seconds * TOKENS_PER_SECOND) as i32 + 8;
+            params.set_max_tokens(limit.min(MAX_COMMAND_TOKENS));
         }
 
         let started = Instant::now();
@@ -214,8 +242,8 @@ impl Transcriber {
                 text.push_str(&part);
             }
         }
-        let text = clean(&text);
-        let empty_because = if text.is_empty() {
+        let text = if self.config.long_form { clean(&text) } else { collapse_repetition(&clean(&text)) };
+        let empty_because = if !text.chars().any(char::is_alphanumeric) {
             Some("no words".to_owned())
         } else if no_speech_probability > self.config.no_speech_threshold {
             Some(format!("no speech (probability {no_speech_probability:.2})"))
@@ -252,6 +280,34 @@ fn clean(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A command decoded over a trimmed window sometimes ends in a loop: its last phrase said
+/// over and over ("To leave the conference, leave the conference, leave the con"), because
+/// the decoder does not see where the audio ends. Whatever comes before the loop is kept, and
+/// the looping phrase once.
+pub fn collapse_repetition(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let keys: Vec<String> = words
+        .iter()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
+        .collect();
+    let n = keys.len();
+    let last = n.saturating_sub(1);
+    for start in 0..n {
+        for period in 1..=(n - start) / 2 {
+            // The decode is cut off wherever its budget ends, so the last word may be partial.
+            let repeats = |i: usize| {
+                let model = &keys[start + (i - start) % period];
+                keys[i] == *model || (i == last && model.starts_with(&keys[i]))
+            };
+            if (start + period..n).all(repeats) {
+                let kept = words[..start + period].join(" ");
+                return kept.trim_end_matches(',').to_owned();
+            }
+        }
+    }
+    text.to_owned()
+}
+
 fn is_hallucination(text: &str) -> bool {
     let normalized: String = text
         .chars()
@@ -271,6 +327,18 @@ mod tests {
         assert_eq!(clean(" [BLANK_AUDIO] "), "");
         assert_eq!(clean(" (engine revving) Open the window. ♪"), "Open the window.");
         assert_eq!(clean("Set it to 21  degrees"), "Set it to 21 degrees");
+    }
+
+    #[test]
+    fn decoding_loops_are_cut_to_one_round() {
+        assert_eq!(collapse_repetition("activated, activated, activated, activ"), "activated");
+        assert_eq!(
+            collapse_repetition("To leave the conference, leave the conference, leave the con"),
+            "To leave the conference"
+        );
+        assert_eq!(collapse_repetition("Agent logged in. Agent logged in."), "Agent logged in.");
+        assert_eq!(collapse_repetition("Open the window halfway"), "Open the window halfway");
+        assert_eq!(collapse_repetition("close it, close it all"), "close it, close it all");
     }
 
     #[test]
