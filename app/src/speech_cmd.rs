@@ -96,7 +96,7 @@ pub fn devices() -> Result<()> {
     }
     for d in devices {
         let mark = |is: bool| if is { " (default)" } else { "" };
-        outln!("{}", d.name);
+        outln!("{}  ({})", d.id, d.name);
         if let Some(input) = d.input {
             outln!("    input:  {input}{}", mark(d.default_input));
         }

@@ -97,11 +97,13 @@ pub enum CaptureError {
 /// A device as `cockpit devices` lists it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DeviceInfo {
-    /// The name to select it by.
+    /// The host's identifier (`alsa:default`), unique.
+    pub id: String,
+    /// Its description.
     pub name: String,
-    /// It can record.
+    /// Its default input format, when it can record.
     pub input: Option<String>,
-    /// It can play.
+    /// Its default output format, when it can play.
     pub output: Option<String>,
     /// It is the default input.
     pub default_input: bool,
@@ -109,22 +111,27 @@ pub struct DeviceInfo {
     pub default_output: bool,
 }
 
+fn device_id(device: &cpal::Device) -> Option<String> {
+    device.id().ok().map(|id| id.to_string())
+}
+
 /// Every audio device the host knows, with its default formats.
 pub fn list_devices() -> Result<Vec<DeviceInfo>, CaptureError> {
     let host = cpal::default_host();
-    let default_input = host.default_input_device().and_then(|d| d.description().ok()).map(|d| d.name().to_owned());
-    let default_output = host.default_output_device().and_then(|d| d.description().ok()).map(|d| d.name().to_owned());
+    let default_input = host.default_input_device().as_ref().and_then(device_id);
+    let default_output = host.default_output_device().as_ref().and_then(device_id);
     let devices = host.devices().map_err(|e| CaptureError::NoDevice(e.to_string()))?;
     let mut out = Vec::new();
     for device in devices {
-        let Ok(description) = device.description() else { continue };
-        let name = description.name().to_owned();
+        let Some(id) = device_id(&device) else { continue };
+        let name = device.description().map(|d| d.name().to_owned()).unwrap_or_default();
         let format = |c: cpal::SupportedStreamConfig| format!("{} Hz, {} ch, {:?}", c.sample_rate(), c.channels(), c.sample_format());
         out.push(DeviceInfo {
             input: device.default_input_config().ok().map(format),
             output: device.default_output_config().ok().map(format),
-            default_input: default_input.as_deref() == Some(name.as_str()),
-            default_output: default_output.as_deref() == Some(name.as_str()),
+            default_input: default_input.as_deref() == Some(id.as_str()),
+            default_output: default_output.as_deref() == Some(id.as_str()),
+            id,
             name,
         });
     }
@@ -140,7 +147,10 @@ fn find_device(name: Option<&str>) -> Result<cpal::Device, CaptureError> {
         Some(wanted) => host
             .input_devices()
             .map_err(|e| CaptureError::NoDevice(e.to_string()))?
-            .find(|d| d.description().is_ok_and(|desc| desc.name().contains(wanted)))
+            .find(|d| {
+                device_id(d).is_some_and(|id| id == wanted || id.ends_with(&format!(":{wanted}")))
+                    || d.description().is_ok_and(|desc| desc.name().contains(wanted))
+            })
             .ok_or_else(|| CaptureError::NoDevice(format!("no input device named like {wanted:?} (`cockpit devices` lists them)"))),
     }
 }

@@ -284,6 +284,16 @@ impl Endpointer {
     }
 }
 
+/// How many 16 ms frames of `samples` (16 kHz mono) the voice detector scores at least
+/// `threshold`.
+pub fn voiced_frames(samples: &[f32], threshold: f32) -> usize {
+    let mut detector = earshot::Detector::default_boxed();
+    samples
+        .chunks_exact(FRAME)
+        .filter(|frame| detector.predict_f32(frame) >= threshold)
+        .count()
+}
+
 /// The microphone channel that heard the most, and by how many decibels over the next: with
 /// one microphone per seat zone, the speaking seat. `None` for a single channel or silence.
 pub fn loudest_channel(channel_energy: &[f32]) -> Option<(usize, f32)> {

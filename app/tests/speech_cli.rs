@@ -1,0 +1,186 @@
+//! The speech commands with the real capture and playback code and no sound card: ALSA's
+//! `file` device, configured in an `.asoundrc` under a test HOME, feeds a recording byte for
+//! byte into cpal's capture and writes what rodio plays to a file.
+//!
+//! The `file` device stands on ALSA's `null` device, which is not paced in real time, so
+//! capture runs as fast as the machine and `hear --lossless` makes it wait for the reader
+//! rather than drop audio. When the recording ends, the device repeats its last buffer; the
+//! recordings are padded with silence so that the last utterance ends on it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use audio::file::{SPEECH_RATE, read_file, resample, to_speech_rate, write_wav};
+use audio::wer::word_error_rate;
+
+const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+
+fn repo(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+}
+
+fn cockpit(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cockpit"))
+        .args(args)
+        .env("HOME", home)
+        .env("COCKPIT_MODELS", repo("models"))
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("cockpit runs")
+}
+
+/// A HOME whose default ALSA device records from `in.raw` and plays into `out.raw`.
+fn alsa_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().display();
+    std::fs::write(
+        home.path().join(".asoundrc"),
+        format!(
+            "pcm.!default {{\n    type file\n    slave.pcm \"null\"\n    file \"{dir}/out.raw\"\n    infile \"{dir}/in.raw\"\n    format \"raw\"\n}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(home.path().join("in.raw"), b"").unwrap();
+    home
+}
+
+/// The default device's format as `cockpit devices` reports it: (rate, channels).
+fn default_format(home: &Path, direction: &str) -> (u32, usize) {
+    let output = cockpit(home, &["devices"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(direction) && l.ends_with("(default)"))
+        .unwrap_or_else(|| panic!("no default {direction} device in:\n{text}"));
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert!(line.contains("F32"), "the tests write f32 raw audio; the device wants {line}");
+    (fields[1].parse().unwrap(), fields[3].parse().unwrap())
+}
+
+/// Writes mono 16 kHz speech into `in.raw` as the device's interleaved f32, on the channels
+/// given (others silent), followed by three seconds of silence.
+fn feed(home: &Path, speech: &[f32], on_channels: &[usize]) {
+    let (rate, channels) = default_format(home, "input:");
+    let mut samples = resample(speech, SPEECH_RATE, rate);
+    samples.extend(std::iter::repeat_n(0.0, 3 * rate as usize));
+    let mut bytes = Vec::with_capacity(samples.len() * channels * 4);
+    for s in samples {
+        for c in 0..channels {
+            let v = if on_channels.contains(&c) { s } else { 0.0 };
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    std::fs::write(home.join("in.raw"), bytes).unwrap();
+}
+
+fn jfk() -> Vec<f32> {
+    let path = repo("models/test-audio/jfk.wav");
+    assert!(path.exists(), "{} is missing: run ./scripts/test.sh once", path.display());
+    to_speech_rate(&read_file(&path, Duration::from_secs(60)).unwrap())
+}
+
+#[test]
+fn hear_transcribes_a_recording_played_into_the_microphone() {
+    let home = alsa_home();
+    feed(home.path(), &jfk(), &[0, 1]);
+    let output = cockpit(home.path(), &["hear", "--lossless", "--utterances", "3", "--json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut heard = String::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let utterance: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(utterance["seat"], "driver");
+        assert_eq!(utterance["ended_by"], "silence");
+        heard.push_str(utterance["transcript"]["text"].as_str().unwrap());
+        heard.push(' ');
+    }
+    assert!(word_error_rate(JFK, &heard) <= 0.05, "heard {heard:?}");
+}
+
+#[test]
+fn the_microphone_channel_that_hears_the_speaker_names_the_seat() {
+    let home = alsa_home();
+    let (_, channels) = default_format(home.path(), "input:");
+    assert!(channels >= 2, "the test device has {channels} channel");
+    // Only the second microphone hears the voice: the passenger spoke.
+    feed(home.path(), &jfk()[..3 * SPEECH_RATE as usize], &[1]);
+    let output = cockpit(
+        home.path(),
+        &["hear", "--lossless", "--utterances", "1", "--json", "--seats", "driver,passenger"],
+    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let utterance: serde_json::Value = serde_json::from_str(String::from_utf8_lossy(&output.stdout).trim()).unwrap();
+    assert_eq!(utterance["seat"], "passenger");
+    assert!(utterance["transcript"]["text"].as_str().unwrap().contains("Americans"), "{utterance}");
+}
+
+#[test]
+fn speak_plays_a_reply_through_the_loudspeaker() {
+    let home = alsa_home();
+    let output = cockpit(home.path(), &["speak", "The sunroof is open halfway."]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (rate, channels) = default_format(home.path(), "output:");
+    let raw = std::fs::read(home.path().join("out.raw")).unwrap();
+    let first_channel: Vec<f32> = raw
+        .chunks_exact(4 * channels)
+        .map(|frame| f32::from_le_bytes([frame[0], frame[1], frame[2], frame[3]]))
+        .collect();
+    let seconds = first_channel.len() as f32 / rate as f32;
+    assert!((1.0..4.0).contains(&seconds), "{seconds} s played");
+    // What reached the device is the reply: Whisper hears it back.
+    let wav = home.path().join("played.wav");
+    write_wav(&wav, &first_channel, rate).unwrap();
+    let output = cockpit(home.path(), &["transcribe", wav.to_str().unwrap(), "--command"]);
+    let heard = String::from_utf8_lossy(&output.stdout).to_lowercase();
+    assert!(heard.contains("open halfway"), "{heard}");
+}
+
+#[test]
+fn speak_writes_a_wav_file_and_the_espeak_voice_works_too() {
+    let dir = tempfile::tempdir().unwrap();
+    for voice in [&[][..], &["--espeak"][..]] {
+        let wav = dir.path().join("reply.wav");
+        let mut args = vec!["speak", "Only the driver can switch on the hazard lights.", "-o", wav.to_str().unwrap()];
+        args.extend_from_slice(voice);
+        let output = cockpit(dir.path(), &args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let audio = read_file(&wav, Duration::from_secs(60)).unwrap();
+        assert!(audio.duration() > Duration::from_secs(1));
+    }
+}
+
+#[test]
+fn without_a_sound_card_the_commands_say_so() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join(".asoundrc"), "pcm.!default { type hw card 7 }\n").unwrap();
+    let output = cockpit(home.path(), &["hear"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("microphone"), "{stderr}");
+    let output = cockpit(home.path(), &["speak", "hello"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("use -o FILE"));
+}
+
+#[test]
+fn transcribe_explains_files_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |name: &str, bytes: &[u8], expect: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = cockpit(dir.path(), &["transcribe", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expect) && stderr.contains(name), "{name}: {stderr}");
+    };
+    check("empty.wav", b"", "empty (0 bytes)");
+    check("notes.wav", b"these are not samples", "not a WAV or FLAC file");
+    check("cut.wav", b"RIFF\x24\x00\x00\x00WAVEfm", "not a readable WAV file");
+
+    // One sample: readable, and nothing to hear.
+    let one = dir.path().join("one.wav");
+    write_wav(&one, &[0.5], 16_000).unwrap();
+    let output = cockpit(dir.path(), &["transcribe", one.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("(nothing: too short for speech)"));
+}
