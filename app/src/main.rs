@@ -92,7 +92,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Set(args) => set_cmd::run(&args).await,
             Command::Signals(args) => signals_cmd::run(&args).map(|()| ExitCode::SUCCESS),
             Command::Transcribe(args) => speech_cmd::transcribe(&args).map(|()| ExitCode::SUCCESS),
-            Command::Models(ModelsCommand::Convert(args)) => speech_cmd::convert(&args).map(|()| ExitCode::SUCCESS),
+            Command::Models(ModelsCommand::Convert(args)) => {
+                speech_cmd::convert(&args).map(|()| ExitCode::SUCCESS)
+            }
             Command::Speak(args) => speech_cmd::speak(&args).map(|()| ExitCode::SUCCESS),
             Command::Hear(args) => speech_cmd::hear(&args).map(|()| ExitCode::SUCCESS),
             Command::Devices => speech_cmd::devices().map(|()| ExitCode::SUCCESS),

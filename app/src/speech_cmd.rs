@@ -20,7 +20,10 @@ const MAX_RECORDING: Duration = Duration::from_secs(600);
 
 pub fn transcribe(args: &TranscribeArgs) -> Result<()> {
     let Some(model) = WhisperModel::from_name(&args.model) else {
-        bail!("no Whisper model {:?}: use tiny.en, tiny.en-f16 or base", args.model);
+        bail!(
+            "no Whisper model {:?}: use tiny.en, tiny.en-f16 or base",
+            args.model
+        );
     };
     let path = ModelDir::locate().whisper(model);
     let config = if args.command {
@@ -35,7 +38,10 @@ pub fn transcribe(args: &TranscribeArgs) -> Result<()> {
     if args.json {
         outln!("{}", serde_json::to_string(&transcript)?);
     } else if transcript.text.is_empty() {
-        outln!("(nothing: {})", transcript.empty_because.as_deref().unwrap_or("no speech"));
+        outln!(
+            "(nothing: {})",
+            transcript.empty_because.as_deref().unwrap_or("no speech")
+        );
     } else {
         outln!("{}", transcript.text);
     }
@@ -43,9 +49,14 @@ pub fn transcribe(args: &TranscribeArgs) -> Result<()> {
 }
 
 pub fn convert(args: &ConvertArgs) -> Result<()> {
-    let quantization = if args.q8_0 { Quantization::Q8_0 } else { Quantization::F16 };
+    let quantization = if args.q8_0 {
+        Quantization::Q8_0
+    } else {
+        Quantization::F16
+    };
     if let Some(parent) = args.to.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let report = convert_model(&args.from, &args.to, quantization)?;
     eprintln!(
@@ -81,7 +92,8 @@ pub fn speak(args: &SpeakArgs) -> Result<()> {
             );
         }
         None => {
-            let speaker = Speaker::open_default().context("use -o FILE to write the speech to a file")?;
+            let speaker =
+                Speaker::open_default().context("use -o FILE to write the speech to a file")?;
             speaker.play(&speech.samples, speech.sample_rate);
             speaker.wait_until_done();
         }
@@ -124,15 +136,29 @@ fn push_to_talk_keys() -> Receiver<()> {
 
 pub fn hear(args: &HearArgs) -> Result<()> {
     let Some(model) = WhisperModel::from_name(&args.model) else {
-        bail!("no Whisper model {:?}: use tiny.en, tiny.en-f16 or base", args.model);
+        bail!(
+            "no Whisper model {:?}: use tiny.en, tiny.en-f16 or base",
+            args.model
+        );
     };
-    let transcriber = Transcriber::load(&ModelDir::locate().whisper(model), TranscriberConfig::for_commands(args.threads))?;
+    let transcriber = Transcriber::load(
+        &ModelDir::locate().whisper(model),
+        TranscriberConfig::for_commands(args.threads),
+    )?;
     let microphone = Microphone::open(CaptureConfig {
         device: args.device.clone(),
-        backpressure: if args.lossless { Backpressure::WaitForReader } else { Backpressure::DropWhenBehind },
+        backpressure: if args.lossless {
+            Backpressure::WaitForReader
+        } else {
+            Backpressure::DropWhenBehind
+        },
     })?;
     // Earcons are a courtesy: without a loudspeaker, listening still works.
-    let speaker = if args.push_to_talk { Speaker::open_default().ok() } else { None };
+    let speaker = if args.push_to_talk {
+        Speaker::open_default().ok()
+    } else {
+        None
+    };
     let keys = args.push_to_talk.then(push_to_talk_keys);
     let mut endpointer = Endpointer::new(EndpointConfig::for_commands());
     let mut pressed = false;
@@ -146,28 +172,48 @@ pub fn hear(args: &HearArgs) -> Result<()> {
             && keys.try_recv().is_ok()
         {
             pressed = !pressed;
-            let earcon = if pressed { Earcon::ListeningStarted } else { Earcon::ListeningStopped };
+            let earcon = if pressed {
+                Earcon::ListeningStarted
+            } else {
+                Earcon::ListeningStopped
+            };
             if let Some(speaker) = &speaker {
                 speaker.play(&earcon.samples(), EARCON_RATE);
             }
-            events.extend(if pressed { endpointer.press() } else { endpointer.release() });
+            events.extend(if pressed {
+                endpointer.press()
+            } else {
+                endpointer.release()
+            });
         }
         match microphone.recv_timeout(Duration::from_millis(50)) {
             Some(CaptureEvent::Chunk(chunk)) if !args.push_to_talk || pressed => {
                 events.extend(endpointer.push(&chunk.samples, &chunk.channel_energy));
             }
             Some(CaptureEvent::Chunk(_)) => {}
-            Some(CaptureEvent::Opened { device, sample_rate, channels }) => {
+            Some(CaptureEvent::Opened {
+                device,
+                sample_rate,
+                channels,
+            }) => {
                 eprintln!("listening on {device} ({sample_rate} Hz, {channels} channels)");
             }
-            Some(CaptureEvent::Overrun { frames }) => eprintln!("warning: {frames} microphone frames dropped (too slow)"),
-            Some(CaptureEvent::Lost { reason }) => eprintln!("microphone lost ({reason}); waiting for it to come back"),
+            Some(CaptureEvent::Overrun { frames }) => {
+                eprintln!("warning: {frames} microphone frames dropped (too slow)")
+            }
+            Some(CaptureEvent::Lost { reason }) => {
+                eprintln!("microphone lost ({reason}); waiting for it to come back")
+            }
             None => {}
         }
         for event in events {
-            let EndpointEvent::Utterance(utterance) = event else { continue };
+            let EndpointEvent::Utterance(utterance) = event else {
+                continue;
+            };
             let seat = match loudest_channel(&utterance.channel_energy) {
-                Some((channel, _)) if !args.seats.is_empty() => args.seats.get(channel).copied().unwrap_or(args.seat),
+                Some((channel, _)) if !args.seats.is_empty() => {
+                    args.seats.get(channel).copied().unwrap_or(args.seat)
+                }
                 _ => args.seat,
             };
             let transcript = transcriber.transcribe(&utterance.samples)?;
@@ -183,7 +229,10 @@ pub fn hear(args: &HearArgs) -> Result<()> {
                     })
                 );
             } else if transcript.text.is_empty() {
-                outln!("[{seat}] (no speech: {})", transcript.empty_because.as_deref().unwrap_or("nothing"));
+                outln!(
+                    "[{seat}] (no speech: {})",
+                    transcript.empty_because.as_deref().unwrap_or("nothing")
+                );
             } else {
                 outln!("[{seat}] {}", transcript.text);
             }

@@ -17,7 +17,9 @@ use audio::wer::word_error_rate;
 const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
 
 fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
 }
 
 fn cockpit(home: &Path, args: &[&str]) -> Output {
@@ -54,7 +56,10 @@ fn default_format(home: &Path, direction: &str) -> (u32, usize) {
         .find(|l| l.trim_start().starts_with(direction) && l.ends_with("(default)"))
         .unwrap_or_else(|| panic!("no default {direction} device in:\n{text}"));
     let fields: Vec<&str> = line.split_whitespace().collect();
-    assert!(line.contains("F32"), "the tests write f32 raw audio; the device wants {line}");
+    assert!(
+        line.contains("F32"),
+        "the tests write f32 raw audio; the device wants {line}"
+    );
     (fields[1].parse().unwrap(), fields[3].parse().unwrap())
 }
 
@@ -76,7 +81,11 @@ fn feed(home: &Path, speech: &[f32], on_channels: &[usize]) {
 
 fn jfk() -> Vec<f32> {
     let path = repo("models/test-audio/jfk.wav");
-    assert!(path.exists(), "{} is missing: run ./scripts/test.sh once", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run ./scripts/test.sh once",
+        path.display()
+    );
     to_speech_rate(&read_file(&path, Duration::from_secs(60)).unwrap())
 }
 
@@ -84,8 +93,15 @@ fn jfk() -> Vec<f32> {
 fn hear_transcribes_a_recording_played_into_the_microphone() {
     let home = alsa_home();
     feed(home.path(), &jfk(), &[0, 1]);
-    let output = cockpit(home.path(), &["hear", "--lossless", "--utterances", "3", "--json"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = cockpit(
+        home.path(),
+        &["hear", "--lossless", "--utterances", "3", "--json"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mut heard = String::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let utterance: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -106,19 +122,42 @@ fn the_microphone_channel_that_hears_the_speaker_names_the_seat() {
     feed(home.path(), &jfk()[..3 * SPEECH_RATE as usize], &[1]);
     let output = cockpit(
         home.path(),
-        &["hear", "--lossless", "--utterances", "1", "--json", "--seats", "driver,passenger"],
+        &[
+            "hear",
+            "--lossless",
+            "--utterances",
+            "1",
+            "--json",
+            "--seats",
+            "driver,passenger",
+        ],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let utterance: serde_json::Value = serde_json::from_str(String::from_utf8_lossy(&output.stdout).trim()).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let utterance: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&output.stdout).trim()).unwrap();
     assert_eq!(utterance["seat"], "passenger");
-    assert!(utterance["transcript"]["text"].as_str().unwrap().contains("Americans"), "{utterance}");
+    assert!(
+        utterance["transcript"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Americans"),
+        "{utterance}"
+    );
 }
 
 #[test]
 fn speak_plays_a_reply_through_the_loudspeaker() {
     let home = alsa_home();
     let output = cockpit(home.path(), &["speak", "The sunroof is open halfway."]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let (rate, channels) = default_format(home.path(), "output:");
     let raw = std::fs::read(home.path().join("out.raw")).unwrap();
     let first_channel: Vec<f32> = raw
@@ -130,7 +169,10 @@ fn speak_plays_a_reply_through_the_loudspeaker() {
     // What reached the device is the reply: Whisper hears it back.
     let wav = home.path().join("played.wav");
     write_wav(&wav, &first_channel, rate).unwrap();
-    let output = cockpit(home.path(), &["transcribe", wav.to_str().unwrap(), "--command"]);
+    let output = cockpit(
+        home.path(),
+        &["transcribe", wav.to_str().unwrap(), "--command"],
+    );
     let heard = String::from_utf8_lossy(&output.stdout).to_lowercase();
     assert!(heard.contains("open halfway"), "{heard}");
 }
@@ -140,10 +182,19 @@ fn speak_writes_a_wav_file_and_the_espeak_voice_works_too() {
     let dir = tempfile::tempdir().unwrap();
     for voice in [&[][..], &["--espeak"][..]] {
         let wav = dir.path().join("reply.wav");
-        let mut args = vec!["speak", "Only the driver can switch on the hazard lights.", "-o", wav.to_str().unwrap()];
+        let mut args = vec![
+            "speak",
+            "Only the driver can switch on the hazard lights.",
+            "-o",
+            wav.to_str().unwrap(),
+        ];
         args.extend_from_slice(voice);
         let output = cockpit(dir.path(), &args);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let audio = read_file(&wav, Duration::from_secs(60)).unwrap();
         assert!(audio.duration() > Duration::from_secs(1));
     }
@@ -152,7 +203,11 @@ fn speak_writes_a_wav_file_and_the_espeak_voice_works_too() {
 #[test]
 fn without_a_sound_card_the_commands_say_so() {
     let home = tempfile::tempdir().unwrap();
-    std::fs::write(home.path().join(".asoundrc"), "pcm.!default { type hw card 7 }\n").unwrap();
+    std::fs::write(
+        home.path().join(".asoundrc"),
+        "pcm.!default { type hw card 7 }\n",
+    )
+    .unwrap();
     let output = cockpit(home.path(), &["hear"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -171,11 +226,22 @@ fn transcribe_explains_files_it_cannot_use() {
         let output = cockpit(dir.path(), &["transcribe", path.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1), "{name}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains(expect) && stderr.contains(name), "{name}: {stderr}");
+        assert!(
+            stderr.contains(expect) && stderr.contains(name),
+            "{name}: {stderr}"
+        );
     };
     check("empty.wav", b"", "empty (0 bytes)");
-    check("notes.wav", b"these are not samples", "not a WAV or FLAC file");
-    check("cut.wav", b"RIFF\x24\x00\x00\x00WAVEfm", "not a readable WAV file");
+    check(
+        "notes.wav",
+        b"these are not samples",
+        "not a WAV or FLAC file",
+    );
+    check(
+        "cut.wav",
+        b"RIFF\x24\x00\x00\x00WAVEfm",
+        "not a readable WAV file",
+    );
 
     // One sample: readable, and nothing to hear.
     let one = dir.path().join("one.wav");

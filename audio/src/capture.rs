@@ -120,12 +120,26 @@ pub fn list_devices() -> Result<Vec<DeviceInfo>, CaptureError> {
     let host = cpal::default_host();
     let default_input = host.default_input_device().as_ref().and_then(device_id);
     let default_output = host.default_output_device().as_ref().and_then(device_id);
-    let devices = host.devices().map_err(|e| CaptureError::NoDevice(e.to_string()))?;
+    let devices = host
+        .devices()
+        .map_err(|e| CaptureError::NoDevice(e.to_string()))?;
     let mut out = Vec::new();
     for device in devices {
-        let Some(id) = device_id(&device) else { continue };
-        let name = device.description().map(|d| d.name().to_owned()).unwrap_or_default();
-        let format = |c: cpal::SupportedStreamConfig| format!("{} Hz, {} ch, {:?}", c.sample_rate(), c.channels(), c.sample_format());
+        let Some(id) = device_id(&device) else {
+            continue;
+        };
+        let name = device
+            .description()
+            .map(|d| d.name().to_owned())
+            .unwrap_or_default();
+        let format = |c: cpal::SupportedStreamConfig| {
+            format!(
+                "{} Hz, {} ch, {:?}",
+                c.sample_rate(),
+                c.channels(),
+                c.sample_format()
+            )
+        };
         out.push(DeviceInfo {
             input: device.default_input_config().ok().map(format),
             output: device.default_output_config().ok().map(format),
@@ -141,17 +155,24 @@ pub fn list_devices() -> Result<Vec<DeviceInfo>, CaptureError> {
 fn find_device(name: Option<&str>) -> Result<cpal::Device, CaptureError> {
     let host = cpal::default_host();
     match name {
-        None => host
-            .default_input_device()
-            .ok_or_else(|| CaptureError::NoDevice("the system has no default input device (`cockpit devices` lists them)".into())),
+        None => host.default_input_device().ok_or_else(|| {
+            CaptureError::NoDevice(
+                "the system has no default input device (`cockpit devices` lists them)".into(),
+            )
+        }),
         Some(wanted) => host
             .input_devices()
             .map_err(|e| CaptureError::NoDevice(e.to_string()))?
             .find(|d| {
                 device_id(d).is_some_and(|id| id == wanted || id.ends_with(&format!(":{wanted}")))
-                    || d.description().is_ok_and(|desc| desc.name().contains(wanted))
+                    || d.description()
+                        .is_ok_and(|desc| desc.name().contains(wanted))
             })
-            .ok_or_else(|| CaptureError::NoDevice(format!("no input device named like {wanted:?} (`cockpit devices` lists them)"))),
+            .ok_or_else(|| {
+                CaptureError::NoDevice(format!(
+                    "no input device named like {wanted:?} (`cockpit devices` lists them)"
+                ))
+            }),
     }
 }
 
@@ -215,24 +236,38 @@ where
 
 fn open(config: &CaptureConfig) -> Result<Open, CaptureError> {
     let device = find_device(config.device.as_deref())?;
-    let name = device.description().map(|d| d.name().to_owned()).unwrap_or_else(|_| "input".into());
+    let name = device
+        .description()
+        .map(|d| d.name().to_owned())
+        .unwrap_or_else(|_| "input".into());
     let open_error = |reason: String| CaptureError::Open {
         device: name.clone(),
         reason,
     };
-    let supported = device.default_input_config().map_err(|e| open_error(e.to_string()))?;
+    let supported = device
+        .default_input_config()
+        .map_err(|e| open_error(e.to_string()))?;
     let stream_config: StreamConfig = supported.config();
     let (sender, raw) = sync_channel(RAW_QUEUE);
     let failure = Arc::new(Mutex::new(None));
     let dropped = Arc::new(AtomicU64::new(0));
-    let (s, d, f, b) = (sender, dropped.clone(), failure.clone(), config.backpressure);
+    let (s, d, f, b) = (
+        sender,
+        dropped.clone(),
+        failure.clone(),
+        config.backpressure,
+    );
     let stream = match supported.sample_format() {
-        SampleFormat::F32 => build::<f32>(&device, stream_config.clone(), s, b, d, f),
-        SampleFormat::I16 => build::<i16>(&device, stream_config.clone(), s, b, d, f),
-        SampleFormat::I32 => build::<i32>(&device, stream_config.clone(), s, b, d, f),
-        SampleFormat::U16 => build::<u16>(&device, stream_config.clone(), s, b, d, f),
-        SampleFormat::U8 => build::<u8>(&device, stream_config.clone(), s, b, d, f),
-        other => return Err(open_error(format!("sample format {other:?} is not supported"))),
+        SampleFormat::F32 => build::<f32>(&device, stream_config, s, b, d, f),
+        SampleFormat::I16 => build::<i16>(&device, stream_config, s, b, d, f),
+        SampleFormat::I32 => build::<i32>(&device, stream_config, s, b, d, f),
+        SampleFormat::U16 => build::<u16>(&device, stream_config, s, b, d, f),
+        SampleFormat::U8 => build::<u8>(&device, stream_config, s, b, d, f),
+        other => {
+            return Err(open_error(format!(
+                "sample format {other:?} is not supported"
+            )));
+        }
     }
     .map_err(|e| open_error(e.to_string()))?;
     stream.play().map_err(|e| open_error(e.to_string()))?;
@@ -260,7 +295,16 @@ impl Converter {
     fn new(sample_rate: u32, channels: usize) -> Converter {
         let chunk = (sample_rate as usize / 100).max(1);
         let resampler = (sample_rate != SPEECH_RATE)
-            .then(|| Fft::<f32>::new(sample_rate as usize, SPEECH_RATE as usize, chunk, 1, FixedSync::Input).ok())
+            .then(|| {
+                Fft::<f32>::new(
+                    sample_rate as usize,
+                    SPEECH_RATE as usize,
+                    chunk,
+                    1,
+                    FixedSync::Input,
+                )
+                .ok()
+            })
             .flatten();
         Converter {
             resampler,
@@ -338,7 +382,11 @@ impl Drop for Microphone {
     }
 }
 
-fn deliver(sender: &SyncSender<CaptureEvent>, event: CaptureEvent, backpressure: Backpressure) -> bool {
+fn deliver(
+    sender: &SyncSender<CaptureEvent>,
+    event: CaptureEvent,
+    backpressure: Backpressure,
+) -> bool {
     match backpressure {
         Backpressure::WaitForReader => sender.send(event).is_ok(),
         Backpressure::DropWhenBehind => match sender.try_send(event) {
@@ -348,7 +396,12 @@ fn deliver(sender: &SyncSender<CaptureEvent>, event: CaptureEvent, backpressure:
     }
 }
 
-fn run(config: CaptureConfig, first: Open, sender: SyncSender<CaptureEvent>, stop: Arc<AtomicBool>) {
+fn run(
+    config: CaptureConfig,
+    first: Open,
+    sender: SyncSender<CaptureEvent>,
+    stop: Arc<AtomicBool>,
+) {
     let mut current = Some(first);
     let mut chunks = Vec::new();
     while !stop.load(Ordering::Relaxed) {
@@ -373,11 +426,22 @@ fn run(config: CaptureConfig, first: Open, sender: SyncSender<CaptureEvent>, sto
             if stop.load(Ordering::Relaxed) {
                 return;
             }
-            if let Some(reason) = device.failure.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            if let Some(reason) = device
+                .failure
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+            {
                 break reason;
             }
             let dropped = device.dropped.swap(0, Ordering::Relaxed);
-            if dropped > 0 && !deliver(&sender, CaptureEvent::Overrun { frames: dropped }, config.backpressure) {
+            if dropped > 0
+                && !deliver(
+                    &sender,
+                    CaptureEvent::Overrun { frames: dropped },
+                    config.backpressure,
+                )
+            {
                 return;
             }
             match device.raw.recv_timeout(Duration::from_millis(200)) {
@@ -394,7 +458,11 @@ fn run(config: CaptureConfig, first: Open, sender: SyncSender<CaptureEvent>, sto
             }
         };
         tracing::warn!("microphone lost: {lost}");
-        if !deliver(&sender, CaptureEvent::Lost { reason: lost }, Backpressure::WaitForReader) {
+        if !deliver(
+            &sender,
+            CaptureEvent::Lost { reason: lost },
+            Backpressure::WaitForReader,
+        ) {
             return;
         }
         current = None;
@@ -410,15 +478,22 @@ mod tests {
         let mut converter = Converter::new(48_000, 2);
         let mut chunks = Vec::new();
         // One second: the left channel loud, the right quiet.
-        let interleaved: Vec<f32> = (0..48_000).flat_map(|i| {
-            let s = (i as f32 / 48_000.0 * 440.0 * std::f32::consts::TAU).sin();
-            [0.5 * s, 0.05 * s]
-        }).collect();
+        let interleaved: Vec<f32> = (0..48_000)
+            .flat_map(|i| {
+                let s = (i as f32 / 48_000.0 * 440.0 * std::f32::consts::TAU).sin();
+                [0.5 * s, 0.05 * s]
+            })
+            .collect();
         converter.push(&interleaved, &mut chunks);
         assert_eq!(chunks.len(), 100);
         let total: usize = chunks.iter().map(|c| c.samples.len()).sum();
         assert_eq!(total, 16_000);
-        let energy: Vec<f32> = (0..2).map(|c| chunks.iter().map(|k| k.channel_energy[c]).sum()).collect();
-        assert_eq!(crate::endpoint::loudest_channel(&energy).map(|(c, _)| c), Some(0));
+        let energy: Vec<f32> = (0..2)
+            .map(|c| chunks.iter().map(|k| k.channel_energy[c]).sum())
+            .collect();
+        assert_eq!(
+            crate::endpoint::loudest_channel(&energy).map(|(c, _)| c),
+            Some(0)
+        );
     }
 }

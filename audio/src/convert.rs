@@ -135,7 +135,11 @@ impl Reader<'_> {
     fn take(&mut self, n: usize) -> Result<&[u8], String> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
         let Some(end) = end else {
-            return Err(format!("truncated at byte {} of {}", self.at, self.bytes.len()));
+            return Err(format!(
+                "truncated at byte {} of {}",
+                self.at,
+                self.bytes.len()
+            ));
         };
         let slice = &self.bytes[self.at..end];
         self.at = end;
@@ -175,7 +179,10 @@ impl Ct2Model {
             path: path.to_owned(),
             reason,
         };
-        let mut r = Reader { bytes: &bytes, at: 0 };
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
         let version = r.u32().map_err(bad)?;
         if !(5..=6).contains(&version) {
             return Err(bad(format!("binary version {version}, expected 5 or 6")));
@@ -195,15 +202,26 @@ impl Ct2Model {
                 shape.push(r.u32().map_err(bad)? as usize);
             }
             let type_id = r.u8().map_err(bad)?;
-            let dtype = Ct2Type::from_id(type_id).ok_or_else(|| bad(format!("{name}: unknown data type {type_id}")))?;
+            let dtype = Ct2Type::from_id(type_id)
+                .ok_or_else(|| bad(format!("{name}: unknown data type {type_id}")))?;
             let len = r.u32().map_err(bad)? as usize;
             let elements: usize = shape.iter().product();
             if elements * dtype.size() != len {
-                return Err(bad(format!("{name}: {len} bytes do not fit shape {shape:?}")));
+                return Err(bad(format!(
+                    "{name}: {len} bytes do not fit shape {shape:?}"
+                )));
             }
             let start = r.at;
             r.take(len).map_err(bad)?;
-            variables.insert(name, Variable { shape, dtype, start, len });
+            variables.insert(
+                name,
+                Variable {
+                    shape,
+                    dtype,
+                    start,
+                    len,
+                },
+            );
         }
         Ok(Ct2Model {
             path: path.to_owned(),
@@ -220,22 +238,33 @@ impl Ct2Model {
     }
 
     fn variable(&self, name: &str) -> Result<&Variable, ConvertError> {
-        self.variables.get(name).ok_or_else(|| self.bad(format!("no variable {name}")))
+        self.variables
+            .get(name)
+            .ok_or_else(|| self.bad(format!("no variable {name}")))
     }
 
     /// A variable's values as f32, whatever its stored type.
     fn floats(&self, name: &str) -> Result<(Vec<usize>, Vec<f32>), ConvertError> {
         let v = self.variable(name)?;
         let data = &self.bytes[v.start..v.start + v.len];
-        let values = match v.dtype {
-            Ct2Type::F32 => data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
-            Ct2Type::F16 => data.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
-            Ct2Type::Bf16 => data
-                .chunks_exact(2)
-                .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
-                .collect(),
-            other => return Err(self.bad(format!("{name} is {other:?}, expected floating point (int8 models are not supported)"))),
-        };
+        let values =
+            match v.dtype {
+                Ct2Type::F32 => data
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect(),
+                Ct2Type::F16 => data
+                    .chunks_exact(2)
+                    .map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32())
+                    .collect(),
+                Ct2Type::Bf16 => data
+                    .chunks_exact(2)
+                    .map(|b| f32::from_bits(u32::from(u16::from_le_bytes([b[0], b[1]])) << 16))
+                    .collect(),
+                other => return Err(self.bad(format!(
+                    "{name} is {other:?}, expected floating point (int8 models are not supported)"
+                ))),
+            };
         Ok((v.shape.clone(), values))
     }
 
@@ -253,7 +282,10 @@ impl Ct2Model {
 
     fn count_layers(&self, prefix: &str) -> usize {
         (0..)
-            .take_while(|i| self.variables.contains_key(&format!("{prefix}/layer_{i}/ffn/linear_0/weight")))
+            .take_while(|i| {
+                self.variables
+                    .contains_key(&format!("{prefix}/layer_{i}/ffn/linear_0/weight"))
+            })
             .count()
     }
 }
@@ -285,11 +317,23 @@ fn split(shape: &[usize], weight: &[f32], bias: &[f32], parts: usize) -> Vec<(Ve
     let n = shape[0] / parts;
     let width = shape[1];
     (0..parts)
-        .map(|p| (rows(weight, width, p * n, (p + 1) * n), bias[p * n..(p + 1) * n].to_vec()))
+        .map(|p| {
+            (
+                rows(weight, width, p * n, (p + 1) * n),
+                bias[p * n..(p + 1) * n].to_vec(),
+            )
+        })
         .collect()
 }
 
-fn push_linear(out: &mut Vec<Tensor>, name: &str, n_out: usize, n_in: usize, weight: Vec<f32>, bias: Option<Vec<f32>>) {
+fn push_linear(
+    out: &mut Vec<Tensor>,
+    name: &str,
+    n_out: usize,
+    n_in: usize,
+    weight: Vec<f32>,
+    bias: Option<Vec<f32>>,
+) {
     out.push(Tensor {
         name: format!("{name}.weight"),
         shape: vec![n_out, n_in],
@@ -305,6 +349,9 @@ fn push_linear(out: &mut Vec<Tensor>, name: &str, n_out: usize, n_in: usize, wei
         });
     }
 }
+
+/// A linear layer: shape `[out, in]`, weights, biases.
+type Linear = (Vec<usize>, Vec<f32>, Vec<f32>);
 
 fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
     let (te_shape, token_embedding) = model.floats("decoder/embeddings/weight")?;
@@ -323,12 +370,15 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
         n_text_layer: model.count_layers("decoder"),
         n_mels: conv1_shape[1],
     };
-    if hparams.n_audio_layer == 0 || hparams.n_text_layer == 0 || hparams.n_audio_state != hparams.n_text_state {
+    if hparams.n_audio_layer == 0
+        || hparams.n_text_layer == 0
+        || hparams.n_audio_state != hparams.n_text_state
+    {
         return Err(model.bad(format!("unexpected layout {hparams:?}")));
     }
     let n = hparams.n_text_state;
     let mut out = Vec::new();
-    let linear = |scope: &str| -> Result<(Vec<usize>, Vec<f32>, Vec<f32>), ConvertError> {
+    let linear = |scope: &str| -> Result<Linear, ConvertError> {
         let (shape, weight) = model.floats(&format!("{scope}/weight"))?;
         let (_, bias) = model.floats(&format!("{scope}/bias"))?;
         Ok((shape, weight, bias))
@@ -347,21 +397,28 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
     };
     // Fused query|key|value as OpenAI's separate projections; the key has no bias (the fused
     // one is zero there).
-    let self_attention = |out: &mut Vec<Tensor>, scope: &str, name: &str| -> Result<(), ConvertError> {
-        let (shape, weight, bias) = linear(&format!("{scope}/linear_0"))?;
-        let mut parts = split(&shape, &weight, &bias, 3).into_iter();
-        let (Some((qw, qb)), Some((kw, _)), Some((vw, vb))) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(model.bad(format!("{scope}: fused attention is not three parts")));
+    let self_attention =
+        |out: &mut Vec<Tensor>, scope: &str, name: &str| -> Result<(), ConvertError> {
+            let (shape, weight, bias) = linear(&format!("{scope}/linear_0"))?;
+            let mut parts = split(&shape, &weight, &bias, 3).into_iter();
+            let (Some((qw, qb)), Some((kw, _)), Some((vw, vb))) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(model.bad(format!("{scope}: fused attention is not three parts")));
+            };
+            push_linear(out, &format!("{name}.query"), n, n, qw, Some(qb));
+            push_linear(out, &format!("{name}.key"), n, n, kw, None);
+            push_linear(out, &format!("{name}.value"), n, n, vw, Some(vb));
+            let (_, ow, ob) = linear(&format!("{scope}/linear_1"))?;
+            push_linear(out, &format!("{name}.out"), n, n, ow, Some(ob));
+            Ok(())
         };
-        push_linear(out, &format!("{name}.query"), n, n, qw, Some(qb));
-        push_linear(out, &format!("{name}.key"), n, n, kw, None);
-        push_linear(out, &format!("{name}.value"), n, n, vw, Some(vb));
-        let (_, ow, ob) = linear(&format!("{scope}/linear_1"))?;
-        push_linear(out, &format!("{name}.out"), n, n, ow, Some(ob));
-        Ok(())
-    };
     let ffn = |out: &mut Vec<Tensor>, scope: &str, name: &str| -> Result<(), ConvertError> {
-        norm(out, &format!("{scope}/layer_norm"), &format!("{name}.mlp_ln"))?;
+        norm(
+            out,
+            &format!("{scope}/layer_norm"),
+            &format!("{name}.mlp_ln"),
+        )?;
         let (s0, w0, b0) = linear(&format!("{scope}/linear_0"))?;
         push_linear(out, &format!("{name}.mlp.0"), s0[0], s0[1], w0, Some(b0));
         let (s2, w2, b2) = linear(&format!("{scope}/linear_1"))?;
@@ -402,8 +459,16 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
     for i in 0..hparams.n_audio_layer {
         let scope = format!("encoder/layer_{i}");
         let name = format!("encoder.blocks.{i}");
-        norm(&mut out, &format!("{scope}/self_attention/layer_norm"), &format!("{name}.attn_ln"))?;
-        self_attention(&mut out, &format!("{scope}/self_attention"), &format!("{name}.attn"))?;
+        norm(
+            &mut out,
+            &format!("{scope}/self_attention/layer_norm"),
+            &format!("{name}.attn_ln"),
+        )?;
+        self_attention(
+            &mut out,
+            &format!("{scope}/self_attention"),
+            &format!("{name}.attn"),
+        )?;
         ffn(&mut out, &format!("{scope}/ffn"), &name)?;
     }
     norm(&mut out, "encoder/layer_norm", "encoder.ln_post")?;
@@ -424,20 +489,53 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
     for i in 0..hparams.n_text_layer {
         let scope = format!("decoder/layer_{i}");
         let name = format!("decoder.blocks.{i}");
-        norm(&mut out, &format!("{scope}/self_attention/layer_norm"), &format!("{name}.attn_ln"))?;
-        self_attention(&mut out, &format!("{scope}/self_attention"), &format!("{name}.attn"))?;
-        norm(&mut out, &format!("{scope}/attention/layer_norm"), &format!("{name}.cross_attn_ln"))?;
+        norm(
+            &mut out,
+            &format!("{scope}/self_attention/layer_norm"),
+            &format!("{name}.attn_ln"),
+        )?;
+        self_attention(
+            &mut out,
+            &format!("{scope}/self_attention"),
+            &format!("{name}.attn"),
+        )?;
+        norm(
+            &mut out,
+            &format!("{scope}/attention/layer_norm"),
+            &format!("{name}.cross_attn_ln"),
+        )?;
         let (_, qw, qb) = linear(&format!("{scope}/attention/linear_0"))?;
-        push_linear(&mut out, &format!("{name}.cross_attn.query"), n, n, qw, Some(qb));
+        push_linear(
+            &mut out,
+            &format!("{name}.cross_attn.query"),
+            n,
+            n,
+            qw,
+            Some(qb),
+        );
         let (shape, kvw, kvb) = linear(&format!("{scope}/attention/linear_1"))?;
         let mut parts = split(&shape, &kvw, &kvb, 2).into_iter();
         let (Some((kw, _)), Some((vw, vb))) = (parts.next(), parts.next()) else {
             return Err(model.bad(format!("{scope}: fused key|value is not two parts")));
         };
         push_linear(&mut out, &format!("{name}.cross_attn.key"), n, n, kw, None);
-        push_linear(&mut out, &format!("{name}.cross_attn.value"), n, n, vw, Some(vb));
+        push_linear(
+            &mut out,
+            &format!("{name}.cross_attn.value"),
+            n,
+            n,
+            vw,
+            Some(vb),
+        );
         let (_, ow, ob) = linear(&format!("{scope}/attention/linear_2"))?;
-        push_linear(&mut out, &format!("{name}.cross_attn.out"), n, n, ow, Some(ob));
+        push_linear(
+            &mut out,
+            &format!("{name}.cross_attn.out"),
+            n,
+            n,
+            ow,
+            Some(ob),
+        );
         ffn(&mut out, &format!("{scope}/ffn"), &name)?;
     }
     norm(&mut out, "decoder/layer_norm", "decoder.ln")?;
@@ -461,7 +559,10 @@ struct Hparams {
 /// GPT-2's byte-to-character table inverted: the vocabulary file spells each byte of a token
 /// as a printable character, and whisper.cpp wants the bytes back.
 fn gpt2_byte_decoder() -> BTreeMap<char, u8> {
-    let mut printable: Vec<u8> = (b'!'..=b'~').chain(0xA1..=0xAC).chain(0xAE..=0xFF).collect();
+    let mut printable: Vec<u8> = (b'!'..=b'~')
+        .chain(0xA1..=0xAC)
+        .chain(0xAE..=0xFF)
+        .collect();
     let mut chars: Vec<u32> = printable.iter().map(|&b| u32::from(b)).collect();
     let mut extra = 0;
     for b in 0..=255u8 {
@@ -531,7 +632,9 @@ pub fn mel_filters(n_mels: usize) -> Vec<f32> {
         }
     };
     let n_bins = N_FFT / 2 + 1;
-    let fft_freqs: Vec<f64> = (0..n_bins).map(|i| i as f64 * SAMPLE_RATE / N_FFT as f64).collect();
+    let fft_freqs: Vec<f64> = (0..n_bins)
+        .map(|i| i as f64 * SAMPLE_RATE / N_FFT as f64)
+        .collect();
     let max_mel = hz_to_mel(SAMPLE_RATE / 2.0);
     let mel_points: Vec<f64> = (0..n_mels + 2)
         .map(|i| mel_to_hz(max_mel * i as f64 / (n_mels + 1) as f64))
@@ -566,14 +669,21 @@ fn quantize_q8_0(row: &[f32], out: &mut Vec<u8>) {
 
 /// Converts the CTranslate2 Whisper model in `model_dir` (`model.bin`, `vocabulary.txt`) to
 /// a ggml file at `output`.
-pub fn convert(model_dir: &Path, output: &Path, quantization: Quantization) -> Result<ConvertReport, ConvertError> {
+pub fn convert(
+    model_dir: &Path,
+    output: &Path,
+    quantization: Quantization,
+) -> Result<ConvertReport, ConvertError> {
     let model = Ct2Model::load(&model_dir.join("model.bin"))?;
     let tokens = vocabulary(&model_dir.join("vocabulary.txt"))?;
     let (hparams, tensors) = tensors(&model)?;
     if quantization == Quantization::Q8_0 {
         for t in tensors.iter().filter(|t| t.kind == Storage::Matrix) {
             if t.shape[t.shape.len() - 1] % Q8_0_BLOCK != 0 {
-                return Err(model.bad(format!("{} rows are not a multiple of 32 and cannot be q8_0", t.name)));
+                return Err(model.bad(format!(
+                    "{} rows are not a multiple of 32 and cannot be q8_0",
+                    t.name
+                )));
             }
         }
     }
@@ -641,11 +751,19 @@ pub fn convert(model_dir: &Path, output: &Path, quantization: Quantization) -> R
         w.write_all(t.name.as_bytes()).map_err(io)?;
         buffer.clear();
         match ttype {
-            GGML_TYPE_F32 => t.values.iter().for_each(|v| buffer.extend_from_slice(&v.to_le_bytes())),
-            GGML_TYPE_F16 => t.values.iter().for_each(|v| buffer.extend_from_slice(&f16::from_f32(*v).to_le_bytes())),
+            GGML_TYPE_F32 => t
+                .values
+                .iter()
+                .for_each(|v| buffer.extend_from_slice(&v.to_le_bytes())),
+            GGML_TYPE_F16 => t
+                .values
+                .iter()
+                .for_each(|v| buffer.extend_from_slice(&f16::from_f32(*v).to_le_bytes())),
             _ => {
                 let width = t.shape[t.shape.len() - 1];
-                t.values.chunks(width).for_each(|row| quantize_q8_0(row, &mut buffer));
+                t.values
+                    .chunks(width)
+                    .for_each(|row| quantize_q8_0(row, &mut buffer));
             }
         }
         w.write_all(&buffer).map_err(io)?;
@@ -705,8 +823,15 @@ mod tests {
         std::fs::write(dir.path().join("model.bin"), [6, 0, 0, 0, 3, 0]).unwrap();
         std::fs::write(dir.path().join("vocabulary.txt"), "a\n<|endoftext|>\n").unwrap();
         let err = convert(dir.path(), &dir.path().join("out.bin"), Quantization::F16).unwrap_err();
-        assert!(err.to_string().contains("truncated at byte 6 of 6"), "{err}");
-        assert!(err.to_string().contains("fetch it again with scripts/setup.sh"), "{err}");
+        assert!(
+            err.to_string().contains("truncated at byte 6 of 6"),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .contains("fetch it again with scripts/setup.sh"),
+            "{err}"
+        );
         assert!(!dir.path().join("out.bin").exists());
     }
 }

@@ -228,7 +228,8 @@ impl Endpointer {
 
     fn frame(&mut self, frame: &[f32]) -> Option<EndpointEvent> {
         let rms = (frame.iter().map(|s| s * s).sum::<f32>() / frame.len() as f32).sqrt();
-        let is_speech = rms >= MIN_SPEECH_RMS && self.detector.predict_f32(frame) >= self.config.threshold;
+        let is_speech =
+            rms >= MIN_SPEECH_RMS && self.detector.predict_f32(frame) >= self.config.threshold;
         self.position += frame.len() as u64;
         let hangover_frames = samples_for(self.config.hangover).div_ceil(FRAME);
         let max_samples = samples_for(self.config.max_utterance);
@@ -329,7 +330,10 @@ mod tests {
     fn push_to_talk_takes_everything_between_press_and_release() {
         let mut endpointer = Endpointer::new(EndpointConfig::for_commands());
         endpointer.push(&silence(0.5), &[]);
-        assert!(matches!(endpointer.press()[..], [EndpointEvent::SpeechStarted { .. }]));
+        assert!(matches!(
+            endpointer.press()[..],
+            [EndpointEvent::SpeechStarted { .. }]
+        ));
         endpointer.push(&silence(1.0), &[1.0, 3.0]);
         let events = endpointer.release();
         let [EndpointEvent::Utterance(utterance)] = &events[..] else {
@@ -337,8 +341,15 @@ mod tests {
         };
         assert_eq!(utterance.ended_by, EndedBy::Released);
         // The pre-roll before the press comes along, then the second of held audio.
-        assert!(utterance.samples.len() >= 16_000, "{}", utterance.samples.len());
-        assert_eq!(loudest_channel(&utterance.channel_energy).map(|(c, _)| c), Some(1));
+        assert!(
+            utterance.samples.len() >= 16_000,
+            "{}",
+            utterance.samples.len()
+        );
+        assert_eq!(
+            loudest_channel(&utterance.channel_energy).map(|(c, _)| c),
+            Some(1)
+        );
     }
 
     #[test]

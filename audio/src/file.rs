@@ -35,7 +35,12 @@ impl Audio {
     /// One channel's samples.
     pub fn channel(&self, index: usize) -> Vec<f32> {
         let channels = usize::from(self.channels.max(1));
-        self.samples.iter().skip(index).step_by(channels).copied().collect()
+        self.samples
+            .iter()
+            .skip(index)
+            .step_by(channels)
+            .copied()
+            .collect()
     }
 }
 
@@ -59,21 +64,28 @@ fn error(path: &Path, reason: impl Into<String>) -> AudioFileError {
 /// Reads a WAV or FLAC file, refusing one longer than `max_duration` before reading its
 /// samples (the header says how long it is).
 pub fn read_file(path: &Path, max_duration: Duration) -> Result<Audio, AudioFileError> {
-    let metadata = std::fs::metadata(path).map_err(|e| error(path, format!("cannot read it: {e}")))?;
+    let metadata =
+        std::fs::metadata(path).map_err(|e| error(path, format!("cannot read it: {e}")))?;
     if metadata.len() == 0 {
         return Err(error(path, "the file is empty (0 bytes)"));
     }
     let mut magic = [0u8; 4];
     {
         use std::io::Read;
-        let mut file = std::fs::File::open(path).map_err(|e| error(path, format!("cannot read it: {e}")))?;
+        let mut file =
+            std::fs::File::open(path).map_err(|e| error(path, format!("cannot read it: {e}")))?;
         file.read_exact(&mut magic)
             .map_err(|_| error(path, "too short to be an audio file"))?;
     }
     let audio = match &magic {
         b"RIFF" | b"RIFX" | b"RF64" => read_wav(path, max_duration)?,
         b"fLaC" => read_flac(path, max_duration)?,
-        _ => return Err(error(path, "not a WAV or FLAC file (no RIFF or fLaC header)")),
+        _ => {
+            return Err(error(
+                path,
+                "not a WAV or FLAC file (no RIFF or fLaC header)",
+            ));
+        }
     };
     if audio.frames() == 0 {
         return Err(error(path, "holds no audio samples"));
@@ -110,14 +122,18 @@ fn human_duration(seconds: f64) -> String {
 }
 
 fn read_wav(path: &Path, max: Duration) -> Result<Audio, AudioFileError> {
-    let mut reader = hound::WavReader::open(path).map_err(|e| error(path, format!("not a readable WAV file: {e}")))?;
+    let mut reader = hound::WavReader::open(path)
+        .map_err(|e| error(path, format!("not a readable WAV file: {e}")))?;
     let spec = reader.spec();
     check_length(path, u64::from(reader.duration()), spec.sample_rate, max)?;
     let samples: Result<Vec<f32>, hound::Error> = match spec.sample_format {
         hound::SampleFormat::Float => reader.samples::<f32>().collect(),
         hound::SampleFormat::Int => {
             let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            reader.samples::<i32>().map(|s| s.map(|v| v as f32 * scale)).collect()
+            reader
+                .samples::<i32>()
+                .map(|s| s.map(|v| v as f32 * scale))
+                .collect()
         }
     };
     let samples = samples.map_err(|e| error(path, format!("damaged WAV data: {e}")))?;
@@ -129,13 +145,17 @@ fn read_wav(path: &Path, max: Duration) -> Result<Audio, AudioFileError> {
 }
 
 fn read_flac(path: &Path, max: Duration) -> Result<Audio, AudioFileError> {
-    let mut reader = claxon::FlacReader::open(path).map_err(|e| error(path, format!("not a readable FLAC file: {e}")))?;
+    let mut reader = claxon::FlacReader::open(path)
+        .map_err(|e| error(path, format!("not a readable FLAC file: {e}")))?;
     let info = reader.streaminfo();
     if let Some(frames) = info.samples {
         check_length(path, frames, info.sample_rate, max)?;
     }
     let scale = 1.0 / (1u64 << (info.bits_per_sample.clamp(1, 32) - 1)) as f32;
-    let samples: Result<Vec<f32>, claxon::Error> = reader.samples().map(|s| s.map(|v| v as f32 * scale)).collect();
+    let samples: Result<Vec<f32>, claxon::Error> = reader
+        .samples()
+        .map(|s| s.map(|v| v as f32 * scale))
+        .collect();
     let samples = samples.map_err(|e| error(path, format!("damaged FLAC data: {e}")))?;
     Ok(Audio {
         samples,
@@ -167,7 +187,8 @@ pub fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
         return samples.to_vec();
     }
     let chunk = 1024;
-    let Ok(mut resampler) = Fft::<f32>::new(from as usize, to as usize, chunk, 1, FixedSync::Input) else {
+    let Ok(mut resampler) = Fft::<f32>::new(from as usize, to as usize, chunk, 1, FixedSync::Input)
+    else {
         // Rates rubato refuses (0, absurd ratios) never come from a file that passed
         // `read_file`; returning nothing makes such audio silent rather than crash.
         return Vec::new();
@@ -190,14 +211,17 @@ pub fn write_wav(path: &Path, samples: &[f32], sample_rate: u32) -> Result<(), A
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut writer = hound::WavWriter::create(path, spec).map_err(|e| error(path, format!("cannot write it: {e}")))?;
+    let mut writer = hound::WavWriter::create(path, spec)
+        .map_err(|e| error(path, format!("cannot write it: {e}")))?;
     for &s in samples {
         let value = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16;
         writer
             .write_sample(value)
             .map_err(|e| error(path, format!("cannot write it: {e}")))?;
     }
-    writer.finalize().map_err(|e| error(path, format!("cannot write it: {e}")))
+    writer
+        .finalize()
+        .map_err(|e| error(path, format!("cannot write it: {e}")))
 }
 
 #[cfg(test)]
@@ -216,14 +240,22 @@ mod tests {
         let output = resample(&input, 48_000, SPEECH_RATE);
         assert_eq!(output.len(), 16_000);
         // A 440 Hz tone crosses zero 880 times a second.
-        let crossings = output.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+        let crossings = output
+            .windows(2)
+            .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+            .count();
         assert!((870..=890).contains(&crossings), "{crossings}");
     }
 
     #[test]
     fn wav_files_of_any_width_and_channels_read_alike() {
         let dir = tempfile::tempdir().unwrap();
-        for (bits, format) in [(8, hound::SampleFormat::Int), (16, hound::SampleFormat::Int), (24, hound::SampleFormat::Int), (32, hound::SampleFormat::Float)] {
+        for (bits, format) in [
+            (8, hound::SampleFormat::Int),
+            (16, hound::SampleFormat::Int),
+            (24, hound::SampleFormat::Int),
+            (32, hound::SampleFormat::Float),
+        ] {
             let path = dir.path().join(format!("t{bits}.wav"));
             let spec = hound::WavSpec {
                 channels: 2,
@@ -247,7 +279,11 @@ mod tests {
             }
             w.finalize().unwrap();
             let audio = read_file(&path, Duration::from_secs(60)).unwrap();
-            assert_eq!((audio.channels, audio.sample_rate, audio.frames()), (2, 44_100, 22_050), "{bits} bits");
+            assert_eq!(
+                (audio.channels, audio.sample_rate, audio.frames()),
+                (2, 44_100, 22_050),
+                "{bits} bits"
+            );
             let peak = audio.samples.iter().fold(0f32, |m, s| m.max(s.abs()));
             assert!((0.48..0.51).contains(&peak), "{bits} bits: peak {peak}");
             assert_eq!(to_speech_rate(&audio).len(), 8_000);
@@ -258,7 +294,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.wav");
         std::fs::write(&path, bytes).unwrap();
-        let err = read_file(&path, Duration::from_secs(600)).unwrap_err().to_string();
+        let err = read_file(&path, Duration::from_secs(600))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(expect), "{err}");
     }
 

@@ -2,13 +2,13 @@
 //! playback and speech synthesis.
 #![deny(missing_docs)]
 
+pub mod capture;
 pub mod convert;
+pub mod endpoint;
 pub mod file;
 pub mod models;
+pub mod onnx;
+pub mod playback;
+pub mod tts;
 pub mod wer;
 pub mod whisper;
-pub mod onnx;
-pub mod tts;
-pub mod playback;
-pub mod endpoint;
-pub mod capture;

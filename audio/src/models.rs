@@ -72,7 +72,9 @@ pub struct ModelDir {
 impl ModelDir {
     /// A model folder at a known place.
     pub fn at(root: &Path) -> ModelDir {
-        ModelDir { root: root.to_owned() }
+        ModelDir {
+            root: root.to_owned(),
+        }
     }
 
     /// The model folder: `COCKPIT_MODELS`, else `models/` above the executable, else
@@ -115,7 +117,9 @@ impl ModelDir {
 
 /// Checks that `path` exists, is at least `min_bytes` long and starts with `magic`.
 pub fn check_file(path: &Path, min_bytes: u64, magic: &[u8], kind: &str) -> Result<(), ModelError> {
-    let metadata = std::fs::metadata(path).map_err(|_| ModelError::Missing { path: path.to_owned() })?;
+    let metadata = std::fs::metadata(path).map_err(|_| ModelError::Missing {
+        path: path.to_owned(),
+    })?;
     if metadata.len() < min_bytes {
         return Err(ModelError::Damaged {
             path: path.to_owned(),
@@ -142,11 +146,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let models = ModelDir::at(dir.path());
         let path = models.whisper(WhisperModel::TinyEnQ8);
-        let err = check_file(&path, 1, b"lmgg", "a whisper.cpp model").unwrap_err().to_string();
-        assert!(err.ends_with("is missing: run scripts/setup.sh to fetch and convert the models"), "{err}");
+        let err = check_file(&path, 1, b"lmgg", "a whisper.cpp model")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("is missing: run scripts/setup.sh to fetch and convert the models"),
+            "{err}"
+        );
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, b"<html>not a model</html>").unwrap();
-        let err = check_file(&path, 4, b"lmgg", "a whisper.cpp model").unwrap_err().to_string();
+        let err = check_file(&path, 4, b"lmgg", "a whisper.cpp model")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("(it is not a whisper.cpp model)"), "{err}");
     }
 }

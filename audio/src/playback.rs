@@ -4,9 +4,9 @@
 use std::num::NonZero;
 use std::path::Path;
 
+use rodio::Player;
 use rodio::buffer::SamplesBuffer;
 use rodio::stream::{DeviceSinkBuilder, MixerDeviceSink};
-use rodio::Player;
 
 /// Why sound cannot be played.
 #[derive(Debug, thiserror::Error)]
@@ -26,11 +26,15 @@ pub struct Speaker {
 impl Speaker {
     /// Opens the default output device.
     pub fn open_default() -> Result<Speaker, PlaybackError> {
-        let mut sink = DeviceSinkBuilder::open_default_sink().map_err(|e| PlaybackError::NoOutput(e.to_string()))?;
+        let mut sink = DeviceSinkBuilder::open_default_sink()
+            .map_err(|e| PlaybackError::NoOutput(e.to_string()))?;
         // rodio prints to stderr when the sink is dropped; cockpit reports on its own.
         sink.log_on_drop(false);
         let player = Player::connect_new(sink.mixer());
-        Ok(Speaker { _sink: sink, player })
+        Ok(Speaker {
+            _sink: sink,
+            player,
+        })
     }
 
     /// Queues mono samples at `sample_rate` behind whatever is playing.
@@ -38,7 +42,8 @@ impl Speaker {
         let (Some(rate), Some(mono)) = (NonZero::new(sample_rate), NonZero::new(1u16)) else {
             return;
         };
-        self.player.append(SamplesBuffer::new(mono, rate, samples.to_vec()));
+        self.player
+            .append(SamplesBuffer::new(mono, rate, samples.to_vec()));
         self.player.play();
     }
 
@@ -78,10 +83,19 @@ impl Earcon {
     /// The sound, as mono samples at [`EARCON_RATE`].
     pub fn samples(self) -> Vec<f32> {
         match self {
-            Earcon::ListeningStarted => [tone(&[660.0], 0.07, 0.0), tone(&[880.0], 0.09, 0.0)].concat(),
-            Earcon::ListeningStopped => [tone(&[880.0], 0.07, 0.0), tone(&[660.0], 0.09, 0.0)].concat(),
+            Earcon::ListeningStarted => {
+                [tone(&[660.0], 0.07, 0.0), tone(&[880.0], 0.09, 0.0)].concat()
+            }
+            Earcon::ListeningStopped => {
+                [tone(&[880.0], 0.07, 0.0), tone(&[660.0], 0.09, 0.0)].concat()
+            }
             Earcon::Done => tone(&[1046.5, 1318.5, 1568.0], 0.22, 0.0),
-            Earcon::Refused => [tone(&[220.0], 0.11, 0.35), silence(0.06), tone(&[196.0], 0.14, 0.35)].concat(),
+            Earcon::Refused => [
+                tone(&[220.0], 0.11, 0.35),
+                silence(0.06),
+                tone(&[196.0], 0.14, 0.35),
+            ]
+            .concat(),
         }
     }
 
@@ -107,7 +121,8 @@ fn tone(frequencies: &[f32], seconds: f32, grit: f32) -> Vec<f32> {
             let mut value = 0.0;
             for &f in frequencies {
                 let phase = std::f32::consts::TAU * f * t;
-                value += phase.sin() + grit * ((3.0 * phase).sin() / 3.0 + (5.0 * phase).sin() / 5.0);
+                value +=
+                    phase.sin() + grit * ((3.0 * phase).sin() / 3.0 + (5.0 * phase).sin() / 5.0);
             }
             0.5 * envelope * value / frequencies.len() as f32
         })
@@ -120,14 +135,25 @@ mod tests {
 
     #[test]
     fn earcons_are_short_audible_and_distinct() {
-        let all = [Earcon::ListeningStarted, Earcon::ListeningStopped, Earcon::Done, Earcon::Refused];
+        let all = [
+            Earcon::ListeningStarted,
+            Earcon::ListeningStopped,
+            Earcon::Done,
+            Earcon::Refused,
+        ];
         for earcon in all {
             let samples = earcon.samples();
             let seconds = samples.len() as f32 / EARCON_RATE as f32;
-            assert!((0.1..0.4).contains(&seconds), "{earcon:?} lasts {seconds} s");
+            assert!(
+                (0.1..0.4).contains(&seconds),
+                "{earcon:?} lasts {seconds} s"
+            );
             let peak = samples.iter().fold(0f32, |m, s| m.max(s.abs()));
             assert!((0.2..=1.0).contains(&peak), "{earcon:?} peaks at {peak}");
         }
-        assert_ne!(Earcon::ListeningStarted.samples(), Earcon::ListeningStopped.samples());
+        assert_ne!(
+            Earcon::ListeningStarted.samples(),
+            Earcon::ListeningStopped.samples()
+        );
     }
 }

@@ -121,7 +121,11 @@ impl PiperVoice {
             session: Mutex::new(session),
             sample_rate: file.audio.sample_rate,
             espeak_voice: file.espeak.voice,
-            scales: [file.inference.noise_scale, file.inference.length_scale, file.inference.noise_w],
+            scales: [
+                file.inference.noise_scale,
+                file.inference.length_scale,
+                file.inference.noise_w,
+            ],
             ids,
         })
     }
@@ -168,7 +172,10 @@ impl PiperVoice {
                 .map_err(error)?;
             let (_, audio) = outputs[0].try_extract_tensor::<f32>().map_err(error)?;
             samples.extend_from_slice(audio);
-            samples.extend(std::iter::repeat_n(0.0, (SENTENCE_PAUSE * self.sample_rate as f32) as usize));
+            samples.extend(std::iter::repeat_n(
+                0.0,
+                (SENTENCE_PAUSE * self.sample_rate as f32) as usize,
+            ));
         }
         normalize_peak(&mut samples);
         Ok(Speech {
@@ -219,14 +226,21 @@ fn espeak_ipa(lines: &[String], voice: &str) -> Result<Vec<String>, TtsError> {
         .spawn()
         .map_err(|e| TtsError::NoEspeak(e.to_string()))?;
     {
-        let mut stdin = child.stdin.take().ok_or_else(|| TtsError::Espeak("no stdin".into()))?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| TtsError::Espeak("no stdin".into()))?;
         for line in lines {
             writeln!(stdin, "{line}").map_err(|e| TtsError::Espeak(e.to_string()))?;
         }
     }
-    let output = child.wait_with_output().map_err(|e| TtsError::Espeak(e.to_string()))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| TtsError::Espeak(e.to_string()))?;
     if !output.status.success() {
-        return Err(TtsError::Espeak(String::from_utf8_lossy(&output.stderr).trim().to_owned()));
+        return Err(TtsError::Espeak(
+            String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        ));
     }
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -242,7 +256,10 @@ fn phonemize(text: &str, voice: &str) -> Result<Vec<String>, TtsError> {
     if clauses.is_empty() {
         return Ok(Vec::new());
     }
-    let lines: Vec<String> = clauses.iter().map(|(words, end)| format!("{words}{end}")).collect();
+    let lines: Vec<String> = clauses
+        .iter()
+        .map(|(words, end)| format!("{words}{end}"))
+        .collect();
     let mut phonemes = espeak_ipa(&lines, voice)?;
     if phonemes.len() != clauses.len() {
         // espeak-ng split or joined a clause its own way (an abbreviation, a long clause):
@@ -278,11 +295,14 @@ pub fn espeak_synthesize(text: &str) -> Result<Speech, TtsError> {
         .output()
         .map_err(|e| TtsError::NoEspeak(e.to_string()))?;
     if !output.status.success() {
-        return Err(TtsError::Espeak(String::from_utf8_lossy(&output.stderr).trim().to_owned()));
+        return Err(TtsError::Espeak(
+            String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        ));
     }
     // espeak-ng writes to a pipe, so its WAV header claims the largest possible length; the
     // samples end where the bytes do, at the first read error.
-    let reader = hound::WavReader::new(std::io::Cursor::new(output.stdout)).map_err(|e| TtsError::Espeak(e.to_string()))?;
+    let reader = hound::WavReader::new(std::io::Cursor::new(output.stdout))
+        .map_err(|e| TtsError::Espeak(e.to_string()))?;
     let spec = reader.spec();
     let samples: Vec<f32> = reader
         .into_samples::<i16>()
@@ -334,9 +354,16 @@ mod tests {
     fn text_splits_into_clauses_with_their_punctuation() {
         assert_eq!(
             clauses("Done, the window is open. Anything else?"),
-            vec![("Done".into(), ','), ("the window is open".into(), '.'), ("Anything else".into(), '?')]
+            vec![
+                ("Done".into(), ','),
+                ("the window is open".into(), '.'),
+                ("Anything else".into(), '?')
+            ]
         );
-        assert_eq!(clauses("no punctuation"), vec![("no punctuation".into(), '.')]);
+        assert_eq!(
+            clauses("no punctuation"),
+            vec![("no punctuation".into(), '.')]
+        );
         assert!(clauses("  ...  ").is_empty());
     }
 }

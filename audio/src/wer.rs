@@ -24,7 +24,11 @@ pub fn normalize(text: &str) -> Vec<String> {
     while i < words.len() {
         match number_word(words[i]) {
             Some(tens) if tens >= 20 && tens % 10 == 0 => {
-                if let Some(unit) = words.get(i + 1).and_then(|w| number_word(w)).filter(|u| *u < 10 && *u > 0) {
+                if let Some(unit) = words
+                    .get(i + 1)
+                    .and_then(|w| number_word(w))
+                    .filter(|u| *u < 10 && *u > 0)
+                {
                     out.push((tens + unit).to_string());
                     i += 2;
                     continue;
@@ -41,14 +45,36 @@ pub fn normalize(text: &str) -> Vec<String> {
 
 fn number_word(word: &str) -> Option<u32> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
-    const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
     if let Some(n) = UNITS.iter().position(|u| *u == word) {
         return Some(n as u32);
     }
-    TENS.iter().position(|t| *t == word).map(|n| (n as u32 + 2) * 10)
+    TENS.iter()
+        .position(|t| *t == word)
+        .map(|n| (n as u32 + 2) * 10)
 }
 
 /// Word edits (substitutions, insertions, deletions) between two word sequences.
@@ -79,7 +105,10 @@ mod tests {
 
     #[test]
     fn normalisation_ignores_case_punctuation_and_number_spelling() {
-        assert_eq!(normalize("Set it to Twenty-one degrees, please!"), ["set", "it", "to", "21", "degrees", "please"]);
+        assert_eq!(
+            normalize("Set it to Twenty-one degrees, please!"),
+            ["set", "it", "to", "21", "degrees", "please"]
+        );
         assert_eq!(normalize("press 1 or 8"), normalize("Press one, or eight."));
         assert_eq!(normalize("Don't"), ["don't"]);
     }
@@ -87,8 +116,14 @@ mod tests {
     #[test]
     fn edits_are_counted_per_reference_word() {
         assert_eq!(word_error_rate("open the window", "open the window"), 0.0);
-        assert_eq!(word_error_rate("open the window", "open a window"), 1.0 / 3.0);
+        assert_eq!(
+            word_error_rate("open the window", "open a window"),
+            1.0 / 3.0
+        );
         assert_eq!(word_error_rate("open the window", "open the"), 1.0 / 3.0);
-        assert_eq!(word_error_rate("open the window", "please open the window now"), 2.0 / 3.0);
+        assert_eq!(
+            word_error_rate("open the window", "please open the window now"),
+            2.0 / 3.0
+        );
     }
 }

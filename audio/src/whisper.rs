@@ -6,7 +6,9 @@ use std::sync::{Mutex, Once};
 use std::time::Instant;
 
 use serde::Serialize;
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState};
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+};
 
 use crate::endpoint::voiced_frames;
 use crate::file::SPEECH_RATE;
@@ -78,7 +80,6 @@ pub struct TranscriberConfig {
     pub audio_context: AudioContext,
     /// One short segment without timestamps (commands), or timed segments (long audio).
     pub long_form: bool,
-
 }
 
 impl TranscriberConfig {
@@ -165,14 +166,19 @@ impl Transcriber {
             model: model.to_owned(),
             message,
         };
-        let path = model.to_str().ok_or_else(|| whisper_error("the path is not UTF-8".into()))?;
-        let context = WhisperContext::new_with_params(path, WhisperContextParameters::default()).map_err(|e| {
-            TranscribeError::Model(ModelError::Damaged {
-                path: model.to_owned(),
-                reason: format!("whisper.cpp cannot load it: {e}"),
-            })
-        })?;
-        let state = context.create_state().map_err(|e| whisper_error(e.to_string()))?;
+        let path = model
+            .to_str()
+            .ok_or_else(|| whisper_error("the path is not UTF-8".into()))?;
+        let context = WhisperContext::new_with_params(path, WhisperContextParameters::default())
+            .map_err(|e| {
+                TranscribeError::Model(ModelError::Damaged {
+                    path: model.to_owned(),
+                    reason: format!("whisper.cpp cannot load it: {e}"),
+                })
+            })?;
+        let state = context
+            .create_state()
+            .map_err(|e| whisper_error(e.to_string()))?;
         Ok(Transcriber {
             model: model.to_owned(),
             _context: context,
@@ -194,7 +200,14 @@ impl Transcriber {
             return Ok(Transcript {
                 text: String::new(),
                 no_speech_probability: 1.0,
-                empty_because: Some(if rms < SILENCE_RMS { "silence" } else { "too short for speech" }.into()),
+                empty_because: Some(
+                    if rms < SILENCE_RMS {
+                        "silence"
+                    } else {
+                        "too short for speech"
+                    }
+                    .into(),
+                ),
                 audio_seconds,
                 audio_context: 0,
                 whisper_ms: 0.0,
@@ -213,7 +226,9 @@ impl Transcriber {
         let audio_context = match self.config.audio_context {
             AudioContext::Full => FULL_AUDIO_CONTEXT,
             AudioContext::Trimmed { margin, minimum } => {
-                (samples.len().div_ceil(SAMPLES_PER_AUDIO_POSITION) + margin).max(minimum).min(FULL_AUDIO_CONTEXT)
+                (samples.len().div_ceil(SAMPLES_PER_AUDIO_POSITION) + margin)
+                    .max(minimum)
+                    .min(FULL_AUDIO_CONTEXT)
             }
         };
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
@@ -244,10 +259,12 @@ impl Transcriber {
 
         let started = Instant::now();
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.full(params, samples).map_err(|e| TranscribeError::Whisper {
-            model: self.model.clone(),
-            message: e.to_string(),
-        })?;
+        state
+            .full(params, samples)
+            .map_err(|e| TranscribeError::Whisper {
+                model: self.model.clone(),
+                message: e.to_string(),
+            })?;
         let whisper_ms = started.elapsed().as_secs_f64() * 1000.0;
 
         let mut text = String::new();
@@ -260,18 +277,28 @@ impl Transcriber {
                 text.push_str(&part);
             }
         }
-        let text = if self.config.long_form { clean(&text) } else { collapse_repetition(&clean(&text)) };
+        let text = if self.config.long_form {
+            clean(&text)
+        } else {
+            collapse_repetition(&clean(&text))
+        };
         let empty_because = if !text.chars().any(char::is_alphanumeric) {
             Some("no words".to_owned())
         } else if no_speech_probability > self.config.no_speech_threshold {
-            Some(format!("no speech (probability {no_speech_probability:.2})"))
+            Some(format!(
+                "no speech (probability {no_speech_probability:.2})"
+            ))
         } else if no_speech_probability > 0.1 && is_hallucination(&text) {
             Some(format!("{text:?} is what Whisper says to noise"))
         } else {
             None
         };
         Ok(Transcript {
-            text: if empty_because.is_some() { String::new() } else { text },
+            text: if empty_because.is_some() {
+                String::new()
+            } else {
+                text
+            },
             no_speech_probability,
             empty_because,
             audio_seconds,
@@ -306,7 +333,12 @@ pub fn collapse_repetition(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let keys: Vec<String> = words
         .iter()
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
         .collect();
     let n = keys.len();
     let last = n.saturating_sub(1);
@@ -343,20 +375,35 @@ mod tests {
     #[test]
     fn annotations_are_not_words() {
         assert_eq!(clean(" [BLANK_AUDIO] "), "");
-        assert_eq!(clean(" (engine revving) Open the window. ♪"), "Open the window.");
+        assert_eq!(
+            clean(" (engine revving) Open the window. ♪"),
+            "Open the window."
+        );
         assert_eq!(clean("Set it to 21  degrees"), "Set it to 21 degrees");
     }
 
     #[test]
     fn decoding_loops_are_cut_to_one_round() {
-        assert_eq!(collapse_repetition("activated, activated, activated, activ"), "activated");
+        assert_eq!(
+            collapse_repetition("activated, activated, activated, activ"),
+            "activated"
+        );
         assert_eq!(
             collapse_repetition("To leave the conference, leave the conference, leave the con"),
             "To leave the conference"
         );
-        assert_eq!(collapse_repetition("Agent logged in. Agent logged in."), "Agent logged in.");
-        assert_eq!(collapse_repetition("Open the window halfway"), "Open the window halfway");
-        assert_eq!(collapse_repetition("close it, close it all"), "close it, close it all");
+        assert_eq!(
+            collapse_repetition("Agent logged in. Agent logged in."),
+            "Agent logged in."
+        );
+        assert_eq!(
+            collapse_repetition("Open the window halfway"),
+            "Open the window halfway"
+        );
+        assert_eq!(
+            collapse_repetition("close it, close it all"),
+            "close it, close it all"
+        );
     }
 
     #[test]

@@ -3,63 +3,21 @@
 //! music come back as nothing. The models and recordings come from the test set-up
 //! (`scripts/setup.sh --test`).
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
+
+use std::path::Path;
 
 use audio::convert::{Quantization, convert};
-use audio::file::{SPEECH_RATE, read_file, resample, to_speech_rate};
-use audio::models::{ModelDir, WhisperModel};
+use audio::file::{SPEECH_RATE, resample};
+use audio::models::WhisperModel;
 use audio::tts::{PiperVoice, espeak_synthesize};
 use audio::wer::{edit_distance, normalize, word_error_rate};
 use audio::whisper::{Transcriber, TranscriberConfig};
 
-const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
-
-fn models() -> ModelDir {
-    let dir = ModelDir::locate();
-    assert!(
-        dir.whisper(WhisperModel::TinyEnQ8).exists(),
-        "the models are missing from {}: run ./scripts/test.sh (or scripts/setup.sh --test) once",
-        dir.root().display()
-    );
-    dir
-}
-
-fn jfk() -> Vec<f32> {
-    let path = models().root().join("test-audio/jfk.wav");
-    to_speech_rate(&read_file(&path, Duration::from_secs(60)).unwrap())
-}
+use common::{JFK, jfk, models, recorded_prompts};
 
 fn transcriber(model: WhisperModel, config: TranscriberConfig) -> Transcriber {
     Transcriber::load(&models().whisper(model), config).unwrap()
-}
-
-/// The recorded Asterisk prompts (Debian `asterisk-core-sounds-en-wav`, 8 kHz) with their
-/// published transcripts: the first `n` spoken ones of at most 8 seconds, in file order.
-pub fn recorded_prompts(n: usize) -> Vec<(String, String, Vec<f32>)> {
-    let transcripts = std::process::Command::new("zcat")
-        .arg("/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz")
-        .output()
-        .expect("zcat runs");
-    let text = String::from_utf8_lossy(&transcripts.stdout);
-    assert!(!text.is_empty(), "the Asterisk transcripts are missing: run ./scripts/test.sh once");
-    let mut prompts = Vec::new();
-    for line in text.lines() {
-        let Some((name, words)) = line.split_once(": ") else { continue };
-        if words.starts_with('[') || name.contains('/') {
-            continue;
-        }
-        let path = PathBuf::from(format!("/usr/share/asterisk/sounds/en/{name}.wav"));
-        let Ok(audio) = read_file(&path, Duration::from_secs(60)) else { continue };
-        if audio.duration() > Duration::from_secs(8) {
-            continue;
-        }
-        prompts.push((name.to_owned(), words.to_owned(), to_speech_rate(&audio)));
-        if prompts.len() == n {
-            break;
-        }
-    }
-    prompts
 }
 
 #[test]
@@ -69,10 +27,24 @@ fn the_converted_models_transcribe_jfk_word_for_word() {
     for quantization in [Quantization::F16, Quantization::Q8_0] {
         let output = dir.path().join("model.bin");
         let report = convert(&source, &output, quantization).unwrap();
-        assert_eq!((report.tensors, report.n_vocab, report.layers), (167, 51864, (4, 4)));
-        for config in [TranscriberConfig::for_long_audio(2), TranscriberConfig::for_commands(2)] {
-            let transcript = Transcriber::load(&output, config).unwrap().transcribe(&jfk()).unwrap();
-            assert_eq!(word_error_rate(JFK, &transcript.text), 0.0, "{quantization:?}: {}", transcript.text);
+        assert_eq!(
+            (report.tensors, report.n_vocab, report.layers),
+            (167, 51864, (4, 4))
+        );
+        for config in [
+            TranscriberConfig::for_long_audio(2),
+            TranscriberConfig::for_commands(2),
+        ] {
+            let transcript = Transcriber::load(&output, config)
+                .unwrap()
+                .transcribe(&jfk())
+                .unwrap();
+            assert_eq!(
+                word_error_rate(JFK, &transcript.text),
+                0.0,
+                "{quantization:?}: {}",
+                transcript.text
+            );
         }
     }
 }
@@ -93,7 +65,10 @@ fn recorded_prompts_are_transcribed_within_the_bound() {
         words += normalize(reference).len();
     }
     let wer = errors as f64 / words as f64;
-    eprintln!("word error rate on 40 recorded prompts: {:.1} % ({errors}/{words})", wer * 100.0);
+    eprintln!(
+        "word error rate on 40 recorded prompts: {:.1} % ({errors}/{words})",
+        wer * 100.0
+    );
     // tiny.en, q8_0, trimmed window: 3 % on this set when measured; 8 % leaves room for
     // thread timing and CPU differences in floating point without hiding a real regression.
     assert!(wer <= 0.08, "WER {wer:.3}");
@@ -120,7 +95,11 @@ fn cabin_noise(n: usize, seed: u64) -> Vec<f32> {
 fn mix_at_snr(speech: &[f32], noise: &[f32], snr_db: f32) -> Vec<f32> {
     let power = |x: &[f32]| x.iter().map(|s| s * s).sum::<f32>() / x.len() as f32;
     let gain = (power(speech) / power(noise) / 10f32.powf(snr_db / 10.0)).sqrt();
-    speech.iter().zip(noise).map(|(s, n)| s + gain * n).collect()
+    speech
+        .iter()
+        .zip(noise)
+        .map(|(s, n)| s + gain * n)
+        .collect()
 }
 
 const PHRASES: [&str; 8] = [
@@ -167,7 +146,11 @@ fn the_piper_voice_is_understood_in_a_quiet_and_a_noisy_cabin() {
     };
     let quiet = round_trip(speak, None);
     let noisy = round_trip(speak, Some(10.0));
-    eprintln!("piper round trip: WER {:.1} % quiet, {:.1} % at 10 dB cabin noise", quiet * 100.0, noisy * 100.0);
+    eprintln!(
+        "piper round trip: WER {:.1} % quiet, {:.1} % at 10 dB cabin noise",
+        quiet * 100.0,
+        noisy * 100.0
+    );
     assert!(quiet <= 0.05, "{quiet}");
     assert!(noisy <= 0.15, "{noisy}");
 }
@@ -191,22 +174,39 @@ fn silence_noise_and_music_are_not_speech() {
     let music: Vec<f32> = (0..n)
         .map(|i| {
             // Three-note chords changing every half second, with a beat.
-            let chord = [[261.6, 329.6, 392.0], [220.0, 261.6, 329.6], [196.0, 246.9, 293.7]][(i / 8000) % 3];
+            let chord = [
+                [261.6, 329.6, 392.0],
+                [220.0, 261.6, 329.6],
+                [196.0, 246.9, 293.7],
+            ][(i / 8000) % 3];
             let beat = if (i % 4000) < 800 { 1.0 } else { 0.4 };
-            beat * chord.iter().map(|f| (std::f32::consts::TAU * f * t(i)).sin()).sum::<f32>() * 0.15
+            beat * chord
+                .iter()
+                .map(|f| (std::f32::consts::TAU * f * t(i)).sin())
+                .sum::<f32>()
+                * 0.15
         })
         .collect();
-    let hum: Vec<f32> = (0..n).map(|i| 0.2 * (std::f32::consts::TAU * 120.0 * t(i)).sin()).collect();
+    let hum: Vec<f32> = (0..n)
+        .map(|i| 0.2 * (std::f32::consts::TAU * 120.0 * t(i)).sin())
+        .collect();
     let cases: [(&str, Vec<f32>); 5] = [
         ("silence", vec![0.0; n]),
-        ("road noise", cabin_noise(n, 7).into_iter().map(|s| s * 0.3).collect()),
+        (
+            "road noise",
+            cabin_noise(n, 7).into_iter().map(|s| s * 0.3).collect(),
+        ),
         ("loud road noise", cabin_noise(n, 8)),
         ("music", music),
         ("engine hum", hum),
     ];
     for (name, samples) in cases {
         let transcript = whisper.transcribe(&samples).unwrap();
-        assert_eq!(transcript.text, "", "{name} was heard as {:?}", transcript.text);
+        assert_eq!(
+            transcript.text, "",
+            "{name} was heard as {:?}",
+            transcript.text
+        );
     }
 }
 
@@ -220,9 +220,15 @@ fn a_damaged_model_is_reported_with_the_fix() {
         panic!("a truncated model loaded");
     };
     let message = err.to_string();
-    assert!(message.contains(&truncated.display().to_string()), "{message}");
+    assert!(
+        message.contains(&truncated.display().to_string()),
+        "{message}"
+    );
     assert!(message.contains("scripts/setup.sh"), "{message}");
-    let Err(err) = Transcriber::load(Path::new("/nonexistent/model.bin"), TranscriberConfig::for_commands(2)) else {
+    let Err(err) = Transcriber::load(
+        Path::new("/nonexistent/model.bin"),
+        TranscriberConfig::for_commands(2),
+    ) else {
         panic!("a missing model loaded");
     };
     assert!(err.to_string().contains("is missing"), "{err}");
