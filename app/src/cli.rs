@@ -47,6 +47,63 @@ pub enum Command {
     Hear(HearArgs),
     /// List the audio devices.
     Devices,
+    /// Say something to the agent in text: the language model, the rules and the simulated car
+    /// (from the catalog's start state) act on it, and it answers. Several utterances make a
+    /// conversation, each following the one before.
+    Say(SayArgs),
+    /// Measure the language model on a labelled set (JSON lines): accuracy by category and
+    /// latency percentiles.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SayArgs {
+    /// What is said; several make a conversation.
+    #[arg(required = true)]
+    pub utterances: Vec<String>,
+    /// The seat that speaks.
+    #[arg(long, default_value = "driver")]
+    pub seat: Seat,
+    /// The simulated car's speed in km/h.
+    #[arg(long, default_value = "0")]
+    pub speed: f64,
+    /// The simulated car's gear (P, R, N, D); D when moving, P otherwise, unless given.
+    #[arg(long)]
+    pub gear: Option<Gear>,
+    /// The dashboard screen on show.
+    #[arg(long, default_value = "home")]
+    pub screen: String,
+    /// The dashboard card open or last touched ("close it").
+    #[arg(long, default_value = "none")]
+    pub card: String,
+    /// Print one JSON object per utterance.
+    #[arg(long)]
+    pub json: bool,
+    /// The model folder (default: assets/model).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Labelled examples, one JSON object per line: `utterance`, `plan`, optional `context`
+    /// (seat, speed, gear, screen, card, prev) and `category`.
+    pub file: PathBuf,
+    /// The model folder (default: assets/model).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// CPU threads for the model.
+    #[arg(long, default_value = "1")]
+    pub threads: usize,
+    /// Print the examples it gets wrong.
+    #[arg(long)]
+    pub errors: bool,
+    /// Also decode every example without the KV cache and print how much the cache saves.
+    #[arg(long)]
+    pub baseline: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,8 @@
 //! - `set_cmd`: `cockpit set`.
 //! - `signals_cmd`: `cockpit signals`.
 //! - `speech_cmd`: `cockpit transcribe | speak | hear | devices`, `cockpit models convert`.
+//! - `say_cmd`: `cockpit say`, text through the agent and the simulated car.
+//! - `eval_cmd`: `cockpit eval`, the language model on a labelled set.
 //! - `output`: stdout that ends quietly at a closed pipe.
 
 #[macro_use]
@@ -18,6 +20,8 @@ mod can_cmd;
 mod car;
 mod cli;
 mod demo;
+mod eval_cmd;
+mod say_cmd;
 mod set_cmd;
 mod signals_cmd;
 mod sim_cmd;
@@ -64,6 +68,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let fast = match &cli.command {
         Command::Demo(args) => args.fast,
         Command::Sim(args) => args.fast,
+        // The simulated car answers on a simulated clock: a window that takes four seconds
+        // to close is confirmed at once.
+        Command::Say(_) => true,
         _ => false,
     };
     let runtime = if fast {
@@ -98,6 +105,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Speak(args) => speech_cmd::speak(&args).map(|()| ExitCode::SUCCESS),
             Command::Hear(args) => speech_cmd::hear(&args).map(|()| ExitCode::SUCCESS),
             Command::Devices => speech_cmd::devices().map(|()| ExitCode::SUCCESS),
+            Command::Say(args) => say_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Eval(args) => eval_cmd::run(&args).map(|()| ExitCode::SUCCESS),
         }
     })
 }

@@ -1,0 +1,528 @@
+//! The agent's turn: words and context in, the model's plan, the plan made concrete against
+//! what the car reports now, the safety policy and the bus (through [`Actuator`]), and a reply
+//! that says what the car confirmed, not what was asked.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use vehicle::catalog::EntryType;
+use vehicle::{Actuator, CarDefinition, Gear, Outcome, PolicyError, Seat, Value, VehicleState};
+
+use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Statement};
+
+/// What one turn did.
+#[derive(Clone, Debug, Serialize)]
+pub struct Turn {
+    /// What was heard (or typed).
+    pub transcript: String,
+    /// What the agent says.
+    pub reply: String,
+    /// Every actuator whose reported value changed: VSS path → new value.
+    pub changes: BTreeMap<String, Value>,
+    /// Understood, but the rules refused at least one change.
+    pub refused: bool,
+    /// False when the agent asked back or did nothing because it did not understand.
+    pub understood: bool,
+    /// The model's plan.
+    pub plan: String,
+    /// The model's confidence in it.
+    pub confidence: f32,
+    /// What became of each change.
+    pub outcomes: Vec<Outcome>,
+    /// Milliseconds from text to plan.
+    pub plan_ms: f64,
+}
+
+/// The agent: the model, the car, and what it remembers between turns.
+pub struct Agent {
+    engine: Engine,
+    car: Arc<CarDefinition>,
+    state: VehicleState,
+    actuator: Actuator,
+    /// The previous turn's plan, for follow-ups.
+    prev: String,
+    /// The values the last turn replaced, for "undo".
+    undo: Vec<(String, Value)>,
+    /// The volume before "mute".
+    volume_before_mute: Option<f64>,
+}
+
+impl Agent {
+    /// An agent acting on the car through `actuator`, reading it through `state`.
+    pub fn new(
+        engine: Engine,
+        car: Arc<CarDefinition>,
+        state: VehicleState,
+        actuator: Actuator,
+    ) -> Agent {
+        Agent {
+            engine,
+            car,
+            state,
+            actuator,
+            prev: "none".into(),
+            undo: Vec::new(),
+            volume_before_mute: None,
+        }
+    }
+
+    /// The engine, for its description and timings.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// One turn: `utterance` spoken from `seat`, with `screen` and `card` on the dashboard.
+    pub async fn turn(
+        &mut self,
+        utterance: &str,
+        seat: Seat,
+        screen: &str,
+        card: &str,
+    ) -> Result<Turn, EngineError> {
+        let before = self.actuator_values();
+        let transcript = utterance.to_owned();
+        if !utterance.chars().any(|c| c.is_alphanumeric()) {
+            return Ok(self.finish(
+                transcript,
+                "I didn't catch that.",
+                false,
+                None,
+                Vec::new(),
+                &before,
+            ));
+        }
+        let situation = self.actuator.situation();
+        let context = Context {
+            seat: seat_word(seat).into(),
+            speed: Context::speed_band(situation.speed_kmh.unwrap_or(0.0)).into(),
+            gear: situation.gear.unwrap_or(Gear::Park).letter().into(),
+            screen: screen.into(),
+            card: card.into(),
+            prev: self.prev.clone(),
+        };
+        let decoded = self.engine.plan(utterance, &context)?;
+        if decoded.confidence < self.engine.spec().confidence_threshold {
+            let reply = "Sorry, I'm not sure what you want me to do. Could you say it another way?";
+            return Ok(self.finish(transcript, reply, false, Some(decoded), Vec::new(), &before));
+        }
+        let plan = decoded.plan.clone();
+        let mut replies: Vec<String> = Vec::new();
+        let mut understood = true;
+        let mut changes: Vec<(String, Value, Function, String)> = Vec::new();
+        for statement in &plan.statements {
+            match statement {
+                Statement::Set {
+                    function,
+                    zone,
+                    value,
+                } => {
+                    let Some(f) = self.engine.language().function(function).cloned() else {
+                        continue;
+                    };
+                    let seats = f.seats(zone, seat_word(seat));
+                    if seats.is_empty() {
+                        replies.push(format!(
+                            "There is no {} control at your seat.",
+                            label(&f.name)
+                        ));
+                        continue;
+                    }
+                    for s in seats {
+                        let path = f.paths[&s].clone();
+                        match self.resolve(&f, &path, value) {
+                            Some(v) => changes.push((path, v, f.clone(), s)),
+                            None => replies
+                                .push(format!("I can't tell what {} is now.", label(&f.name))),
+                        }
+                    }
+                }
+                Statement::Answer { query, zone } => replies.push(self.answer(query, zone, seat)),
+                Statement::Ask { function, .. } => {
+                    understood = false;
+                    replies.push(ask_back(function));
+                }
+                Statement::Nothing => {
+                    understood = false;
+                    replies.push("Sorry, that's not something I can do in the car.".into());
+                }
+                Statement::Undo => replies.push(self.undo().await),
+                Statement::Cancel => replies.push("Okay, never mind.".into()),
+                Statement::Yes | Statement::No => replies.push("Okay.".into()),
+            }
+        }
+        let requests: Vec<(String, Value)> = changes
+            .iter()
+            .map(|(p, v, _, _)| (p.clone(), v.clone()))
+            .collect();
+        let outcomes = if requests.is_empty() {
+            Vec::new()
+        } else {
+            self.actuator.apply(seat, &requests).await
+        };
+        let mut said_refusal = false;
+        for ((path, _, f, s), outcome) in changes.iter().zip(&outcomes) {
+            match outcome {
+                Outcome::Refused { reason, .. } => {
+                    if !said_refusal {
+                        replies.push(refusal(f, reason));
+                        said_refusal = true;
+                    }
+                }
+                _ => replies.push(confirmation(f, s, path, outcome, changes.len() > 1)),
+            }
+        }
+        if !outcomes.is_empty() {
+            self.undo = changes
+                .iter()
+                .zip(&outcomes)
+                .filter(|(_, o)| o.is_done())
+                .filter_map(|((path, ..), _)| Some((path.clone(), before.get(path)?.clone())))
+                .collect();
+        }
+        replies.dedup();
+        let reply = replies.join(" ");
+        let turn = self.finish(
+            transcript,
+            &reply,
+            understood,
+            Some(decoded),
+            outcomes,
+            &before,
+        );
+        if understood {
+            self.prev = plan.to_string();
+        }
+        Ok(turn)
+    }
+
+    fn finish(
+        &self,
+        transcript: String,
+        reply: &str,
+        understood: bool,
+        decoded: Option<Decoded>,
+        outcomes: Vec<Outcome>,
+        before: &BTreeMap<String, Value>,
+    ) -> Turn {
+        let after = self.actuator_values();
+        let changes = after
+            .into_iter()
+            .filter(|(path, v)| before.get(path) != Some(v))
+            .collect();
+        let refused = outcomes
+            .iter()
+            .any(|o| matches!(o, Outcome::Refused { .. }));
+        Turn {
+            transcript,
+            reply: reply.to_owned(),
+            changes,
+            refused,
+            understood,
+            plan: decoded
+                .as_ref()
+                .map(|d| d.plan.to_string())
+                .unwrap_or_else(|| "none".into()),
+            confidence: decoded.as_ref().map_or(0.0, |d| d.confidence),
+            outcomes,
+            plan_ms: decoded.as_ref().map_or(0.0, |d| d.ms),
+        }
+    }
+
+    /// The actuators' reported values.
+    fn actuator_values(&self) -> BTreeMap<String, Value> {
+        self.car
+            .catalog()
+            .entries()
+            .filter(|m| m.entry_type() == EntryType::Actuator)
+            .filter_map(|m| Some((m.path().to_owned(), self.state.value(m.path())?)))
+            .collect()
+    }
+
+    /// The value a plan's value word means for `path`, given what the car reports now.
+    fn resolve(&mut self, f: &Function, path: &str, word: &str) -> Option<Value> {
+        let metadata = self.car.catalog().get(path)?;
+        let now = self.state.value(path).and_then(|v| v.as_f64());
+        let (min, max) = (
+            metadata.min().unwrap_or(0.0),
+            metadata.max().unwrap_or(100.0),
+        );
+        let text = match &f.kind {
+            Kind::Celsius => {
+                let t = if let Some(fahrenheit) = word.strip_suffix('f') {
+                    let c = (fahrenheit.parse::<f64>().ok()? - 32.0) * 5.0 / 9.0;
+                    (c * 2.0).round() / 2.0
+                } else {
+                    match word {
+                        "up" => now? + f.step,
+                        "down" => now? - f.step,
+                        "max" => max,
+                        "min" => min,
+                        w => relative(w, now).or_else(|| w.parse().ok())?,
+                    }
+                };
+                format!("{t}")
+            }
+            Kind::Percent => {
+                // A level on the signal's own side: seat cooling is a negative HeatingCooling.
+                let level_now = now.map(|v| (v * f.sign).max(0.0));
+                let level = match word {
+                    "on" => f.default_on.unwrap_or(100.0),
+                    "off" => 0.0,
+                    "up" => level_now? + f.step,
+                    "down" => (level_now? - f.step).max(0.0),
+                    "max" => 100.0,
+                    "min" if is_level(f) => f.step,
+                    "min" => 0.0,
+                    "mute" => {
+                        if level_now.is_some_and(|v| v > 0.0) {
+                            self.volume_before_mute = level_now;
+                        }
+                        0.0
+                    }
+                    "unmute" => self.volume_before_mute.take().unwrap_or(30.0),
+                    w => relative(w, level_now).or_else(|| w.parse().ok())?,
+                };
+                let value = (level.clamp(0.0, 100.0) * f.sign).round();
+                format!("{value}")
+            }
+            Kind::Switch => (word == "on").to_string(),
+            Kind::Choice(_) => match self.engine.language().color(word) {
+                Some(rgb) => rgb.to_owned(),
+                None => word.to_owned(),
+            },
+        };
+        metadata.parse(&text).ok()
+    }
+
+    fn answer(&self, query: &str, zone: &str, seat: Seat) -> String {
+        let language = self.engine.language();
+        let path = match (language.function(query), language.query(query)) {
+            (Some(f), _) => f
+                .seats(zone, seat_word(seat))
+                .first()
+                .and_then(|s| f.paths.get(s))
+                .cloned(),
+            (None, Some(q)) => Some(q.path.clone()),
+            (None, None) => None,
+        };
+        let Some(value) = path.as_deref().and_then(|p| self.state.value(p)) else {
+            return format!("I don't know {} right now.", label(query));
+        };
+        let number = value.as_f64().map(tidy);
+        match (query, number) {
+            ("battery", Some(n)) => format!("The battery is at {n} %."),
+            ("range", Some(n)) => format!("You can drive about {n} km."),
+            ("outside_temperature", Some(n)) => format!("It's {n} °C outside."),
+            ("cabin_temperature", Some(n)) => format!("It's {n} °C in the cabin."),
+            ("speed", Some(n)) => format!("We're doing {n} km/h."),
+            ("gear", Some(n)) => format!(
+                "The car is in {}.",
+                Gear::from_vss(n.parse::<f64>().unwrap_or(0.0) as i64)
+                    .map_or("an unknown gear", |g| g.letter())
+            ),
+            _ => match language.function(query) {
+                Some(f) => format!("{} is {}.", capital(&label(query)), show(f, &value)),
+                None => format!("{} is {value}.", capital(&label(query))),
+            },
+        }
+    }
+
+    async fn undo(&mut self) -> String {
+        if self.undo.is_empty() {
+            return "There is nothing to undo.".into();
+        }
+        let changes = std::mem::take(&mut self.undo);
+        let outcomes = self.actuator.apply(Seat::Driver, &changes).await;
+        if outcomes.iter().all(Outcome::is_done) {
+            "Done, it's back as it was.".into()
+        } else {
+            "I could only undo part of that.".into()
+        }
+    }
+}
+
+/// Functions whose zero is "off" rather than a position: their "min" is the lowest level.
+fn is_level(f: &Function) -> bool {
+    matches!(
+        f.name.as_str(),
+        "fan" | "seat_heating" | "seat_cooling" | "ambient_brightness"
+    )
+}
+
+/// "+2" / "-10" applied to `now`.
+fn relative(word: &str, now: Option<f64>) -> Option<f64> {
+    let (sign, digits) = match word.as_bytes().first()? {
+        b'+' => (1.0, &word[1..]),
+        b'-' => (-1.0, &word[1..]),
+        _ => return None,
+    };
+    Some(now? + sign * digits.parse::<f64>().ok()?)
+}
+
+/// The plan language's word for a seat.
+pub fn seat_word(seat: Seat) -> &'static str {
+    match seat {
+        Seat::Driver => "driver",
+        Seat::Passenger => "passenger",
+        Seat::RearLeft => "rear_left",
+        Seat::RearRight => "rear_right",
+    }
+}
+
+/// 68.0 → "68", 21.5 → "21.5".
+fn tidy(n: f64) -> String {
+    if (n - n.round()).abs() < 1e-6 {
+        format!("{}", n.round() as i64)
+    } else {
+        format!("{n:.1}")
+    }
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What a function is called in a reply.
+fn label(name: &str) -> String {
+    match name {
+        "temperature" => "the temperature",
+        "fan" => "the fan",
+        "airflow" => "the air distribution",
+        "ac" => "the air conditioning",
+        "recirculation" => "recirculation",
+        "defrost_front" => "the windshield defroster",
+        "defrost_rear" => "the rear window defroster",
+        "seat_heating" => "seat heating",
+        "seat_cooling" => "seat ventilation",
+        "window" => "the window",
+        "sunroof" => "the sunroof",
+        "shade" => "the sunshade",
+        "lock" => "the door locks",
+        "trunk" => "the trunk",
+        "frunk" => "the front trunk",
+        "dome_light" => "the reading light",
+        "ambient_light" => "the ambient light",
+        "ambient_brightness" => "the ambient brightness",
+        "ambient_color" => "the ambient colour",
+        "low_beam" => "the headlights",
+        "fog_lights" => "the fog lights",
+        "hazards" => "the hazard lights",
+        "wipers" => "the wipers",
+        "volume" => "the volume",
+        "media" => "the music",
+        "battery" => "the battery level",
+        "range" => "the range",
+        "speed" => "the speed",
+        "gear" => "the gear",
+        "cabin_temperature" => "the cabin temperature",
+        "outside_temperature" => "the outside temperature",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn zone_phrase(seat: &str) -> &'static str {
+    match seat {
+        "driver" => " on the driver's side",
+        "passenger" => " on the passenger side",
+        "rear_left" => " at the rear left",
+        "rear_right" => " at the rear right",
+        _ => "",
+    }
+}
+
+/// A value as a person says it.
+fn show(f: &Function, value: &Value) -> String {
+    match (&f.kind, value) {
+        (Kind::Celsius, v) => format!("{} °C", v.as_f64().map(tidy).unwrap_or_default()),
+        (Kind::Percent, v) => {
+            let n = v.as_f64().unwrap_or(0.0) * f.sign;
+            match f.name.as_str() {
+                "window" | "sunroof" | "shade" if n == 0.0 => "closed".into(),
+                "window" | "sunroof" | "shade" if n >= 100.0 => "fully open".into(),
+                "window" | "sunroof" | "shade" => format!("{} % open", tidy(n)),
+                _ if n <= 0.0 => "off".into(),
+                _ => format!("{} %", tidy(n)),
+            }
+        }
+        (Kind::Switch, Value::Bool(b)) => match (f.name.as_str(), b) {
+            ("lock", true) => "locked".into(),
+            ("lock", false) => "unlocked".into(),
+            ("trunk" | "frunk", true) => "open".into(),
+            ("trunk" | "frunk", false) => "closed".into(),
+            (_, true) => "on".into(),
+            (_, false) => "off".into(),
+        },
+        (Kind::Choice(_), Value::String(s)) => {
+            let name = s.to_lowercase().replace('_', " ");
+            match name.as_str() {
+                "ffffff" => "white".into(),
+                "0000ff" => "blue".into(),
+                _ => name,
+            }
+        }
+        (_, v) => v.to_string(),
+    }
+}
+
+/// The reply for a change the car confirmed (or did not).
+fn confirmation(f: &Function, seat: &str, _path: &str, outcome: &Outcome, several: bool) -> String {
+    let what = format!(
+        "{}{}",
+        capital(&label(&f.name)),
+        if several || f.is_zoned() {
+            zone_phrase(seat)
+        } else {
+            ""
+        }
+    );
+    match outcome {
+        Outcome::Confirmed { value, .. } => match (f.name.as_str(), value) {
+            ("media", Value::String(s)) => match s.as_str() {
+                "PLAY" => "Playing.".into(),
+                "PAUSE" => "Paused.".into(),
+                "SKIP_FORWARD" => "Next track.".into(),
+                _ => "Previous track.".into(),
+            },
+            ("lock", Value::Bool(true)) => "The doors are locked.".into(),
+            ("lock", Value::Bool(false)) => "The doors are unlocked.".into(),
+            _ => format!("{what} is now {}.", show(f, value)),
+        },
+        Outcome::Clamped { value, .. } => format!("{what} is at its limit, {}.", show(f, value)),
+        Outcome::NotConfirmed { commanded, .. } => format!(
+            "I asked for {} to be {}, but the car has not confirmed it.",
+            label(&f.name),
+            show(f, commanded)
+        ),
+        Outcome::Failed { message, .. } => format!("I couldn't reach the car: {message}."),
+        Outcome::Refused { reason, .. } => refusal(f, reason),
+    }
+}
+
+/// Why a change was refused, as said to the person who asked.
+fn refusal(f: &Function, reason: &PolicyError) -> String {
+    let what = label(&f.name);
+    match reason {
+        PolicyError::CarMoving { .. } => format!("I can't change {what} while the car is moving."),
+        PolicyError::SpeedUnknown { .. } => {
+            format!("I can't change {what}: I don't know that the car is standing still.")
+        }
+        PolicyError::DriverOnly { .. } => format!("Only the driver can change {what}."),
+        other => format!("I can't change {what}: {other}."),
+    }
+}
+
+fn ask_back(function: &str) -> String {
+    match function {
+        "temperature" => "To how many degrees?".into(),
+        "fan" => "How strong should the fan be?".into(),
+        "volume" => "How loud?".into(),
+        "window" | "sunroof" | "shade" => format!("How far should I open {}?", label(function)),
+        other => format!("What should I set {} to?", label(other)),
+    }
+}

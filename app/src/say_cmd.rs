@@ -1,0 +1,81 @@
+//! `cockpit say`: text through the language model, the rules and the simulated car.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use cockpit_agent::agent::Agent;
+use cockpit_agent::lm::{Engine, Language, model_dir};
+use serde_json::json;
+use vehicle::{Actuator, Drive, Dynamics, Gear, SimCar, VehicleState, VirtualBus, reference};
+
+use crate::cli::SayArgs;
+
+/// How long to wait for the simulated car's first status frames.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub async fn run(args: &SayArgs) -> Result<()> {
+    if !(0.0..=400.0).contains(&args.speed) {
+        bail!("--speed {} is not between 0 and 400 km/h", args.speed);
+    }
+    let gear = args.gear.unwrap_or(if args.speed > 0.0 {
+        Gear::Drive
+    } else {
+        Gear::Park
+    });
+    if gear == Gear::Park && args.speed > 0.0 {
+        bail!("the car cannot move in park: give --gear D with --speed");
+    }
+    let car = Arc::new(reference::car_definition());
+    let language = Language::reference(car.catalog())?;
+    let dir = args.model.clone().unwrap_or_else(model_dir);
+    let engine = Engine::load(&dir, language, 1)?;
+
+    let bus = VirtualBus::new("virtual");
+    let _sim = SimCar::spawn(
+        car.clone(),
+        Arc::new(bus.endpoint()),
+        Drive::constant(args.speed, gear),
+        Dynamics::reference(&car),
+    );
+    let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+    let reported: Vec<&str> = car.reported_paths().collect();
+    state.wait_for_paths(&reported, READY_TIMEOUT).await;
+    let actuator = Actuator::new(car.clone(), Arc::new(bus.endpoint()), state.clone());
+    let mut agent = Agent::new(engine, car, state, actuator);
+
+    for utterance in &args.utterances {
+        let turn = agent
+            .turn(utterance, args.seat, &args.screen, &args.card)
+            .await?;
+        if args.json {
+            outln!(
+                "{}",
+                json!({
+                    "transcript": turn.transcript,
+                    "reply": turn.reply,
+                    "changes": turn.changes,
+                    "refused": turn.refused,
+                    "understood": turn.understood,
+                    "plan": turn.plan,
+                    "confidence": turn.confidence,
+                    "outcomes": turn.outcomes,
+                    "timings": { "plan_ms": turn.plan_ms },
+                })
+            );
+        } else {
+            outln!("{} said: {}", args.seat, turn.transcript);
+            outln!(
+                "  plan: {} (confidence {:.2}, {:.1} ms)",
+                turn.plan,
+                turn.confidence,
+                turn.plan_ms
+            );
+            for (path, value) in &turn.changes {
+                outln!("  {path} = {value}");
+            }
+            outln!("  cockpit: {}", turn.reply);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,155 @@
+//! `cockpit say` and `cockpit eval` as a user runs them: the JSON contract, refusals by the
+//! rules, odd input, and a clear error for a missing or damaged model.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cockpit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cockpit"))
+        .args(args)
+        .output()
+        .expect("cockpit runs")
+}
+
+fn say(utterance: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["say", "--json"];
+    args.extend_from_slice(extra);
+    args.push(utterance);
+    let out = cockpit(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+#[test]
+fn a_request_changes_the_car_and_the_reply_says_what_it_confirmed() {
+    let turn = say("open all the windows", &[]);
+    let changes = turn["changes"].as_object().unwrap();
+    for row in [
+        "Row1.DriverSide",
+        "Row1.PassengerSide",
+        "Row2.DriverSide",
+        "Row2.PassengerSide",
+    ] {
+        assert_eq!(
+            changes[&format!("Vehicle.Cabin.Door.{row}.Window.Position")],
+            100,
+            "{turn}"
+        );
+    }
+    assert_eq!(turn["understood"], true);
+    assert_eq!(turn["refused"], false);
+    assert_eq!(turn["transcript"], "open all the windows");
+    assert!(turn["reply"].as_str().unwrap().contains("open"), "{turn}");
+}
+
+#[test]
+fn the_rules_refuse_what_is_unsafe_and_say_why() {
+    let turn = say("open the trunk", &["--speed", "80"]);
+    assert_eq!(turn["refused"], true, "{turn}");
+    assert_eq!(turn["changes"].as_object().unwrap().len(), 0);
+    assert!(turn["reply"].as_str().unwrap().contains("moving"), "{turn}");
+}
+
+#[test]
+fn questions_are_answered_from_the_car() {
+    let turn = say("what's the battery at", &[]);
+    assert!(turn["reply"].as_str().unwrap().contains("68"), "{turn}");
+    assert_eq!(turn["changes"].as_object().unwrap().len(), 0);
+}
+
+#[test]
+fn odd_input_does_nothing_and_says_so() {
+    let long = "la ".repeat(3400);
+    for utterance in [
+        "",
+        long.as_str(),
+        "¿dónde está la estación de tren?",
+        "\u{7}\u{1b}[0m\t",
+    ] {
+        let turn = say(utterance, &[]);
+        assert_eq!(turn["changes"].as_object().unwrap().len(), 0, "{turn}");
+        assert!(!turn["reply"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_conversation_follows_the_previous_turn() {
+    let out = cockpit(&[
+        "say",
+        "--json",
+        "make it warmer",
+        "and the passenger side too",
+    ]);
+    assert!(out.status.success());
+    let turns: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(turns.len(), 2);
+    assert_eq!(
+        turns[1]["changes"]["Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature"], 22.0,
+        "{}",
+        turns[1]
+    );
+}
+
+#[test]
+fn a_missing_or_damaged_model_is_named_with_how_to_rebuild_it() {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/model");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["model.toml", "tokenizer.json"] {
+        std::fs::copy(shipped.join(file), dir.path().join(file)).unwrap();
+    }
+    let model = dir.path().join("model.onnx");
+    let missing = cockpit(&["say", "--model", dir.path().to_str().unwrap(), "hello"]);
+    let message = String::from_utf8_lossy(&missing.stderr);
+    assert!(!missing.status.success());
+    assert!(
+        message.contains("model.onnx") && message.contains("training.cockpit_lm.train"),
+        "{message}"
+    );
+
+    let bytes = std::fs::read(shipped.join("model.onnx")).unwrap();
+    std::fs::write(&model, &bytes[..bytes.len() / 2]).unwrap();
+    let damaged = cockpit(&["say", "--model", dir.path().to_str().unwrap(), "hello"]);
+    let message = String::from_utf8_lossy(&damaged.stderr);
+    assert!(!damaged.status.success());
+    assert!(
+        message.contains("model.onnx") && message.contains("damaged"),
+        "{message}"
+    );
+}
+
+#[test]
+fn eval_reports_accuracy_and_latency_on_a_labelled_set() {
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/model/eval/test_random.jsonl");
+    let sample: String = std::fs::read_to_string(shipped)
+        .unwrap()
+        .lines()
+        .take(150)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sample.jsonl");
+    std::fs::write(&file, sample).unwrap();
+    let out = cockpit(&["eval", "--json", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["examples"], 150);
+    assert!(report["exact"].as_f64().unwrap() >= 90.0, "{report}");
+    assert!(report["latency_ms"]["p95"].as_f64().unwrap() > 0.0);
+
+    std::fs::write(&file, "{\"utterance\": \"hi\"}\n").unwrap();
+    let bad = cockpit(&["eval", file.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("sample.jsonl:1"));
+}

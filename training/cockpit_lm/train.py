@@ -1,0 +1,234 @@
+"""One command from nothing to the shipped model:
+
+    python -m training.cockpit_lm.train [--device cuda] [--epochs N] [--out assets/model]
+
+data (generated + hand-written, split by family) -> tokenizer -> training -> evaluation ->
+ONNX export with a KV cache -> int8 quantization -> evaluation of the exported file with ONNX
+Runtime -> model card. Deterministic from --seed on one device kind.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import pathlib
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import dataset
+from .context import context_tokens, render_prompt
+from .decode import CONFIDENCE_THRESHOLD, PlanVocab, decode_batch, onnx_step, prompt_ids, score, torch_step
+from .language import Language
+from .model import CabinLM, Config, count_parameters
+from .tokenizer import train as train_tokenizer
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+WORD_DROPOUT = 0.08  # share of the words replaced by <unk> in training: unseen words must not derail it
+
+
+def encode(tok, vocab, examples):
+    rows = []
+    user = tok.token_to_id("<user>")
+    for e in examples:
+        prompt = prompt_ids(tok, e["utterance"], e["context"])
+        target = [vocab.word_id[w] for w in e["plan"].split()] + [vocab.eos]
+        rows.append((prompt, target, prompt.index(user) + 1))
+    return rows
+
+
+def batches(rows, size, rng, unk=0):
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    for i in range(0, len(order), size):
+        chunk = [rows[j] for j in order[i:i + size]]
+        width = max(len(p) + len(t) for p, t, _ in chunk)
+        ids = torch.zeros((len(chunk), width), dtype=torch.long)
+        labels = torch.full((len(chunk), width), -100, dtype=torch.long)
+        mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        for k, (p, t, first_word) in enumerate(chunk):
+            p = [unk if first_word <= i < len(p) - 1 and rng.random() < WORD_DROPOUT else tok
+                 for i, tok in enumerate(p)]
+            seq = p + t
+            ids[k, :len(seq)] = torch.tensor(seq)
+            mask[k, :len(seq)] = 1
+            # The model learns only the plan: each plan token is predicted from everything before it.
+            labels[k, len(p) - 1:len(seq) - 1] = torch.tensor(t)
+        yield ids, mask, labels
+
+
+def train(model, rows, args, device):
+    rng = random.Random(args.seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    steps = args.epochs * ((len(rows) + args.batch - 1) // args.batch)
+    warmup = max(1, min(300, steps // 10))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(1.0, s / steps))))
+    model.train()
+    step = 0
+    t0 = time.time()
+    for epoch in range(args.epochs):
+        total = n = 0
+        for ids, mask, labels in batches(rows, args.batch, rng, args.unk_id):
+            ids, mask, labels = ids.to(device), mask.to(device), labels.to(device)
+            positions = torch.arange(ids.shape[1], device=device).expand_as(ids)
+            logits, _, balance = model(ids, mask, positions, model.empty_past(ids.shape[0], device))
+            loss = F.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
+            (loss + args.balance * balance).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            total += loss.item()
+            n += 1
+            step += 1
+        print(f"epoch {epoch + 1}/{args.epochs}: loss {total / n:.4f}, balance {balance.item():.3f}, "
+              f"{time.time() - t0:.0f} s", flush=True)
+    model.eval()
+
+
+class ExportWrapper(torch.nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, position_ids, *past_flat):
+        past = [(past_flat[2 * i], past_flat[2 * i + 1]) for i in range(len(past_flat) // 2)]
+        logits, presents, _ = self.model(input_ids, attention_mask, position_ids, past)
+        return (logits, *[t for kv in presents for t in kv])
+
+
+def export(model, path, opset=17):
+    c = model.config
+    model = model.cpu().eval()
+    names_in = ["input_ids", "attention_mask", "position_ids"]
+    names_out = ["logits"]
+    axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "total"},
+            "position_ids": {0: "batch", 1: "sequence"}, "logits": {0: "batch", 1: "sequence"}}
+    for i in range(c.layers):
+        for kind in ("key", "value"):
+            names_in.append(f"past_key_values.{i}.{kind}")
+            names_out.append(f"present.{i}.{kind}")
+            axes[f"past_key_values.{i}.{kind}"] = {0: "batch", 2: "past"}
+            axes[f"present.{i}.{kind}"] = {0: "batch", 2: "total"}
+    ids = torch.tensor([[1, 5, 9]])
+    mask = torch.ones((1, 5), dtype=torch.long)
+    pos = torch.tensor([[2, 3, 4]])
+    past = [torch.zeros((1, c.heads, 2, c.d_model // c.heads)) for _ in range(2 * c.layers)]
+    torch.onnx.export(ExportWrapper(model), (ids, mask, pos, *past), str(path), input_names=names_in,
+                      output_names=names_out, dynamic_axes=axes, opset_version=opset, dynamo=False)
+
+
+def quantize(src, dst):
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+
+
+def sha256(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--balance", type=float, default=0.01, help="weight of the load-balancing loss")
+    ap.add_argument("--scale", type=int, default=2, help="how much generated data")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=pathlib.Path, default=ROOT / "assets" / "model")
+    ap.add_argument("--smoke", action="store_true", help="a few hundred examples, to check the pipeline")
+    ap.add_argument("--work", type=pathlib.Path, default=ROOT / "training" / "out")
+    args = ap.parse_args()
+    started = time.time()
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(os.cpu_count() or 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    lang = Language()
+    splits, held = dataset.build(seed=args.seed, scale=args.scale)
+    if args.smoke:
+        splits = {k: v[:300] for k, v in splits.items()}
+    dataset.write(splits, args.work / "data")
+    tok = train_tokenizer([e["utterance"] for e in splits["train"]], lang)
+    tok.save(str(args.out / "tokenizer.json"))
+    vocab = PlanVocab(tok, lang)
+    rows = encode(tok, vocab, splits["train"])
+    args.unk_id = tok.token_to_id("<unk>")
+    print(f"{len(rows)} training examples, vocabulary {tok.get_vocab_size()}", flush=True)
+
+    config = Config(vocab=tok.get_vocab_size())
+    model = CabinLM(config).to(args.device)
+    total, active = count_parameters(model)
+    print(f"parameters: {total / 1e6:.2f} M, active per token {active / 1e6:.2f} M", flush=True)
+    train(model, rows, args, args.device)
+    torch.save(model.state_dict(), args.work / "model.pt")
+
+    fp32 = args.work / "model-fp32.onnx"
+    export(model, fp32)
+    int8 = args.out / "model.onnx"
+    quantize(fp32, int8)
+
+    import onnxruntime as ort
+    results = {}
+    for name in ("test_random", "test_families"):
+        items = splits[name]
+        prompts = [prompt_ids(tok, e["utterance"], e["context"]) for e in items]
+        torch_model = model.to(args.device)
+        r_torch = decode_batch(torch_step(torch_model, args.device), vocab, prompts)
+        results[f"{name}/pytorch"] = score(items, r_torch)
+        for label, path in (("fp32", fp32), ("int8", int8)):
+            sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+            r = decode_batch(onnx_step(sess, config.layers, config.heads, config.d_model // config.heads), vocab, prompts)
+            results[f"{name}/onnx-{label}"] = score(items, r)
+            if label == "int8":
+                results[f"{name}/onnx-int8-threshold"] = score(items, r, CONFIDENCE_THRESHOLD)
+                errors = [(e["utterance"], e["context"].prev, e["context"].card, e["plan"], p, f"{c:.2f}")
+                          for e, (p, c) in zip(items, r) if p != e["plan"]]
+                with open(args.work / f"errors-{name}.txt", "w") as f:
+                    for err in errors:
+                        f.write(" | ".join(err) + "\n")
+    for k, v in results.items():
+        print(f"{k:28} exact {100 * v['exact']:.2f}% of {v['examples']}, negatives none "
+              f"{100 * v['negatives_none']:.2f}% of {v['negatives']}", flush=True)
+
+    summary = {
+        "config": config.to_dict(), "parameters": total, "active_parameters": active, "seed": args.seed,
+        "epochs": args.epochs, "device": args.device, "train_examples": len(rows),
+        "held_out_families": held, "results": results, "minutes": (time.time() - started) / 60,
+        "files": {"model.onnx": sha256(int8), "tokenizer.json": sha256(args.out / "tokenizer.json")},
+        "confidence_threshold": CONFIDENCE_THRESHOLD, "model_bytes": int8.stat().st_size, "fp32_bytes": fp32.stat().st_size,
+        "torch": torch.__version__, "context_tokens": context_tokens(),
+        "example_prompt": render_prompt("close the windows", dataset.Context()),
+    }
+    (args.out / "training.json").write_text(json.dumps(summary, indent=1) + "\n")
+    # The held-out splits travel with the model, so `cockpit eval` can measure it anywhere.
+    (args.out / "eval").mkdir(exist_ok=True)
+    for name in ("test_random", "test_families"):
+        with open(args.out / "eval" / f"{name}.jsonl", "w") as f:
+            for e in splits[name]:
+                f.write(json.dumps({"utterance": e["utterance"], "plan": e["plan"],
+                                    "context": dataset.context_to_dict(e["context"]),
+                                    "category": "negative" if e["plan"] == "none" else e["plan"].split()[0]}) + "\n")
+    template = render_prompt("{utterance}", dataset.Context(seat="{seat}", speed="{speed}", gear="{gear}",
+                                                             screen="{screen}", card="{card}", prev="{prev}"))
+    template = template.replace("<{prev}>", "{prev}")
+    (args.out / "model.toml").write_text(
+        f'name = "cockpit-cabin-lm"\noutput = "plan-tokens"\nmodel = "model.onnx"\ntokenizer = "tokenizer.json"\n'
+        f'template = "{template}"\neos = "<eos>"\nconfidence_threshold = {CONFIDENCE_THRESHOLD}\nmax_plan_tokens = 20\n\n'
+        f'[sha256]\n"model.onnx" = "{summary["files"]["model.onnx"]}"\n'
+        f'"tokenizer.json" = "{summary["files"]["tokenizer.json"]}"\n')
+    print(f"done in {summary['minutes']:.1f} min; wrote {int8} ({summary['model_bytes'] / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
