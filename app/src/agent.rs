@@ -161,16 +161,36 @@ impl Agent {
             self.actuator.apply(seat, &requests).await
         };
         let mut said_refusal = false;
-        for ((path, _, f, s), outcome) in changes.iter().zip(&outcomes) {
-            match outcome {
+        let mut i = 0;
+        while i < changes.len() {
+            let (path, _, f, s) = &changes[i];
+            // The same function confirmed at the same value on several seats is one sentence.
+            let mut end = i + 1;
+            while end < changes.len() && changes[end].2.name == f.name {
+                end += 1;
+            }
+            let shown = |o: &Outcome| match o {
+                Outcome::Confirmed { value, .. } => Some(show(f, value)),
+                _ => None,
+            };
+            let first = shown(&outcomes[i]);
+            if end - i > 1 && first.is_some() && outcomes[i..end].iter().all(|o| shown(o) == first)
+            {
+                let seats: Vec<&str> = changes[i..end].iter().map(|c| c.3.as_str()).collect();
+                replies.push(together(f, &seats, &first.unwrap_or_default()));
+                i = end;
+                continue;
+            }
+            match &outcomes[i] {
                 Outcome::Refused { reason, .. } => {
                     if !said_refusal {
                         replies.push(refusal(f, reason));
                         said_refusal = true;
                     }
                 }
-                _ => replies.push(confirmation(f, s, path, outcome, changes.len() > 1)),
+                outcome => replies.push(confirmation(f, s, path, outcome, changes.len() > 1)),
             }
+            i += 1;
         }
         if !outcomes.is_empty() {
             self.undo = changes
@@ -501,6 +521,34 @@ fn confirmation(f: &Function, seat: &str, _path: &str, outcome: &Outcome, severa
         ),
         Outcome::Failed { message, .. } => format!("I couldn't reach the car: {message}."),
         Outcome::Refused { reason, .. } => refusal(f, reason),
+    }
+}
+
+/// One sentence for a function confirmed at the same value on several seats.
+fn together(f: &Function, seats: &[&str], value: &str) -> String {
+    let mut sorted: Vec<&str> = seats.to_vec();
+    sorted.sort_unstable();
+    let scope = match sorted.as_slice() {
+        ["driver", "passenger", "rear_left", "rear_right"] => "everywhere".to_owned(),
+        ["driver", "passenger"] => "in the front".to_owned(),
+        ["rear_left", "rear_right"] => "in the back".to_owned(),
+        ["driver", "rear_left"] => "on the left".to_owned(),
+        ["passenger", "rear_right"] => "on the right".to_owned(),
+        other => format!("at {} seats", other.len()),
+    };
+    let plural = match f.name.as_str() {
+        "window" => Some("The windows"),
+        "fan" => Some("The fans"),
+        "airflow" => Some("The vents"),
+        _ => None,
+    };
+    match plural {
+        Some(noun) if scope == "everywhere" => format!(
+            "All {} are now {value}.",
+            noun.trim_start_matches("The ").to_lowercase()
+        ),
+        Some(noun) => format!("{noun} {scope} are now {value}."),
+        None => format!("{} is now {value} {scope}.", capital(&label(&f.name))),
     }
 }
 
