@@ -103,8 +103,21 @@ impl Agent {
         };
         let decoded = self.engine.plan(utterance, &context)?;
         if decoded.confidence < self.engine.spec().confidence_threshold {
-            let reply = "Sorry, I'm not sure what you want me to do. Could you say it another way?";
-            return Ok(self.finish(transcript, reply, false, Some(decoded), Vec::new(), &before));
+            let reply = match guess(&decoded.plan) {
+                Some(guess) => {
+                    format!("Sorry, I'm not sure I understood. Did you want me {guess}?")
+                }
+                None => "Sorry, I'm not sure what you want me to do. Could you say it another way?"
+                    .into(),
+            };
+            return Ok(self.finish(
+                transcript,
+                &reply,
+                false,
+                Some(decoded),
+                Vec::new(),
+                &before,
+            ));
         }
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
@@ -524,6 +537,37 @@ fn confirmation(f: &Function, seat: &str, _path: &str, outcome: &Outcome, severa
     }
 }
 
+/// The model's unsure plan as a question back: "to turn the air conditioning on".
+fn guess(plan: &crate::lm::Plan) -> Option<String> {
+    let phrases: Vec<String> = plan
+        .statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Set {
+                function, value, ..
+            } => {
+                let what = label(function);
+                Some(match value.as_str() {
+                    "on" | "off" | "up" | "down" => format!("to turn {what} {value}"),
+                    "max" => format!("to turn {what} all the way up"),
+                    "min" => format!("to turn {what} all the way down"),
+                    "mute" | "unmute" => format!("to {value} the sound"),
+                    v if v.ends_with('f') => {
+                        format!("to set {what} to {} °F", v.trim_end_matches('f'))
+                    }
+                    v if function == "temperature" => format!("to set {what} to {v} °C"),
+                    v if v.starts_with(['+', '-']) => format!("to change {what} by {v}"),
+                    v if v.parse::<f64>().is_ok() => format!("to set {what} to {v} %"),
+                    v => format!("to set {what} to {}", v.to_lowercase().replace('_', " ")),
+                })
+            }
+            Statement::Answer { query, .. } => Some(format!("to tell you {}", label(query))),
+            _ => None,
+        })
+        .collect();
+    (!phrases.is_empty()).then(|| phrases.join(" and "))
+}
+
 /// One sentence for a function confirmed at the same value on several seats.
 fn together(f: &Function, seats: &[&str], value: &str) -> String {
     let mut sorted: Vec<&str> = seats.to_vec();
@@ -572,5 +616,55 @@ fn ask_back(function: &str) -> String {
         "volume" => "How loud?".into(),
         "window" | "sunroof" | "shade" => format!("How far should I open {}?", label(function)),
         other => format!("What should I set {} to?", label(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lm::Language;
+
+    fn plan(text: &str) -> crate::lm::Plan {
+        Language::reference(&vehicle::reference::catalog())
+            .expect("built-in functions file")
+            .parse_plan(text)
+            .expect("a valid plan")
+    }
+
+    #[test]
+    fn an_unsure_plan_becomes_a_question() {
+        assert_eq!(
+            guess(&plan("set ac all on")).as_deref(),
+            Some("to turn the air conditioning on")
+        );
+        assert_eq!(
+            guess(&plan("set window all 0 ; set temperature my 21.5")).as_deref(),
+            Some("to set the window to 0 % and to set the temperature to 21.5 °C")
+        );
+        assert_eq!(guess(&plan("none")), None);
+    }
+
+    #[test]
+    fn seats_confirmed_alike_make_one_sentence() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let window = language.function("window").expect("window");
+        let all = ["driver", "passenger", "rear_left", "rear_right"];
+        assert_eq!(
+            together(window, &all, "closed"),
+            "All windows are now closed."
+        );
+        let temperature = language.function("temperature").expect("temperature");
+        assert_eq!(
+            together(temperature, &["passenger", "driver"], "19 °C"),
+            "The temperature is now 19 °C in the front."
+        );
+    }
+
+    #[test]
+    fn relative_words_move_from_the_current_value() {
+        assert_eq!(relative("+2", Some(21.0)), Some(23.0));
+        assert_eq!(relative("-10", Some(40.0)), Some(30.0));
+        assert_eq!(relative("+2", None), None);
+        assert_eq!(relative("22", Some(21.0)), None);
     }
 }

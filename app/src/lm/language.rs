@@ -437,15 +437,8 @@ impl Language {
                 None => (&words[..], None),
             }
         };
-        for i in 0..whole.len() {
-            if !self
-                .allowed_next(&whole[..i])
-                .words
-                .iter()
-                .any(|w| w == whole[i])
-            {
-                return false;
-            }
+        if !self.follows_grammar(whole) {
+            return false;
         }
         match partial {
             None => true,
@@ -457,20 +450,20 @@ impl Language {
         }
     }
 
-    /// Parses a complete plan.
-    pub fn parse_plan(&self, text: &str) -> Result<Plan, PlanError> {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        for i in 0..words.len() {
-            if !self
-                .allowed_next(&words[..i])
+    /// Whether each word is one the grammar allows after those before it.
+    fn follows_grammar(&self, words: &[&str]) -> bool {
+        (0..words.len()).all(|i| {
+            self.allowed_next(&words[..i])
                 .words
                 .iter()
                 .any(|w| w == words[i])
-            {
-                return Err(PlanError(text.to_owned()));
-            }
-        }
-        if words.is_empty() || !self.allowed_next(&words).end {
+        })
+    }
+
+    /// Parses a complete plan.
+    pub fn parse_plan(&self, text: &str) -> Result<Plan, PlanError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.is_empty() || !self.follows_grammar(&words) || !self.allowed_next(&words).end {
             return Err(PlanError(text.to_owned()));
         }
         let statements = words
