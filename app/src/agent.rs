@@ -355,7 +355,16 @@ impl Agent {
                     .map_or("an unknown gear", |g| g.letter())
             ),
             _ => match language.function(query) {
-                Some(f) => format!("{} is {}.", capital(&label(query)), show(f, &value)),
+                Some(f) if f.name == "lock" => match value {
+                    Value::Bool(true) => "The doors are locked.".into(),
+                    _ => "The doors are unlocked.".into(),
+                },
+                Some(f) => format!(
+                    "{} {} {}.",
+                    capital(&label(query)),
+                    verb(query),
+                    show(f, &value)
+                ),
                 None => format!("{} is {value}.", capital(&label(query))),
             },
         }
@@ -491,15 +500,36 @@ fn show(f: &Function, value: &Value) -> String {
             (_, true) => "on".into(),
             (_, false) => "off".into(),
         },
-        (Kind::Choice(_), Value::String(s)) => {
-            let name = s.to_lowercase().replace('_', " ");
-            match name.as_str() {
-                "ffffff" => "white".into(),
-                "0000ff" => "blue".into(),
-                _ => name,
-            }
-        }
+        (Kind::Choice(_), Value::String(s)) => color_name(s)
+            .unwrap_or_else(|| s.to_lowercase())
+            .replace('_', " "),
         (_, v) => v.to_string(),
+    }
+}
+
+/// A colour's name from its RGB hex, as the functions file names them.
+fn color_name(hex: &str) -> Option<String> {
+    static NAMES: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let file: toml::Value =
+            toml::from_str(crate::lm::FUNCTIONS_TOML).unwrap_or(toml::Value::Integer(0));
+        file.get("colors")
+            .and_then(|c| c.as_table())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(name, rgb)| Some((rgb.as_str()?.to_uppercase(), name.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    names.get(&hex.to_uppercase()).cloned()
+}
+
+/// "is" or "are" for a function's label.
+fn verb(function: &str) -> &'static str {
+    match function {
+        "wipers" | "fog_lights" | "low_beam" | "hazards" | "lock" => "are",
+        _ => "is",
     }
 }
 
@@ -524,9 +554,11 @@ fn confirmation(f: &Function, seat: &str, _path: &str, outcome: &Outcome, severa
             },
             ("lock", Value::Bool(true)) => "The doors are locked.".into(),
             ("lock", Value::Bool(false)) => "The doors are unlocked.".into(),
-            _ => format!("{what} is now {}.", show(f, value)),
+            _ => format!("{what} {} now {}.", verb(&f.name), show(f, value)),
         },
-        Outcome::Clamped { value, .. } => format!("{what} is at its limit, {}.", show(f, value)),
+        Outcome::Clamped { value, .. } => {
+            format!("{what} {} at the limit, {}.", verb(&f.name), show(f, value))
+        }
         Outcome::NotConfirmed { commanded, .. } => format!(
             "I asked for {} to be {}, but the car has not confirmed it.",
             label(&f.name),
@@ -592,7 +624,11 @@ fn together(f: &Function, seats: &[&str], value: &str) -> String {
             noun.trim_start_matches("The ").to_lowercase()
         ),
         Some(noun) => format!("{noun} {scope} are now {value}."),
-        None => format!("{} is now {value} {scope}.", capital(&label(&f.name))),
+        None => format!(
+            "{} {} now {value} {scope}.",
+            capital(&label(&f.name)),
+            verb(&f.name)
+        ),
     }
 }
 
