@@ -44,7 +44,7 @@ command -v cargo >/dev/null \
 packages=(cmake libclang-dev libasound2-dev pkg-config espeak-ng)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 if $want_test; then
-    packages+=(can-utils asterisk-core-sounds-en-wav asterisk-core-sounds-en)
+    packages+=(can-utils asterisk-core-sounds-en-wav asterisk-core-sounds-en flac)
     python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
     command -v npm >/dev/null || packages+=(npm)
 fi
@@ -143,6 +143,10 @@ if $want_test; then
         tar -xzf models/downloads/nodejs-whisper-0.3.1.tgz -O package/cpp/whisper.cpp/bindings/go/samples/jfk.wav \
             > models/test-audio/jfk.wav.partial
         mv models/test-audio/jfk.wav.partial models/test-audio/jfk.wav
+    fi
+    # The same recording in FLAC (lossless), to prove both formats read alike.
+    if [ ! -s models/test-audio/jfk.flac ]; then
+        flac --silent --force models/test-audio/jfk.wav -o models/test-audio/jfk.flac
     fi
 
     # The test tools' Python environment, rebuilt only when the pinned requirements change.

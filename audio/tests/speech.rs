@@ -233,3 +233,17 @@ fn a_damaged_model_is_reported_with_the_fix() {
     };
     assert!(err.to_string().contains("is missing"), "{err}");
 }
+
+#[test]
+fn a_flac_recording_reads_as_the_same_samples_as_its_wav() {
+    // The set-up encodes jfk.wav with Debian's `flac`; FLAC is lossless, so every sample,
+    // the rate and the channels must come back as the WAV gives them.
+    let root = models().root().join("test-audio");
+    let limit = std::time::Duration::from_secs(60);
+    let wav = audio::file::read_file(&root.join("jfk.wav"), limit).expect("jfk.wav reads");
+    let flac = audio::file::read_file(&root.join("jfk.flac"), limit).expect("jfk.flac reads");
+    assert_eq!(flac.sample_rate, wav.sample_rate);
+    assert_eq!(flac.channels, wav.channels);
+    assert_eq!(flac.samples.len(), wav.samples.len());
+    assert!(flac.samples.iter().zip(&wav.samples).all(|(a, b)| a == b));
+}
