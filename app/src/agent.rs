@@ -122,7 +122,7 @@ impl Agent {
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
-        let mut changes: Vec<(String, Value, Function, String)> = Vec::new();
+        let mut changes: Vec<(String, Value, Function, String, String)> = Vec::new();
         for statement in &plan.statements {
             match statement {
                 Statement::Set {
@@ -144,7 +144,7 @@ impl Agent {
                     for s in seats {
                         let path = f.paths[&s].clone();
                         match self.resolve(&f, &path, value) {
-                            Some(v) => changes.push((path, v, f.clone(), s)),
+                            Some(v) => changes.push((path, v, f.clone(), s, value.clone())),
                             None => replies
                                 .push(format!("I can't tell what {} is now.", label(&f.name))),
                         }
@@ -166,7 +166,7 @@ impl Agent {
         }
         let requests: Vec<(String, Value)> = changes
             .iter()
-            .map(|(p, v, _, _)| (p.clone(), v.clone()))
+            .map(|(p, v, ..)| (p.clone(), v.clone()))
             .collect();
         let outcomes = if requests.is_empty() {
             Vec::new()
@@ -176,7 +176,7 @@ impl Agent {
         let mut said_refusal = false;
         let mut i = 0;
         while i < changes.len() {
-            let (path, _, f, s) = &changes[i];
+            let (path, _, f, s, word) = &changes[i];
             // The same function confirmed at the same value on several seats is one sentence.
             let mut end = i + 1;
             while end < changes.len() && changes[end].2.name == f.name {
@@ -201,7 +201,19 @@ impl Agent {
                         said_refusal = true;
                     }
                 }
-                outcome => replies.push(confirmation(f, s, path, outcome, changes.len() > 1)),
+                outcome => {
+                    let mut reply = confirmation(f, s, path, outcome, changes.len() > 1);
+                    // "Set it to 35" is planned as max: say that this is as far as it goes.
+                    if outcome.is_done() && (word == "max" || word == "min") && f.relative {
+                        reply.pop();
+                        reply.push_str(if word == "max" {
+                            ", as high as it goes."
+                        } else {
+                            ", as low as it goes."
+                        });
+                    }
+                    replies.push(reply);
+                }
             }
             i += 1;
         }
