@@ -204,7 +204,10 @@ impl Agent {
                 outcome => {
                     let mut reply = confirmation(f, s, path, outcome, changes.len() > 1);
                     // "Set it to 35" is planned as max: say that this is as far as it goes.
-                    if outcome.is_done() && (word == "max" || word == "min") && f.relative {
+                    if outcome.is_done()
+                        && (word == "max" || word == "min")
+                        && !matches!(f.name.as_str(), "window" | "sunroof" | "shade")
+                    {
                         reply.pop();
                         reply.push_str(if word == "max" {
                             ", as high as it goes."
@@ -235,7 +238,13 @@ impl Agent {
             outcomes,
             &before,
         );
-        if understood {
+        // A question back is the context its answer needs ("To how many degrees?" … "22").
+        if understood
+            || plan
+                .statements
+                .iter()
+                .any(|s| matches!(s, Statement::Ask { .. }))
+        {
             self.prev = plan.to_string();
         }
         Ok(turn)

@@ -98,6 +98,37 @@ fn a_conversation_follows_the_previous_turn() {
 }
 
 #[test]
+fn a_question_back_is_answered_and_a_change_undone() {
+    let out = cockpit(&[
+        "say",
+        "--json",
+        "set the temperature",
+        "23",
+        "open my window",
+        "undo that",
+    ]);
+    assert!(out.status.success());
+    let turns: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(turns[0]["understood"], false, "{}", turns[0]);
+    assert!(
+        turns[0]["reply"].as_str().unwrap().contains("degrees"),
+        "{}",
+        turns[0]
+    );
+    assert_eq!(
+        turns[1]["changes"]["Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature"], 23.0,
+        "{}",
+        turns[1]
+    );
+    let window = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+    assert_eq!(turns[2]["changes"][window], 100, "{}", turns[2]);
+    assert_eq!(turns[3]["changes"][window], 0, "{}", turns[3]);
+}
+
+#[test]
 fn a_missing_or_damaged_model_is_named_with_how_to_rebuild_it() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/model");
     let dir = tempfile::tempdir().unwrap();
