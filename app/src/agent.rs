@@ -92,6 +92,15 @@ impl Agent {
                 &before,
             ));
         }
+        let letters = utterance.chars().filter(|c| c.is_alphabetic()).count();
+        let foreign = utterance
+            .chars()
+            .filter(|c| c.is_alphabetic() && !c.is_ascii())
+            .count();
+        if foreign * 3 > letters {
+            let reply = "Sorry, I only understand English for now.";
+            return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
+        }
         let situation = self.actuator.situation();
         let context = Context {
             seat: seat_word(seat).into(),

@@ -74,6 +74,12 @@ fn odd_input_does_nothing_and_says_so() {
         assert_eq!(turn["changes"].as_object().unwrap().len(), 0, "{turn}");
         assert!(!turn["reply"].as_str().unwrap().is_empty());
     }
+    let turn = say("请把窗户关上", &[]);
+    assert!(
+        turn["reply"].as_str().unwrap().contains("English"),
+        "{turn}"
+    );
+    assert_eq!(turn["understood"], false);
 }
 
 #[test]
