@@ -24,6 +24,22 @@ fn say(utterance: &str, extra: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
+/// Several utterances in one `cockpit say`: one JSON object per turn.
+fn conversation(utterances: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["say", "--json"];
+    args.extend_from_slice(utterances);
+    let out = cockpit(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
 #[test]
 fn a_request_changes_the_car_and_the_reply_says_what_it_confirmed() {
     let turn = say("open all the windows", &[]);
@@ -84,17 +100,7 @@ fn odd_input_does_nothing_and_says_so() {
 
 #[test]
 fn a_conversation_follows_the_previous_turn() {
-    let out = cockpit(&[
-        "say",
-        "--json",
-        "make it warmer",
-        "and the passenger side too",
-    ]);
-    assert!(out.status.success());
-    let turns: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let turns = conversation(&["make it warmer", "and the passenger side too"]);
     assert_eq!(turns.len(), 2);
     assert_eq!(
         turns[1]["changes"]["Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature"], 22.0,
@@ -105,19 +111,7 @@ fn a_conversation_follows_the_previous_turn() {
 
 #[test]
 fn a_question_back_is_answered_and_a_change_undone() {
-    let out = cockpit(&[
-        "say",
-        "--json",
-        "set the temperature",
-        "23",
-        "open my window",
-        "undo that",
-    ]);
-    assert!(out.status.success());
-    let turns: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let turns = conversation(&["set the temperature", "23", "open my window", "undo that"]);
     assert_eq!(turns[0]["understood"], false, "{}", turns[0]);
     assert!(
         turns[0]["reply"].as_str().unwrap().contains("degrees"),
