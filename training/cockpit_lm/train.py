@@ -4,7 +4,8 @@
 
 data (generated + hand-written, split by family) -> tokenizer -> training -> evaluation ->
 ONNX export with a KV cache -> int8 quantization -> evaluation of the exported file with ONNX
-Runtime -> model card. Deterministic from --seed on one device kind.
+Runtime -> model.toml (with the files' sha256) and training.json, the figures for
+assets/model/MODEL_CARD.md. Deterministic from --seed on one device kind.
 """
 
 import argparse
