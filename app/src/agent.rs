@@ -9,7 +9,7 @@ use serde::Serialize;
 use vehicle::catalog::EntryType;
 use vehicle::{Actuator, CarDefinition, Gear, Outcome, PolicyError, Seat, Value, VehicleState};
 
-use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Statement};
+use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language, Statement};
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -32,6 +32,17 @@ pub struct Turn {
     pub outcomes: Vec<Outcome>,
     /// Milliseconds from text to plan.
     pub plan_ms: f64,
+}
+
+/// One change a plan asks for, made concrete for one signal.
+struct Change {
+    path: String,
+    value: Value,
+    function: Function,
+    /// The seat word ("driver", or "all" for a function without seats).
+    seat: String,
+    /// The plan's value word ("max", "up", "22"…), for the reply.
+    word: String,
 }
 
 /// The agent: the model, the car, and what it remembers between turns.
@@ -131,7 +142,7 @@ impl Agent {
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
-        let mut changes: Vec<(String, Value, Function, String, String)> = Vec::new();
+        let mut changes: Vec<Change> = Vec::new();
         for statement in &plan.statements {
             match statement {
                 Statement::Set {
@@ -153,7 +164,13 @@ impl Agent {
                     for s in seats {
                         let path = f.paths[&s].clone();
                         match self.resolve(&f, &path, value) {
-                            Some(v) => changes.push((path, v, f.clone(), s, value.clone())),
+                            Some(v) => changes.push(Change {
+                                path,
+                                value: v,
+                                function: f.clone(),
+                                seat: s,
+                                word: value.clone(),
+                            }),
                             None => replies
                                 .push(format!("I can't tell what {} is now.", label(&f.name))),
                         }
@@ -175,7 +192,7 @@ impl Agent {
         }
         let requests: Vec<(String, Value)> = changes
             .iter()
-            .map(|(p, v, ..)| (p.clone(), v.clone()))
+            .map(|c| (c.path.clone(), c.value.clone()))
             .collect();
         let outcomes = if requests.is_empty() {
             Vec::new()
@@ -183,22 +200,28 @@ impl Agent {
             self.actuator.apply(seat, &requests).await
         };
         let mut said_refusal = false;
+        let language = self.engine.language();
         let mut i = 0;
         while i < changes.len() {
-            let (path, _, f, s, word) = &changes[i];
+            let Change {
+                function: f,
+                seat: s,
+                word,
+                ..
+            } = &changes[i];
             // The same function confirmed at the same value on several seats is one sentence.
             let mut end = i + 1;
-            while end < changes.len() && changes[end].2.name == f.name {
+            while end < changes.len() && changes[end].function.name == f.name {
                 end += 1;
             }
             let shown = |o: &Outcome| match o {
-                Outcome::Confirmed { value, .. } => Some(show(f, value)),
+                Outcome::Confirmed { value, .. } => Some(show(language, f, value)),
                 _ => None,
             };
             let first = shown(&outcomes[i]);
             if end - i > 1 && first.is_some() && outcomes[i..end].iter().all(|o| shown(o) == first)
             {
-                let seats: Vec<&str> = changes[i..end].iter().map(|c| c.3.as_str()).collect();
+                let seats: Vec<&str> = changes[i..end].iter().map(|c| c.seat.as_str()).collect();
                 replies.push(together(f, &seats, &first.unwrap_or_default()));
                 i = end;
                 continue;
@@ -211,7 +234,7 @@ impl Agent {
                     }
                 }
                 outcome => {
-                    let mut reply = confirmation(f, s, path, outcome, changes.len() > 1);
+                    let mut reply = confirmation(language, f, s, outcome, changes.len() > 1);
                     // "Set it to 35" is planned as max: say that this is as far as it goes.
                     if outcome.is_done()
                         && (word == "max" || word == "min")
@@ -234,7 +257,7 @@ impl Agent {
                 .iter()
                 .zip(&outcomes)
                 .filter(|(_, o)| o.is_done())
-                .filter_map(|((path, ..), _)| Some((path.clone(), before.get(path)?.clone())))
+                .filter_map(|(c, _)| Some((c.path.clone(), before.get(&c.path)?.clone())))
                 .collect();
         }
         replies.dedup();
@@ -393,7 +416,7 @@ impl Agent {
                     "{} {} {}.",
                     capital(&label(query)),
                     verb(query),
-                    show(f, &value)
+                    show(language, f, &value)
                 ),
                 None => format!("{} is {value}.", capital(&label(query))),
             },
@@ -509,7 +532,7 @@ fn zone_phrase(seat: &str) -> &'static str {
 }
 
 /// A value as a person says it.
-fn show(f: &Function, value: &Value) -> String {
+fn show(language: &Language, f: &Function, value: &Value) -> String {
     match (&f.kind, value) {
         (Kind::Celsius, v) => format!("{} °C", v.as_f64().map(tidy).unwrap_or_default()),
         (Kind::Percent, v) => {
@@ -530,29 +553,12 @@ fn show(f: &Function, value: &Value) -> String {
             (_, true) => "on".into(),
             (_, false) => "off".into(),
         },
-        (Kind::Choice(_), Value::String(s)) => color_name(s)
-            .unwrap_or_else(|| s.to_lowercase())
+        (Kind::Choice(_), Value::String(s)) => language
+            .color_name(s)
+            .map_or_else(|| s.to_lowercase(), String::from)
             .replace('_', " "),
         (_, v) => v.to_string(),
     }
-}
-
-/// A colour's name from its RGB hex, as the functions file names them.
-fn color_name(hex: &str) -> Option<String> {
-    static NAMES: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        let file: toml::Value =
-            toml::from_str(crate::lm::FUNCTIONS_TOML).unwrap_or(toml::Value::Integer(0));
-        file.get("colors")
-            .and_then(|c| c.as_table())
-            .map(|t| {
-                t.iter()
-                    .filter_map(|(name, rgb)| Some((rgb.as_str()?.to_uppercase(), name.clone())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
-    names.get(&hex.to_uppercase()).cloned()
 }
 
 /// "is" or "are" for a function's label.
@@ -564,7 +570,13 @@ fn verb(function: &str) -> &'static str {
 }
 
 /// The reply for a change the car confirmed (or did not).
-fn confirmation(f: &Function, seat: &str, _path: &str, outcome: &Outcome, several: bool) -> String {
+fn confirmation(
+    language: &Language,
+    f: &Function,
+    seat: &str,
+    outcome: &Outcome,
+    several: bool,
+) -> String {
     let what = format!(
         "{}{}",
         capital(&label(&f.name)),
@@ -584,15 +596,19 @@ fn confirmation(f: &Function, seat: &str, _path: &str, outcome: &Outcome, severa
             },
             ("lock", Value::Bool(true)) => "The doors are locked.".into(),
             ("lock", Value::Bool(false)) => "The doors are unlocked.".into(),
-            _ => format!("{what} {} now {}.", verb(&f.name), show(f, value)),
+            _ => format!("{what} {} now {}.", verb(&f.name), show(language, f, value)),
         },
         Outcome::Clamped { value, .. } => {
-            format!("{what} {} at the limit, {}.", verb(&f.name), show(f, value))
+            format!(
+                "{what} {} at the limit, {}.",
+                verb(&f.name),
+                show(language, f, value)
+            )
         }
         Outcome::NotConfirmed { commanded, .. } => format!(
             "I asked for {} to be {}, but the car has not confirmed it.",
             label(&f.name),
-            show(f, commanded)
+            show(language, f, commanded)
         ),
         Outcome::Failed { message, .. } => format!("I couldn't reach the car: {message}."),
         Outcome::Refused { reason, .. } => refusal(f, reason),

@@ -395,10 +395,18 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
         }
         Ok(())
     };
-    // Fused query|key|value as OpenAI's separate projections; the key has no bias (the fused
-    // one is zero there).
+    // A block's self-attention with its layer norm, from the layer's scope to the block's
+    // name. Fused query|key|value becomes OpenAI's separate projections; the key has no bias
+    // (the fused one is zero there).
     let self_attention =
-        |out: &mut Vec<Tensor>, scope: &str, name: &str| -> Result<(), ConvertError> {
+        |out: &mut Vec<Tensor>, layer: &str, block: &str| -> Result<(), ConvertError> {
+            norm(
+                out,
+                &format!("{layer}/self_attention/layer_norm"),
+                &format!("{block}.attn_ln"),
+            )?;
+            let scope = format!("{layer}/self_attention");
+            let name = format!("{block}.attn");
             let (shape, weight, bias) = linear(&format!("{scope}/linear_0"))?;
             let mut parts = split(&shape, &weight, &bias, 3).into_iter();
             let (Some((qw, qb)), Some((kw, _)), Some((vw, vb))) =
@@ -459,16 +467,7 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
     for i in 0..hparams.n_audio_layer {
         let scope = format!("encoder/layer_{i}");
         let name = format!("encoder.blocks.{i}");
-        norm(
-            &mut out,
-            &format!("{scope}/self_attention/layer_norm"),
-            &format!("{name}.attn_ln"),
-        )?;
-        self_attention(
-            &mut out,
-            &format!("{scope}/self_attention"),
-            &format!("{name}.attn"),
-        )?;
+        self_attention(&mut out, &scope, &name)?;
         ffn(&mut out, &format!("{scope}/ffn"), &name)?;
     }
     norm(&mut out, "encoder/layer_norm", "encoder.ln_post")?;
@@ -489,16 +488,7 @@ fn tensors(model: &Ct2Model) -> Result<(Hparams, Vec<Tensor>), ConvertError> {
     for i in 0..hparams.n_text_layer {
         let scope = format!("decoder/layer_{i}");
         let name = format!("decoder.blocks.{i}");
-        norm(
-            &mut out,
-            &format!("{scope}/self_attention/layer_norm"),
-            &format!("{name}.attn_ln"),
-        )?;
-        self_attention(
-            &mut out,
-            &format!("{scope}/self_attention"),
-            &format!("{name}.attn"),
-        )?;
+        self_attention(&mut out, &scope, &name)?;
         norm(
             &mut out,
             &format!("{scope}/attention/layer_norm"),

@@ -78,6 +78,9 @@ pub struct Function {
     pub mute: bool,
     /// Seat → VSS path; a function without seats has the one key "all".
     pub paths: BTreeMap<String, String>,
+    /// Every value word a `set` of it may carry, listed once at load: decoding asks at
+    /// every step.
+    values: Vec<String>,
 }
 
 impl Function {
@@ -87,7 +90,11 @@ impl Function {
     }
 
     /// Every value word a `set` of this function may carry.
-    pub fn values(&self) -> Vec<String> {
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
+    fn value_words(&self) -> Vec<String> {
         let mut values: Vec<String> = Vec::new();
         let relative = |values: &mut Vec<String>, small: &[i32]| {
             values.extend(["up", "down", "max", "min"].map(String::from));
@@ -250,7 +257,7 @@ impl Language {
                 Values::Kind(_) => Kind::Switch,
                 Values::Choices(c) => Kind::Choice(c),
             };
-            functions.push(Function {
+            let mut function = Function {
                 name: f.name,
                 kind,
                 relative: f.relative,
@@ -259,7 +266,10 @@ impl Language {
                 sign: f.sign.unwrap_or(1.0),
                 mute: f.mute,
                 paths,
-            });
+                values: Vec::new(),
+            };
+            function.values = function.value_words();
+            functions.push(function);
         }
         let queries = file
             .query
@@ -291,6 +301,14 @@ impl Language {
         self.colors.get(name).map(String::as_str)
     }
 
+    /// The name of a colour given as RGB hex, if it has one.
+    pub fn color_name(&self, hex: &str) -> Option<&str> {
+        self.colors
+            .iter()
+            .find(|(_, rgb)| rgb.eq_ignore_ascii_case(hex))
+            .map(|(name, _)| name.as_str())
+    }
+
     /// Every plan word, in the order the training code gives them (the model's plan tokens).
     pub fn words(&self) -> Vec<String> {
         let mut words: Vec<String> = ["set", "answer", "ask", ";"]
@@ -312,7 +330,7 @@ impl Language {
         for f in &self.functions {
             for v in f.values() {
                 if seen.insert(v.clone()) {
-                    words.push(v);
+                    words.push(v.clone());
                 }
             }
         }
@@ -408,7 +426,7 @@ impl Language {
             },
             ("set", 3) => match function {
                 Some(f) if zones(current[1]).iter().any(|z| z == current[2]) => Allowed {
-                    words: f.values(),
+                    words: f.values().to_vec(),
                     end: false,
                 },
                 _ => none,
