@@ -1,0 +1,187 @@
+//! Every screen, at 1920×720 and 1280×720, in the dark and the light theme, drawn by the
+//! software renderer into `target/screenshots/*.png`, against the simulated car with a few
+//! things switched on. Each frame is checked: drawn (not blank), in its theme, and every
+//! control on it inside the screen and large enough to touch.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
+use slint::ComponentHandle;
+use ui::{AssistantView, ChipView, Dashboard, Headless, Options, Screen};
+use vehicle::{
+    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
+};
+
+/// The smallest control a finger hits reliably on a moving car's screen, in pixels.
+const SMALLEST_TARGET: f32 = 60.0;
+
+#[test]
+fn every_screen_renders_at_both_sizes_in_both_themes() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let car = Arc::new(reference::car_definition());
+    let bus = VirtualBus::new("virtual");
+    let (state, actuator, _sim) = runtime.block_on(async {
+        let sim = SimCar::spawn(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            Drive::constant(0.0, Gear::Park),
+            Dynamics::reference(&car),
+        );
+        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+        let paths: Vec<&str> = car.reported_paths().collect();
+        state.wait_for_paths(&paths, Duration::from_secs(2)).await;
+        let actuator = Actuator::new(car.clone(), Arc::new(bus.endpoint()), state.clone());
+        // A cabin in use, so the screens show more than the start state.
+        let outcomes = actuator
+            .apply(
+                Seat::Driver,
+                &[
+                    (
+                        "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature".into(),
+                        Value::Float(22.5),
+                    ),
+                    (
+                        "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling".into(),
+                        Value::Int(66),
+                    ),
+                    (
+                        "Vehicle.Cabin.Seat.Row1.PassengerSide.HeatingCooling".into(),
+                        Value::Int(-33),
+                    ),
+                    (
+                        "Vehicle.Cabin.HVAC.IsAirConditioningActive".into(),
+                        Value::Bool(true),
+                    ),
+                    (
+                        "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position".into(),
+                        Value::Int(40),
+                    ),
+                    (
+                        "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.IsLightOn".into(),
+                        Value::Bool(true),
+                    ),
+                    (
+                        "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color".into(),
+                        Value::String("0000FF".into()),
+                    ),
+                    (
+                        "Vehicle.Body.Lights.Beam.Low.IsOn".into(),
+                        Value::Bool(true),
+                    ),
+                    (
+                        "Vehicle.Cabin.Infotainment.Media.Action".into(),
+                        Value::String("PLAY".into()),
+                    ),
+                    (
+                        "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked".into(),
+                        Value::Bool(true),
+                    ),
+                ],
+            )
+            .await;
+        assert!(outcomes.iter().all(|o| o.is_done()), "{outcomes:?}");
+        (state, Arc::new(actuator), sim)
+    });
+
+    let display = Headless::install().unwrap();
+    let dashboard = Dashboard::new(
+        car,
+        state,
+        actuator,
+        runtime.handle().clone(),
+        Options::default(),
+    )
+    .unwrap();
+    dashboard.window().show().unwrap();
+    dashboard.show_assistant(&AssistantView {
+        listening: false,
+        level: 0.0,
+        transcript: "I'm freezing".into(),
+        reply: "Driver temperature is now 22.5 °C, and your seat heating is on.".into(),
+        chips: vec![
+            ChipView {
+                text: "Driver temperature 22.5 °C".into(),
+                refused: None,
+                undo: Some((
+                    "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature".into(),
+                    Value::Float(21.0),
+                )),
+            },
+            ChipView {
+                text: "Driver seat heating".into(),
+                refused: None,
+                undo: Some((
+                    "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling".into(),
+                    Value::Int(0),
+                )),
+            },
+            ChipView {
+                text: "Trunk".into(),
+                refused: Some("Only while the car stands still".into()),
+                undo: None,
+            },
+        ],
+    });
+
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut written = 0;
+    for (width, height) in [(1920, 720), (1280, 720)] {
+        for dark in [true, false] {
+            for screen in Screen::ALL {
+                display.set_size(width, height);
+                dashboard.set_dark(dark);
+                dashboard.show(screen);
+                dashboard.refresh();
+                let frame = display.render();
+                let theme = if dark { "dark" } else { "light" };
+                let name = format!("{}-{width}x{height}-{theme}.png", screen.name());
+                assert!(frame.colours() > 50, "{name} is (nearly) blank");
+                let [r, g, b] = frame.pixel(2, 2);
+                let brightness = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;
+                assert_eq!(brightness < 128, dark, "{name}: background {r},{g},{b}");
+                frame.save_png(&dir.join(&name)).unwrap();
+                check_controls(&dashboard, &name, width as f32, height as f32);
+                written += 1;
+            }
+        }
+    }
+    assert_eq!(written, 20);
+    eprintln!("20 screenshots in {}", dir.display());
+}
+
+/// Every control is on the screen, whole, and big enough for a finger.
+fn check_controls(dashboard: &Dashboard, name: &str, width: f32, height: f32) {
+    let controls: Vec<ElementHandle> = ElementQuery::from_root(dashboard.window())
+        .match_descendants()
+        .find_all()
+        .into_iter()
+        .filter(|e| {
+            e.accessible_role()
+                .is_some_and(|r| [AccessibleRole::Button, AccessibleRole::Checkbox].contains(&r))
+        })
+        .collect();
+    assert!(controls.len() > 8, "{name}: {} controls", controls.len());
+    for control in controls {
+        let label = control.accessible_label().unwrap_or_default();
+        let at = control.absolute_position();
+        let size = control.size();
+        assert!(
+            at.x >= 0.0
+                && at.y >= 0.0
+                && at.x + size.width <= width + 0.5
+                && at.y + size.height <= height + 0.5,
+            "{name}: {label:?} at {at:?} size {size:?} is not on the screen"
+        );
+        assert!(
+            size.width >= SMALLEST_TARGET && size.height >= SMALLEST_TARGET,
+            "{name}: {label:?} is {size:?}, too small to touch"
+        );
+    }
+}

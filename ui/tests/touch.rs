@@ -1,0 +1,360 @@
+//! The dashboard under Slint's testing backend, against the simulated car: controls are found by
+//! their accessible labels and tapped with pointer events, and what reaches the car and what
+//! comes back onto the screen is checked. No display needed.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use i_slint_backend_testing::{ElementHandle, ElementQuery};
+use slint::platform::PointerEventButton;
+use slint::{ComponentHandle, PhysicalSize};
+use ui::{AssistantView, ChipView, Dashboard, Options, Screen};
+use vehicle::{
+    Actuator, CarDefinition, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus,
+    reference,
+};
+
+const DOME: &str = "Vehicle.Cabin.Light.IsDomeOn";
+const HAZARD: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+const WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+const TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
+
+/// The simulated car on a virtual bus, with the state and actuator a dashboard needs.
+struct Bench {
+    runtime: tokio::runtime::Runtime,
+    car: Arc<CarDefinition>,
+    state: VehicleState,
+    actuator: Arc<Actuator>,
+    sim: Option<SimCar>,
+}
+
+fn bench(speed: f64, gear: Gear) -> Bench {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let car = Arc::new(reference::car_definition());
+    let bus = VirtualBus::new("virtual");
+    let (state, actuator, sim) = runtime.block_on(async {
+        let sim = SimCar::spawn(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            Drive::constant(speed, gear),
+            Dynamics::reference(&car),
+        );
+        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+        let paths: Vec<&str> = car.reported_paths().collect();
+        let missing = state.wait_for_paths(&paths, Duration::from_secs(2)).await;
+        assert!(missing.is_empty(), "not reported: {missing:?}");
+        let actuator = Actuator::new(car.clone(), Arc::new(bus.endpoint()), state.clone());
+        (state, Arc::new(actuator), sim)
+    });
+    Bench {
+        runtime,
+        car,
+        state,
+        actuator,
+        sim: Some(sim),
+    }
+}
+
+impl Bench {
+    fn dashboard(&self, seat: Seat, screen: Screen) -> Dashboard {
+        thread_local!(static BACKEND: () = i_slint_backend_testing::init_no_event_loop());
+        BACKEND.with(|_| ());
+        let options = Options {
+            seat,
+            screen,
+            dark: true,
+        };
+        let dashboard = Dashboard::new(
+            self.car.clone(),
+            self.state.clone(),
+            self.actuator.clone(),
+            self.runtime.handle().clone(),
+            options,
+        )
+        .unwrap();
+        let window = dashboard.window().window();
+        window.set_size(PhysicalSize::new(1920, 720));
+        dashboard.window().show().unwrap();
+        dashboard
+    }
+}
+
+fn find(dashboard: &Dashboard, label: &str) -> ElementHandle {
+    ElementHandle::find_by_accessible_label(dashboard.window(), label)
+        .next()
+        .unwrap_or_else(|| {
+            panic!(
+                "no control labelled {label:?}; there are {:?}",
+                labels(dashboard)
+            )
+        })
+}
+
+fn labels(dashboard: &Dashboard) -> Vec<String> {
+    ElementQuery::from_root(dashboard.window())
+        .match_descendants()
+        .find_all()
+        .iter()
+        .filter_map(|e| e.accessible_label())
+        .map(|l| l.to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A finger on the control: pressed and released at its centre.
+fn tap(dashboard: &Dashboard, label: &str) {
+    find(dashboard, label).mock_single_click(PointerEventButton::Left);
+}
+
+fn shown(dashboard: &Dashboard, label: &str) -> String {
+    find(dashboard, label)
+        .accessible_value()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A key pressed and released on the dashboard's keyboard.
+fn key(dashboard: &Dashboard, text: slint::SharedString) {
+    use slint::platform::WindowEvent;
+    let window = dashboard.window().window();
+    window.dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
+    window.dispatch_event(WindowEvent::KeyReleased { text });
+}
+
+/// Refreshes the screen until `label` shows what `done` wants, or five seconds pass.
+fn wait_for(dashboard: &Dashboard, label: &str, done: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        dashboard.refresh();
+        let now = shown(dashboard, label);
+        if done(&now) || start.elapsed() > Duration::from_secs(5) {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_tap_on_the_dome_light_reaches_the_car_and_its_report_comes_back_on_screen() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Lights);
+    assert_eq!(shown(&dashboard, "Dome light"), "Off");
+    assert_eq!(
+        find(&dashboard, "Dome light").accessible_checked(),
+        Some(false)
+    );
+
+    tap(&dashboard, "Dome light");
+    dashboard.settle(Duration::from_secs(3));
+    assert_eq!(bench.state.value(DOME), Some(Value::Bool(true)), "the car");
+    assert_eq!(shown(&dashboard, "Dome light"), "On", "the screen");
+    assert_eq!(
+        find(&dashboard, "Dome light").accessible_checked(),
+        Some(true)
+    );
+    assert_eq!(dashboard.notice(), "");
+}
+
+#[test]
+fn a_passenger_screen_tap_on_the_hazard_lights_is_refused_like_a_passengers_voice() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Passenger, Screen::Lights);
+    tap(&dashboard, "Hazard lights");
+    dashboard.settle(Duration::from_secs(3));
+    assert_eq!(
+        dashboard.notice(),
+        "Only the driver can change the hazard warning lights."
+    );
+    assert_eq!(bench.state.value(HAZARD), Some(Value::Bool(false)));
+    assert_eq!(shown(&dashboard, "Hazard lights"), "Off");
+
+    // The same tap on the driver's screen goes through.
+    let driver = bench.dashboard(Seat::Driver, Screen::Lights);
+    tap(&driver, "Hazard lights");
+    driver.settle(Duration::from_secs(3));
+    assert_eq!(bench.state.value(HAZARD), Some(Value::Bool(true)));
+    assert_eq!(driver.notice(), "");
+}
+
+#[test]
+fn the_trunk_stays_shut_at_speed_and_the_screen_says_why() {
+    let bench = bench(80.0, Gear::Drive);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Body);
+    tap(&dashboard, "Trunk");
+    dashboard.settle(Duration::from_secs(3));
+    assert!(
+        dashboard
+            .notice()
+            .contains("only while the car stands still"),
+        "{}",
+        dashboard.notice()
+    );
+    assert_eq!(shown(&dashboard, "Trunk"), "Closed");
+}
+
+#[test]
+fn a_window_shows_as_moving_while_it_travels_and_then_where_the_car_says_it_stopped() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Body);
+    assert_eq!(shown(&dashboard, "Front left window"), "Closed");
+    tap(&dashboard, "Front left window: open");
+    let moving = wait_for(&dashboard, "Front left window", |s| s.starts_with("Moving"));
+    assert!(moving.starts_with("Moving · "), "{moving}");
+    let open = wait_for(&dashboard, "Front left window", |s| s == "Open");
+    assert_eq!(open, "Open");
+    assert_eq!(bench.state.value(WINDOW), Some(Value::Int(100)));
+}
+
+#[test]
+fn steps_start_from_the_reported_value() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Climate);
+    assert_eq!(shown(&dashboard, "Driver temperature"), "21.0 °C");
+    tap(&dashboard, "Driver temperature: up");
+    dashboard.settle(Duration::from_secs(3));
+    tap(&dashboard, "Driver temperature: up");
+    dashboard.settle(Duration::from_secs(3));
+    assert_eq!(bench.state.value(TEMPERATURE), Some(Value::Float(22.0)));
+    assert_eq!(shown(&dashboard, "Driver temperature"), "22.0 °C");
+}
+
+#[test]
+fn a_car_that_falls_silent_shows_unknown_not_its_last_values() {
+    let mut bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Home);
+    assert_eq!(shown(&dashboard, "Speed"), "0 km/h");
+    bench.sim = None;
+    let speed = wait_for(&dashboard, "Speed", |s| s == "—");
+    assert_eq!(speed, "—");
+    assert_eq!(find(&dashboard, "Gear P").accessible_checked(), Some(false));
+}
+
+#[test]
+fn the_assistant_panel_shows_what_was_heard_said_done_and_refused_and_undo_reaches_the_car() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Home);
+    // As if the driver had said "dome light on and hazards too" from the passenger seat: the
+    // dome light was switched on, the hazard lights refused.
+    let outcome =
+        bench
+            .runtime
+            .block_on(bench.actuator.set(Seat::Passenger, DOME, Value::Bool(true)));
+    assert!(outcome.is_done());
+    dashboard.show_assistant(&AssistantView {
+        listening: false,
+        level: 0.0,
+        transcript: "dome light on and the hazards too".into(),
+        reply: "The dome light is on. Only the driver can switch on the hazard lights.".into(),
+        chips: vec![
+            ChipView {
+                text: "Dome light on".into(),
+                refused: None,
+                undo: Some((DOME.into(), Value::Bool(false))),
+            },
+            ChipView {
+                text: "Hazard lights".into(),
+                refused: Some("Only the driver can switch them on".into()),
+                undo: None,
+            },
+        ],
+    });
+    assert_eq!(
+        shown(&dashboard, "Heard"),
+        "dome light on and the hazards too"
+    );
+    assert!(shown(&dashboard, "Reply").starts_with("The dome light is on."));
+    find(&dashboard, "Done: Dome light on");
+    let refused = find(&dashboard, "Refused: Hazard lights");
+    assert_eq!(
+        refused.accessible_description().unwrap(),
+        "Only the driver can switch them on"
+    );
+    assert!(
+        ElementHandle::find_by_accessible_label(dashboard.window(), "Undo: Hazard lights")
+            .next()
+            .is_none(),
+        "a refusal has nothing to undo"
+    );
+
+    tap(&dashboard, "Undo: Dome light on");
+    dashboard.settle(Duration::from_secs(3));
+    assert_eq!(bench.state.value(DOME), Some(Value::Bool(false)));
+}
+
+#[test]
+fn the_navigation_switches_screens_and_the_mic_button_and_typed_requests_reach_the_agent() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Home);
+    for (label, screen) in [
+        ("Climate", Screen::Climate),
+        ("Body", Screen::Body),
+        ("Lights", Screen::Lights),
+        ("Media", Screen::Media),
+        ("Home", Screen::Home),
+    ] {
+        tap(&dashboard, label);
+        assert_eq!(dashboard.screen(), screen);
+    }
+    let pressed = std::rc::Rc::new(std::cell::Cell::new(0));
+    let asked = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let p = pressed.clone();
+    dashboard.on_mic(move || p.set(p.get() + 1));
+    let a = asked.clone();
+    dashboard.on_ask(move |text| *a.borrow_mut() = text);
+    tap(&dashboard, "Push to talk");
+    assert_eq!(pressed.get(), 1);
+
+    tap(&dashboard, "Type a request");
+    for c in "open the sunroof".chars() {
+        key(&dashboard, c.to_string().into());
+    }
+    key(&dashboard, slint::platform::Key::Return.into());
+    assert_eq!(*asked.borrow(), "open the sunroof");
+    assert_eq!(
+        shown(&dashboard, "Type a request"),
+        "",
+        "the field empties for the next one"
+    );
+}
+
+#[test]
+fn every_control_on_every_screen_has_a_label() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Home);
+    use i_slint_backend_testing::AccessibleRole;
+    let interactive = [
+        AccessibleRole::Button,
+        AccessibleRole::Checkbox,
+        AccessibleRole::Spinbox,
+        AccessibleRole::TextInput,
+    ];
+    for screen in Screen::ALL {
+        dashboard.show(screen);
+        let controls: Vec<ElementHandle> = ElementQuery::from_root(dashboard.window())
+            .match_descendants()
+            .find_all()
+            .into_iter()
+            .filter(|e| {
+                e.accessible_role()
+                    .is_some_and(|r| interactive.contains(&r))
+            })
+            .collect();
+        assert!(
+            controls.len() >= 10,
+            "{screen:?}: {} controls",
+            controls.len()
+        );
+        for control in controls {
+            let label = control.accessible_label().unwrap_or_default();
+            assert!(
+                !label.trim().is_empty(),
+                "{screen:?}: a {:?} without a label",
+                control.accessible_role()
+            );
+        }
+    }
+}
