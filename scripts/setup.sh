@@ -40,8 +40,9 @@ command -v cargo >/dev/null \
     || die "cargo is missing: install stable Rust (https://rustup.rs) and run this again"
 
 # Debian packages, installed only when missing: cmake and libclang build whisper.cpp, ALSA's
-# headers are for cpal, espeak-ng speaks and phonemizes.
-packages=(cmake libclang-dev libasound2-dev pkg-config espeak-ng)
+# headers are for cpal, espeak-ng speaks and phonemizes, the dashboard finds its font (DejaVu
+# Sans) through fontconfig.
+packages=(cmake libclang-dev libasound2-dev pkg-config espeak-ng libfontconfig1-dev fonts-dejavu-core)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 if $want_test; then
     packages+=(can-utils asterisk-core-sounds-en-wav asterisk-core-sounds-en flac)

@@ -20,6 +20,8 @@ pub struct Turn {
     pub reply: String,
     /// Every actuator whose reported value changed: VSS path → new value.
     pub changes: BTreeMap<String, Value>,
+    /// What those actuators reported before the turn: VSS path → old value, for undo.
+    pub before: BTreeMap<String, Value>,
     /// Understood, but the rules refused at least one change.
     pub refused: bool,
     /// False when the agent asked back or did nothing because it did not understand.
@@ -50,7 +52,7 @@ pub struct Agent {
     engine: Engine,
     car: Arc<CarDefinition>,
     state: VehicleState,
-    actuator: Actuator,
+    actuator: Arc<Actuator>,
     /// The previous turn's plan, for follow-ups.
     prev: String,
     /// The values the last turn replaced, for "undo".
@@ -65,7 +67,7 @@ impl Agent {
         engine: Engine,
         car: Arc<CarDefinition>,
         state: VehicleState,
-        actuator: Actuator,
+        actuator: Arc<Actuator>,
     ) -> Agent {
         Agent {
             engine,
@@ -292,9 +294,13 @@ impl Agent {
         before: &BTreeMap<String, Value>,
     ) -> Turn {
         let after = self.actuator_values();
-        let changes = after
+        let changes: BTreeMap<String, Value> = after
             .into_iter()
             .filter(|(path, v)| before.get(path) != Some(v))
+            .collect();
+        let before = changes
+            .keys()
+            .filter_map(|path| Some((path.clone(), before.get(path)?.clone())))
             .collect();
         let refused = outcomes
             .iter()
@@ -303,6 +309,7 @@ impl Agent {
             transcript,
             reply: reply.to_owned(),
             changes,
+            before,
             refused,
             understood,
             plan: decoded

@@ -47,6 +47,9 @@ pub enum Command {
     Hear(HearArgs),
     /// List the audio devices.
     Devices,
+    /// The dashboard: the touchscreen UI against the simulated car (or a real bus), with the
+    /// assistant taking typed requests.
+    Ui(UiArgs),
     /// Say something to the agent in text: the language model, the rules and the simulated car
     /// (from the catalog's start state) act on it, and it answers. Several utterances make a
     /// conversation, each following the one before.
@@ -82,6 +85,44 @@ pub struct SayArgs {
     /// The model folder (default: assets/model).
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct UiArgs {
+    /// The bus: `virtual` (with the simulated car) or a SocketCAN interface.
+    #[arg(long, default_value = "virtual", value_name = "BUS")]
+    pub can: Bus,
+    /// The simulated car's drive (virtual bus only): parked, city, demo or a drive file.
+    #[arg(long, default_value = "parked", value_name = "NAME|FILE")]
+    pub drive: String,
+    /// Whose screen it is: touches count as this seat's requests.
+    #[arg(long, default_value = "driver")]
+    pub seat: Seat,
+    /// The light theme instead of the dark one.
+    #[arg(long)]
+    pub light: bool,
+    /// Window size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1920x720", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Draw every screen in both themes into PNG files in this folder, without a display, and exit.
+    #[arg(long, value_name = "DIR")]
+    pub screenshots: Option<PathBuf>,
+    /// The language model's folder (default: the shipped one).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub car: CarArgs,
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{text:?} is not a size like 1920x720");
+    let (w, h) = text.split_once(['x', '×']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if !(320..=7680).contains(&w) || !(240..=4320).contains(&h) {
+        return Err(format!("{text} is outside 320x240 to 7680x4320"));
+    }
+    Ok((w, h))
 }
 
 #[derive(Args, Debug)]

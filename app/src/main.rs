@@ -11,6 +11,7 @@
 //! - `speech_cmd`: `cockpit transcribe | speak | hear | devices`, `cockpit models convert`.
 //! - `say_cmd`: `cockpit say`, text through the agent and the simulated car.
 //! - `eval_cmd`: `cockpit eval`, the language model on a labelled set.
+//! - `ui_cmd`: `cockpit ui`, the dashboard.
 //! - `output`: stdout that ends quietly at a closed pipe.
 
 #[macro_use]
@@ -26,6 +27,7 @@ mod set_cmd;
 mod signals_cmd;
 mod sim_cmd;
 mod speech_cmd;
+mod ui_cmd;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -65,6 +67,10 @@ fn init_logging(verbose: u8) {
 /// Builds the runtime each command needs and runs it. `--fast` commands run on a simulated
 /// clock that jumps ahead whenever every task waits, so a 45-second drive takes a moment.
 fn run(cli: Cli) -> Result<ExitCode> {
+    // The dashboard's event loop owns the main thread; it builds its own runtime beside it.
+    if let Command::Ui(args) = &cli.command {
+        return ui_cmd::run(args).map(|()| ExitCode::SUCCESS);
+    }
     let fast = match &cli.command {
         Command::Demo(args) => args.fast,
         Command::Sim(args) => args.fast,
@@ -107,6 +113,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Devices => speech_cmd::devices().map(|()| ExitCode::SUCCESS),
             Command::Say(args) => say_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Eval(args) => eval_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+            // Run above, before this runtime starts.
+            Command::Ui(_) => Ok(ExitCode::SUCCESS),
         }
     })
 }

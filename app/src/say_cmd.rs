@@ -42,7 +42,7 @@ pub async fn run(args: &SayArgs) -> Result<()> {
     let reported: Vec<&str> = car.reported_paths().collect();
     state.wait_for_paths(&reported, READY_TIMEOUT).await;
     let actuator = Actuator::new(car.clone(), Arc::new(bus.endpoint()), state.clone());
-    let mut agent = Agent::new(engine, car, state, actuator);
+    let mut agent = Agent::new(engine, car, state, Arc::new(actuator));
 
     for utterance in &args.utterances {
         let turn = agent

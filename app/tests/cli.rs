@@ -332,3 +332,46 @@ fn replay_plays_a_log_with_its_timing() {
             || stderr(&output).contains("can0")
     );
 }
+
+#[test]
+fn the_dashboard_draws_every_screen_without_a_display_and_says_what_to_do_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let shots = dir.path().join("shots");
+    let out = cockpit(&[
+        "ui",
+        "--screenshots",
+        shots.to_str().unwrap(),
+        "--size",
+        "1280x720",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for theme in ["dark", "light"] {
+        for screen in ["home", "climate", "body", "lights", "media"] {
+            let png = shots.join(format!("{screen}-1280x720-{theme}.png"));
+            let bytes = std::fs::read(&png).unwrap();
+            assert!(bytes.starts_with(b"\x89PNG"), "{}", png.display());
+        }
+    }
+
+    let out = Command::new(env!("CARGO_BIN_EXE_cockpit"))
+        .arg("ui")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("is there a display?"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = cockpit(&["ui", "--size", "big"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("not a size like 1920x720"),
+        "{}",
+        stderr(&out)
+    );
+}

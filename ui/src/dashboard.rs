@@ -132,6 +132,8 @@ struct ViewModel {
     outcomes_tx: mpsc::Sender<Vec<Outcome>>,
     outcomes: mpsc::Receiver<Vec<Outcome>>,
     chips: RefCell<Vec<ChipView>>,
+    assistant_tx: mpsc::Sender<AssistantView>,
+    assistant: mpsc::Receiver<AssistantView>,
 }
 
 impl Dashboard {
@@ -147,6 +149,7 @@ impl Dashboard {
     ) -> Result<Dashboard, UiError> {
         let window = DashboardWindow::new()?;
         let (outcomes_tx, outcomes) = mpsc::channel();
+        let (assistant_tx, assistant) = mpsc::channel();
         let model = Rc::new(ViewModel {
             car,
             state,
@@ -160,6 +163,8 @@ impl Dashboard {
             outcomes_tx,
             outcomes,
             chips: RefCell::default(),
+            assistant_tx,
+            assistant,
         });
         let dashboard = Dashboard { window, model };
         dashboard.connect();
@@ -169,6 +174,7 @@ impl Dashboard {
             .window
             .global::<Car>()
             .set_seat(options.seat.name().into());
+        dashboard.window.show()?;
         dashboard.refresh();
         Ok(dashboard)
     }
@@ -217,6 +223,14 @@ impl Dashboard {
         &self.window
     }
 
+    /// Sizes the window in physical pixels (1920×720 and 1280×720 are the designed sizes).
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.window
+            .window()
+            .set_size(slint::PhysicalSize::new(width, height));
+        self.refresh();
+    }
+
     /// Shows `screen`.
     pub fn show(&self, screen: Screen) {
         self.window.set_screen(screen.index());
@@ -224,8 +238,7 @@ impl Dashboard {
 
     /// The screen the user is looking at: the agent's context for "close it".
     pub fn screen(&self) -> Screen {
-        let index = usize::try_from(self.window.get_screen()).unwrap_or(0);
-        Screen::ALL.get(index).copied().unwrap_or(Screen::Home)
+        screen_at(self.window.get_screen())
     }
 
     /// Dark or light theme.
@@ -235,23 +248,13 @@ impl Dashboard {
 
     /// Shows what the assistant heard, said and did.
     pub fn show_assistant(&self, view: &AssistantView) {
-        let assistant = self.window.global::<Assistant>();
-        assistant.set_listening(view.listening);
-        assistant.set_level(view.level);
-        assistant.set_transcript(view.transcript.as_str().into());
-        assistant.set_reply(view.reply.as_str().into());
-        let chips: Vec<Chip> = view
-            .chips
-            .iter()
-            .map(|chip| Chip {
-                text: chip.text.as_str().into(),
-                done: chip.refused.is_none(),
-                reason: chip.refused.clone().unwrap_or_default().into(),
-                can_undo: chip.undo.is_some(),
-            })
-            .collect();
-        assistant.set_chips(ModelRc::new(VecModel::from(chips)));
-        *self.model.chips.borrow_mut() = view.chips.clone();
+        self.model.show_assistant(view);
+    }
+
+    /// A sender for assistant views from any thread (the agent's task): the dashboard shows
+    /// the latest at its next refresh.
+    pub fn assistant_sender(&self) -> mpsc::Sender<AssistantView> {
+        self.model.assistant_tx.clone()
     }
 
     /// Calls `f` when the mic button is pressed (push-to-talk).
@@ -259,11 +262,16 @@ impl Dashboard {
         self.window.global::<Assistant>().on_mic(f);
     }
 
-    /// Calls `f` with a request typed into the assistant panel.
-    pub fn on_ask(&self, f: impl Fn(String) + 'static) {
-        self.window
-            .global::<Assistant>()
-            .on_ask(move |text| f(text.to_string()));
+    /// Calls `f` with a request typed into the assistant panel and the screen it was typed on.
+    pub fn on_ask(&self, f: impl Fn(String, Screen) + 'static) {
+        let window = self.window.as_weak();
+        self.window.global::<Assistant>().on_ask(move |text| {
+            let screen = window
+                .upgrade()
+                .map(|w| screen_at(w.get_screen()))
+                .unwrap_or(Screen::Home);
+            f(text.to_string(), screen)
+        });
     }
 
     /// What the notice line says (why the last touch was refused), or empty.
@@ -302,6 +310,29 @@ impl Dashboard {
 }
 
 impl ViewModel {
+    fn show_assistant(&self, view: &AssistantView) {
+        let Some(window) = self.window.upgrade() else {
+            return;
+        };
+        let assistant = window.global::<Assistant>();
+        assistant.set_listening(view.listening);
+        assistant.set_level(view.level);
+        assistant.set_transcript(view.transcript.as_str().into());
+        assistant.set_reply(view.reply.as_str().into());
+        let chips: Vec<Chip> = view
+            .chips
+            .iter()
+            .map(|chip| Chip {
+                text: chip.text.as_str().into(),
+                done: chip.refused.is_none(),
+                reason: chip.refused.clone().unwrap_or_default().into(),
+                can_undo: chip.undo.is_some(),
+            })
+            .collect();
+        assistant.set_chips(ModelRc::new(VecModel::from(chips)));
+        *self.chips.borrow_mut() = view.chips.clone();
+    }
+
     fn touch(&self, touch: Touch) {
         let reported = self.state.value(touch.path());
         match change_for(&touch, self.car.catalog(), reported.as_ref()) {
@@ -327,6 +358,9 @@ impl ViewModel {
     }
 
     fn refresh(&self) {
+        if let Some(view) = self.assistant.try_iter().last() {
+            self.show_assistant(&view);
+        }
         while let Ok(outcomes) = self.outcomes.try_recv() {
             for outcome in outcomes {
                 self.set_notice(&self.notice_for(&outcome));
@@ -393,6 +427,11 @@ impl ViewModel {
             Outcome::Failed { message, .. } => sentence(&format!("not sent: {message}")),
         }
     }
+}
+
+fn screen_at(index: i32) -> Screen {
+    let index = usize::try_from(index).unwrap_or(0);
+    Screen::ALL.get(index).copied().unwrap_or(Screen::Home)
 }
 
 /// Capitalised, with a full stop.

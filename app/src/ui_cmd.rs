@@ -1,0 +1,145 @@
+//! `cockpit ui`: the dashboard against the simulated car (or a real bus), with the assistant
+//! answering typed requests through the language model, the same agent `cockpit say` runs.
+//!
+//! Slint's event loop owns the main thread; the car, the actuator and the agent run on a tokio
+//! runtime beside it, and the agent's answers come back to the window through a channel.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use cockpit_agent::agent::Agent;
+use cockpit_agent::lm::{Engine, Language, model_dir};
+use cockpit_agent::view::assistant_view;
+use ui::{AssistantView, Dashboard, Headless, Options, Screen};
+use vehicle::{Actuator, CarDefinition, Dynamics, SimCar, VehicleState};
+
+use crate::car::{Endpoints, load_car, load_drive};
+use crate::cli::{Bus, UiArgs};
+
+pub fn run(args: &UiArgs) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let _inside = runtime.enter();
+    let car = Arc::new(load_car(&args.car)?);
+    let endpoints = Endpoints::open(&args.can)?;
+    let _sim = match args.can {
+        Bus::Virtual => Some(SimCar::spawn(
+            car.clone(),
+            endpoints.endpoint()?,
+            load_drive(&args.drive)?,
+            Dynamics::reference(&car),
+        )),
+        Bus::Interface(_) => None,
+    };
+    let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
+    let reported: Vec<&str> = car.reported_paths().collect();
+    let missing = runtime.block_on(state.wait_for_paths(&reported, Duration::from_secs(2)));
+    if !missing.is_empty() {
+        tracing::warn!("not reported yet, shown as unknown: {}", missing.join(", "));
+    }
+    let actuator = Arc::new(Actuator::new(
+        car.clone(),
+        endpoints.endpoint()?,
+        state.clone(),
+    ));
+    let options = Options {
+        seat: args.seat,
+        screen: Screen::Home,
+        dark: !args.light,
+    };
+
+    if let Some(dir) = &args.screenshots {
+        let display = Headless::install()?;
+        let dashboard = Dashboard::new(car, state, actuator, runtime.handle().clone(), options)?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let (width, height) = args.size;
+        display.set_size(width, height);
+        for dark in [true, false] {
+            for screen in Screen::ALL {
+                dashboard.set_dark(dark);
+                dashboard.show(screen);
+                dashboard.refresh();
+                let theme = if dark { "dark" } else { "light" };
+                let path = dir.join(format!("{}-{width}x{height}-{theme}.png", screen.name()));
+                display.render().save_png(&path)?;
+                outln!("{}", path.display());
+            }
+        }
+        return Ok(());
+    }
+
+    let dashboard = Dashboard::new(
+        car.clone(),
+        state.clone(),
+        actuator.clone(),
+        runtime.handle().clone(),
+        options,
+    )?;
+    let (width, height) = args.size;
+    dashboard.set_size(width, height);
+    let agent = load_agent(args, car.clone(), state, actuator);
+    let show = dashboard.assistant_sender();
+    let seat = args.seat;
+    dashboard.on_ask(move |text, screen| {
+        let show = show.clone();
+        let car = car.clone();
+        let Some(agent) = agent.clone() else {
+            let _ = show.send(AssistantView {
+                transcript: text,
+                reply: "The language model is missing, so I can only take touches. Run scripts/setup.sh.".into(),
+                ..AssistantView::default()
+            });
+            return;
+        };
+        let _ = show.send(AssistantView {
+            transcript: text.clone(),
+            ..AssistantView::default()
+        });
+        tokio::spawn(async move {
+            let turn = agent.lock().await.turn(&text, seat, screen.name(), "").await;
+            let view = match turn {
+                Ok(turn) => assistant_view(&car, &turn),
+                Err(error) => AssistantView {
+                    transcript: text,
+                    reply: format!("Something went wrong: {error}"),
+                    ..AssistantView::default()
+                },
+            };
+            let _ = show.send(view);
+        });
+    });
+    dashboard.on_mic(|| {
+        tracing::warn!("push-to-talk needs the live pipeline; type the request instead");
+    });
+    outln!(
+        "dashboard on the {} bus, the {} seat's screen; close the window to stop",
+        endpoints.name(),
+        args.seat
+    );
+    dashboard.run()?;
+    Ok(())
+}
+
+fn load_agent(
+    args: &UiArgs,
+    car: Arc<CarDefinition>,
+    state: VehicleState,
+    actuator: Arc<Actuator>,
+) -> Option<Arc<tokio::sync::Mutex<Agent>>> {
+    let dir = args.model.clone().unwrap_or_else(model_dir);
+    let engine = Language::reference(car.catalog())
+        .map_err(anyhow::Error::from)
+        .and_then(|language| Ok(Engine::load(&dir, language, 1)?));
+    match engine {
+        Ok(engine) => Some(Arc::new(tokio::sync::Mutex::new(Agent::new(
+            engine, car, state, actuator,
+        )))),
+        Err(error) => {
+            tracing::warn!("no language model ({error:#}): the dashboard takes touches only");
+            None
+        }
+    }
+}

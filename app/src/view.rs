@@ -1,0 +1,67 @@
+//! The agent's turn as the dashboard's assistant panel shows it.
+
+use ui::{AssistantView, ChipView};
+use vehicle::policy::PolicyError;
+use vehicle::{CarDefinition, Outcome};
+
+use crate::agent::Turn;
+
+/// What the assistant panel shows for one turn: a chip per change the car confirmed (with the
+/// value it had before, for undo) and per change the rules refused (with why).
+pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
+    let name = |path: &str| {
+        let description = car
+            .catalog()
+            .get(path)
+            .map(|m| m.description().to_owned())
+            .unwrap_or_else(|| path.to_owned());
+        // "Window opening, front left: 0 closed, 100 fully open." → "Window opening, front left"
+        let short = description.split(':').next().unwrap_or_default();
+        short.trim_end_matches('.').to_owned()
+    };
+    let chips = turn
+        .outcomes
+        .iter()
+        .map(|outcome| match outcome {
+            Outcome::Confirmed { path, value, .. } | Outcome::Clamped { path, value, .. } => {
+                ChipView {
+                    text: format!("{}: {value}", name(path)),
+                    refused: None,
+                    undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
+                }
+            }
+            Outcome::Refused { path, reason } => ChipView {
+                text: name(path),
+                refused: Some(refusal(reason)),
+                undo: None,
+            },
+            Outcome::NotConfirmed { path, .. } => ChipView {
+                text: name(path),
+                refused: Some("The car did not confirm it".into()),
+                undo: None,
+            },
+            Outcome::Failed { path, message } => ChipView {
+                text: name(path),
+                refused: Some(format!("Not sent: {message}")),
+                undo: None,
+            },
+        })
+        .collect();
+    AssistantView {
+        listening: false,
+        level: 0.0,
+        transcript: turn.transcript.clone(),
+        reply: turn.reply.clone(),
+        chips,
+    }
+}
+
+fn refusal(reason: &PolicyError) -> String {
+    match reason {
+        PolicyError::DriverOnly { .. } => "Only the driver may change this".into(),
+        PolicyError::CarMoving { .. } | PolicyError::SpeedUnknown { .. } => {
+            "Only while the car stands still".into()
+        }
+        other => other.to_string(),
+    }
+}

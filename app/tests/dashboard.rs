@@ -1,0 +1,139 @@
+//! Speech and touch are one: a request to the real agent (the shipped language model) on the
+//! simulated car shows on the dashboard as the car reports it, the panel shows what was done
+//! and refused, and the chip's undo goes back through the same actuator. Slint's testing
+//! backend, no display.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cockpit_agent::agent::Agent;
+use cockpit_agent::lm::{Engine, Language};
+use cockpit_agent::view::assistant_view;
+use i_slint_backend_testing::ElementHandle;
+use slint::platform::PointerEventButton;
+use ui::{Dashboard, Options, Screen};
+use vehicle::{
+    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
+};
+
+const WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
+const HAZARD: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+
+/// Refreshes the dashboard until `label` shows `want` or ten seconds pass; returns what it shows.
+fn wait_for(dashboard: &Dashboard, label: &str, want: &str) -> Option<String> {
+    let start = Instant::now();
+    loop {
+        dashboard.refresh();
+        let now = shown(dashboard, label);
+        if now.as_deref() == Some(want) || start.elapsed() > Duration::from_secs(10) {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn shown(dashboard: &Dashboard, label: &str) -> Option<String> {
+    ElementHandle::find_by_accessible_label(dashboard.window(), label)
+        .next()
+        .map(|e| e.accessible_value().unwrap_or_default().to_string())
+}
+
+#[test]
+fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_undoes_it() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let car = Arc::new(reference::car_definition());
+    let bus = VirtualBus::new("virtual");
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (state, actuator, mut agent, _sim) = runtime.block_on(async {
+        let sim = SimCar::spawn(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            Drive::constant(0.0, Gear::Park),
+            Dynamics::reference(&car),
+        );
+        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+        let paths: Vec<&str> = car.reported_paths().collect();
+        state.wait_for_paths(&paths, Duration::from_secs(2)).await;
+        let actuator = Arc::new(Actuator::new(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            state.clone(),
+        ));
+        let language = Language::reference(car.catalog()).unwrap();
+        let engine = Engine::load(&repo.join("assets/model"), language, 1).unwrap();
+        let agent = Agent::new(engine, car.clone(), state.clone(), actuator.clone());
+        (state, actuator, agent, sim)
+    });
+    i_slint_backend_testing::init_no_event_loop();
+    let options = Options {
+        seat: Seat::Passenger,
+        screen: Screen::Body,
+        dark: true,
+    };
+    let dashboard = Dashboard::new(
+        car.clone(),
+        state.clone(),
+        actuator,
+        runtime.handle().clone(),
+        options,
+    )
+    .unwrap();
+    dashboard.set_size(1920, 720);
+    assert_eq!(
+        shown(&dashboard, "Front right window").as_deref(),
+        Some("Closed")
+    );
+
+    let turn = runtime
+        .block_on(agent.turn(
+            "open my window and turn on the hazard lights",
+            Seat::Passenger,
+            "body",
+            "",
+        ))
+        .unwrap();
+    assert_eq!(state.value(WINDOW), Some(Value::Int(100)), "{turn:?}");
+    dashboard.show_assistant(&assistant_view(&car, &turn));
+    assert_eq!(
+        wait_for(&dashboard, "Front right window", "Open").as_deref(),
+        Some("Open"),
+        "the screen shows what the car reports"
+    );
+    assert_eq!(
+        shown(&dashboard, "Heard").as_deref(),
+        Some("open my window and turn on the hazard lights")
+    );
+    assert_eq!(
+        shown(&dashboard, "Reply").as_deref(),
+        Some(turn.reply.as_str())
+    );
+    let refused = ElementHandle::find_by_accessible_label(
+        dashboard.window(),
+        "Refused: Hazard warning lights",
+    )
+    .next()
+    .expect("a refused chip for the hazard lights");
+    assert_eq!(
+        refused.accessible_description().unwrap(),
+        "Only the driver may change this"
+    );
+    assert_eq!(state.value(HAZARD), Some(Value::Bool(false)));
+
+    let undo = ElementHandle::find_by_accessible_label(
+        dashboard.window(),
+        "Undo: Window opening, front right: 100",
+    )
+    .next()
+    .expect("an undo button on the window's chip");
+    undo.mock_single_click(PointerEventButton::Left);
+    assert_eq!(
+        wait_for(&dashboard, "Front right window", "Closed").as_deref(),
+        Some("Closed")
+    );
+    assert_eq!(state.value(WINDOW), Some(Value::Int(0)));
+}
