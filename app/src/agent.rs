@@ -4,10 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
+use tokio::time::Instant;
 use vehicle::catalog::EntryType;
-use vehicle::{Actuator, CarDefinition, Gear, Outcome, PolicyError, Seat, Value, VehicleState};
+use vehicle::transport::TimedFrame;
+use vehicle::{
+    Actuator, Applied, CarDefinition, Gear, Outcome, PolicyError, Seat, Value, VehicleState, policy,
+};
 
 use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language, Statement};
 
@@ -34,9 +39,21 @@ pub struct Turn {
     pub outcomes: Vec<Outcome>,
     /// Milliseconds from text to plan.
     pub plan_ms: f64,
+    /// Milliseconds from text to the first command frame on the bus (none if nothing was sent).
+    pub first_frame_ms: Option<f64>,
+    /// Milliseconds from text to the car confirming (or the agent giving up on) the last change.
+    pub settled_ms: Option<f64>,
+    /// Every command frame the turn sent, stamped with the wall clock.
+    #[serde(skip)]
+    pub frames: Vec<TimedFrame>,
 }
 
+/// How long a half-finished exchange is remembered: after this, "a bit more" or "yes" no
+/// longer refers to what was said before.
+pub const FORGET_AFTER: Duration = Duration::from_secs(30);
+
 /// One change a plan asks for, made concrete for one signal.
+#[derive(Clone)]
 struct Change {
     path: String,
     value: Value,
@@ -59,6 +76,14 @@ pub struct Agent {
     undo: Vec<(String, Value)>,
     /// The volume before "mute".
     volume_before_mute: Option<f64>,
+    /// Changes waiting for a yes (unlocking), and who asked.
+    pending: Option<(Seat, Vec<Change>)>,
+    /// When the last turn ended, to forget an exchange left half-finished.
+    last_turn: Option<Instant>,
+    /// See [`FORGET_AFTER`].
+    forget_after: Duration,
+    /// What the bus saw during this turn.
+    applied: Applied,
 }
 
 impl Agent {
@@ -77,7 +102,21 @@ impl Agent {
             prev: "none".into(),
             undo: Vec::new(),
             volume_before_mute: None,
+            pending: None,
+            last_turn: None,
+            forget_after: FORGET_AFTER,
+            applied: Applied::default(),
         }
+    }
+
+    /// Forget a half-finished exchange after `after` of silence instead of [`FORGET_AFTER`].
+    pub fn forget_after(&mut self, after: Duration) {
+        self.forget_after = after;
+    }
+
+    /// Whether the agent is waiting for a yes or a no.
+    pub fn is_asking(&self) -> bool {
+        self.pending.is_some()
     }
 
     /// The engine, for its description and timings.
@@ -93,6 +132,18 @@ impl Agent {
         screen: &str,
         card: &str,
     ) -> Result<Turn, EngineError> {
+        let started = std::time::Instant::now();
+        let now = Instant::now();
+        if self
+            .last_turn
+            .is_some_and(|t| now.duration_since(t) > self.forget_after)
+        {
+            tracing::debug!("forgetting the last exchange");
+            self.prev = "none".into();
+            self.pending = None;
+        }
+        self.last_turn = Some(now);
+        self.applied = Applied::default();
         let before = self.actuator_values();
         let transcript = utterance.to_owned();
         if !utterance.chars().any(|c| c.is_alphanumeric()) {
@@ -145,6 +196,9 @@ impl Agent {
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
         let mut changes: Vec<Change> = Vec::new();
+        // Whatever is said next answers a pending question or replaces it.
+        let pending = self.pending.take();
+        let mut undone: Vec<Outcome> = Vec::new();
         for statement in &plan.statements {
             match statement {
                 Statement::Set {
@@ -187,9 +241,37 @@ impl Agent {
                     understood = false;
                     replies.push("Sorry, that's not something I can do in the car.".into());
                 }
-                Statement::Undo => replies.push(self.undo().await),
+                Statement::Undo => {
+                    let (reply, outcomes) = self.undo().await;
+                    undone.extend(outcomes);
+                    replies.push(reply);
+                }
                 Statement::Cancel => replies.push("Okay, never mind.".into()),
-                Statement::Yes | Statement::No => replies.push("Okay.".into()),
+                Statement::Yes => match &pending {
+                    Some((asked_by, held)) if *asked_by == seat => changes.extend(held.clone()),
+                    Some(_) => replies.push("Only the person who asked can confirm that.".into()),
+                    None => replies.push("Okay.".into()),
+                },
+                Statement::No => match &pending {
+                    Some(_) => replies.push("Okay, the doors stay locked.".into()),
+                    None => replies.push("Okay.".into()),
+                },
+            }
+        }
+        // Unlocking waits for a yes, unless the rules refuse it anyway (then the refusal is
+        // the answer, not a question).
+        let confirming = matches!(plan.statements.as_slice(), [Statement::Yes]);
+        if !confirming {
+            let situation = self.actuator.situation();
+            let (held, rest): (Vec<Change>, Vec<Change>) = changes.into_iter().partition(|c| {
+                c.function.name == "lock"
+                    && c.value == Value::Bool(false)
+                    && policy::check(&self.car, seat, &situation, &c.path, &c.value).is_ok()
+            });
+            changes = rest;
+            if !held.is_empty() {
+                replies.push(unlock_question(&held));
+                self.pending = Some((seat, held));
             }
         }
         let requests: Vec<(String, Value)> = changes
@@ -199,7 +281,10 @@ impl Agent {
         let outcomes = if requests.is_empty() {
             Vec::new()
         } else {
-            self.actuator.apply(seat, &requests).await
+            let applied = self.actuator.apply_traced(seat, &requests).await;
+            let outcomes = applied.outcomes.clone();
+            self.note(applied);
+            outcomes
         };
         let mut said_refusal = false;
         let language = self.engine.language();
@@ -264,7 +349,11 @@ impl Agent {
         }
         replies.dedup();
         let reply = replies.join(" ");
-        let turn = self.finish(
+        // What an undo put back counts among the turn's outcomes (after the reply is worded,
+        // which pairs outcomes with the plan's changes).
+        let mut outcomes = outcomes;
+        outcomes.extend(undone);
+        let mut turn = self.finish(
             transcript,
             &reply,
             understood,
@@ -272,6 +361,11 @@ impl Agent {
             outcomes,
             &before,
         );
+        let ms =
+            |t: std::time::Instant| t.saturating_duration_since(started).as_secs_f64() * 1000.0;
+        turn.first_frame_ms = self.applied.first_frame.map(ms);
+        turn.settled_ms = self.applied.settled.map(ms);
+        turn.frames = std::mem::take(&mut self.applied.frames);
         // A question back is the context its answer needs ("To how many degrees?" … "22").
         if understood
             || plan
@@ -319,7 +413,18 @@ impl Agent {
             confidence: decoded.as_ref().map_or(0.0, |d| d.confidence),
             outcomes,
             plan_ms: decoded.as_ref().map_or(0.0, |d| d.ms),
+            first_frame_ms: None,
+            settled_ms: None,
+            frames: Vec::new(),
         }
+    }
+
+    /// Keeps what one call to the actuator sent, for the turn's timings and frames.
+    fn note(&mut self, applied: Applied) {
+        let trace = &mut self.applied;
+        trace.first_frame = trace.first_frame.or(applied.first_frame);
+        trace.settled = applied.settled.or(trace.settled);
+        trace.frames.extend(applied.frames);
     }
 
     /// The actuators' reported values.
@@ -430,17 +535,21 @@ impl Agent {
         }
     }
 
-    async fn undo(&mut self) -> String {
+    /// Puts back what the last turn changed; the reply and what became of each change.
+    async fn undo(&mut self) -> (String, Vec<Outcome>) {
         if self.undo.is_empty() {
-            return "There is nothing to undo.".into();
+            return ("There is nothing to undo.".into(), Vec::new());
         }
         let changes = std::mem::take(&mut self.undo);
-        let outcomes = self.actuator.apply(Seat::Driver, &changes).await;
-        if outcomes.iter().all(Outcome::is_done) {
-            "Done, it's back as it was.".into()
+        let applied = self.actuator.apply_traced(Seat::Driver, &changes).await;
+        let outcomes = applied.outcomes.clone();
+        self.note(applied);
+        let reply = if outcomes.iter().all(Outcome::is_done) {
+            "Done, it's back as it was."
         } else {
-            "I could only undo part of that.".into()
-        }
+            "I could only undo part of that."
+        };
+        (reply.into(), outcomes)
     }
 }
 
@@ -695,6 +804,17 @@ fn refusal(f: &Function, reason: &PolicyError) -> String {
         }
         PolicyError::DriverOnly { .. } => format!("Only the driver can change {what}."),
         other => format!("I can't change {what}: {other}."),
+    }
+}
+
+/// The question before unlocking.
+fn unlock_question(held: &[Change]) -> String {
+    match held {
+        [one] if one.seat != "all" => format!(
+            "Unlock the door{}? Say yes to confirm.",
+            zone_phrase(&one.seat)
+        ),
+        _ => "Unlock the doors? Say yes to confirm.".into(),
     }
 }
 

@@ -21,8 +21,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// The demo: the simulated car on the in-process bus, driven through a scripted drive
-    /// while requests go through the safety policy.
+    /// The demo: a recorded voice session through the whole pipeline (hearing, understanding,
+    /// the safety policy, the simulated car's bus, the reply) while the car drives.
     Demo(DemoArgs),
     /// Work with CAN logs and interfaces.
     #[command(subcommand)]
@@ -57,6 +57,47 @@ pub enum Command {
     /// Measure the language model on a labelled set (JSON lines): accuracy by category and
     /// latency percentiles.
     Eval(EvalArgs),
+    /// A recording through the whole pipeline: endpointing, Whisper, the language model, the
+    /// safety policy and the simulated car's bus; one result per utterance heard, with the
+    /// time each stage took from the end of speech.
+    Listen(ListenArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ListenArgs {
+    /// The recording (WAV or FLAC, any rate and channels): one utterance or several.
+    pub file: PathBuf,
+    /// The seat that speaks.
+    #[arg(long, default_value = "driver")]
+    pub seat: Seat,
+    /// The simulated car's speed in km/h.
+    #[arg(long, default_value = "0")]
+    pub speed: f64,
+    /// The simulated car's gear (P, R, N, D); D when moving, P otherwise, unless given.
+    #[arg(long)]
+    pub gear: Option<Gear>,
+    /// Print one JSON object per utterance (the session journal's entry).
+    #[arg(long)]
+    pub json: bool,
+    /// Feed the recording in real time, as a microphone would, instead of as fast as it is
+    /// taken.
+    #[arg(long)]
+    pub realtime: bool,
+    /// Speak the replies on the loudspeaker.
+    #[arg(long)]
+    pub speak: bool,
+    /// Append each utterance to this session journal (JSON lines).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// The Whisper model: tiny.en (q8_0), tiny.en-f16, base.
+    #[arg(long, default_value = "tiny.en")]
+    pub whisper: String,
+    /// The language model's folder (default: the shipped one).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// CPU threads for Whisper and the voice.
+    #[arg(long, default_value = "2")]
+    pub threads: usize,
 }
 
 #[derive(Args, Debug)]
@@ -309,8 +350,18 @@ pub struct DemoArgs {
     /// Run on a simulated clock as fast as the machine allows instead of in real time.
     #[arg(long)]
     pub fast: bool,
-    /// The demo script (the built-in one by default).
-    #[arg(long, value_name = "FILE")]
+    /// The voice session to play (default: the bundled assets/demo/session.toml).
+    #[arg(long, value_name = "FILE", conflicts_with = "requests")]
+    pub session: Option<PathBuf>,
+    /// Write the session journal (one JSON object per utterance) to this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "requests")]
+    pub journal: Option<PathBuf>,
+    /// The vehicle layer alone: scripted requests straight to the safety policy and the bus,
+    /// without speech or the language model.
+    #[arg(long)]
+    pub requests: bool,
+    /// The request script for --requests (the built-in one by default).
+    #[arg(long, value_name = "FILE", requires = "requests")]
     pub script: Option<PathBuf>,
 }
 

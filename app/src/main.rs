@@ -3,7 +3,8 @@
 //! # Layout
 //! - `cli`: the command line as typed.
 //! - `car`: flags to car definition, drive and buses.
-//! - `demo`: `cockpit demo`, the scripted drive.
+//! - `demo`: `cockpit demo --requests`, scripted requests on the vehicle layer alone.
+//! - `voice_demo`: `cockpit demo`, the bundled voice session through the whole pipeline.
 //! - `can_cmd`: `cockpit can decode | replay | record`.
 //! - `sim_cmd`: `cockpit sim`.
 //! - `set_cmd`: `cockpit set`.
@@ -11,6 +12,7 @@
 //! - `speech_cmd`: `cockpit transcribe | speak | hear | devices`, `cockpit models convert`.
 //! - `say_cmd`: `cockpit say`, text through the agent and the simulated car.
 //! - `eval_cmd`: `cockpit eval`, the language model on a labelled set.
+//! - `listen_cmd`: `cockpit listen`, a recording through the whole pipeline.
 //! - `ui_cmd`: `cockpit ui`, the dashboard.
 //! - `output`: stdout that ends quietly at a closed pipe.
 
@@ -22,12 +24,14 @@ mod car;
 mod cli;
 mod demo;
 mod eval_cmd;
+mod listen_cmd;
 mod say_cmd;
 mod set_cmd;
 mod signals_cmd;
 mod sim_cmd;
 mod speech_cmd;
 mod ui_cmd;
+mod voice_demo;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -91,7 +95,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     runtime.block_on(async {
         match cli.command {
-            Command::Demo(args) => demo::run(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Demo(args) if args.requests => {
+                demo::run(&args).await.map(|()| ExitCode::SUCCESS)
+            }
+            Command::Demo(args) => voice_demo::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Can(CanCommand::Decode(args)) => {
                 can_cmd::decode(&args).map(|()| ExitCode::SUCCESS)
             }
@@ -113,6 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Devices => speech_cmd::devices().map(|()| ExitCode::SUCCESS),
             Command::Say(args) => say_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Eval(args) => eval_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+            Command::Listen(args) => listen_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             // Run above, before this runtime starts.
             Command::Ui(_) => Ok(ExitCode::SUCCESS),
         }

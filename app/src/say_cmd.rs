@@ -1,10 +1,11 @@
 //! `cockpit say`: text through the language model, the rules and the simulated car.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
-use cockpit_agent::agent::Agent;
+use cockpit_agent::agent::{Agent, Turn};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use serde_json::json;
 use vehicle::{Actuator, Drive, Dynamics, Gear, SimCar, VehicleState, VirtualBus, reference};
@@ -14,55 +15,67 @@ use crate::cli::SayArgs;
 /// How long to wait for the simulated car's first status frames.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub async fn run(args: &SayArgs) -> Result<()> {
-    if !(0.0..=400.0).contains(&args.speed) {
-        bail!("--speed {} is not between 0 and 400 km/h", args.speed);
+/// The simulated car standing or driving at a constant speed on the in-process bus, and an
+/// agent for it with the language model in `model` (the shipped one by default). The car
+/// runs as long as the returned `SimCar` is kept.
+pub async fn simulated_agent(
+    speed: f64,
+    gear: Option<Gear>,
+    model: Option<&Path>,
+) -> Result<(Agent, SimCar)> {
+    if !(0.0..=400.0).contains(&speed) {
+        bail!("--speed {speed} is not between 0 and 400 km/h");
     }
-    let gear = args.gear.unwrap_or(if args.speed > 0.0 {
-        Gear::Drive
-    } else {
-        Gear::Park
-    });
-    if gear == Gear::Park && args.speed > 0.0 {
+    let gear = gear.unwrap_or(if speed > 0.0 { Gear::Drive } else { Gear::Park });
+    if gear == Gear::Park && speed > 0.0 {
         bail!("the car cannot move in park: give --gear D with --speed");
     }
     let car = Arc::new(reference::car_definition());
     let language = Language::reference(car.catalog())?;
-    let dir = args.model.clone().unwrap_or_else(model_dir);
+    let dir = model.map(Path::to_owned).unwrap_or_else(model_dir);
     let engine = Engine::load(&dir, language, 1)?;
 
     let bus = VirtualBus::new("virtual");
-    let _sim = SimCar::spawn(
+    let sim = SimCar::spawn(
         car.clone(),
         Arc::new(bus.endpoint()),
-        Drive::constant(args.speed, gear),
+        Drive::constant(speed, gear),
         Dynamics::reference(&car),
     );
     let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
     let reported: Vec<&str> = car.reported_paths().collect();
     state.wait_for_paths(&reported, READY_TIMEOUT).await;
     let actuator = Actuator::new(car.clone(), Arc::new(bus.endpoint()), state.clone());
-    let mut agent = Agent::new(engine, car, state, Arc::new(actuator));
+    Ok((Agent::new(engine, car, state, Arc::new(actuator)), sim))
+}
 
+/// A turn as `say --json` and `listen --json` print it.
+pub fn turn_json(turn: &Turn) -> serde_json::Value {
+    json!({
+        "transcript": turn.transcript,
+        "reply": turn.reply,
+        "changes": turn.changes,
+        "refused": turn.refused,
+        "understood": turn.understood,
+        "plan": turn.plan,
+        "confidence": turn.confidence,
+        "outcomes": turn.outcomes,
+        "timings": {
+            "plan_ms": turn.plan_ms,
+            "first_frame_ms": turn.first_frame_ms,
+            "settled_ms": turn.settled_ms,
+        },
+    })
+}
+
+pub async fn run(args: &SayArgs) -> Result<()> {
+    let (mut agent, _sim) = simulated_agent(args.speed, args.gear, args.model.as_deref()).await?;
     for utterance in &args.utterances {
         let turn = agent
             .turn(utterance, args.seat, &args.screen, &args.card)
             .await?;
         if args.json {
-            outln!(
-                "{}",
-                json!({
-                    "transcript": turn.transcript,
-                    "reply": turn.reply,
-                    "changes": turn.changes,
-                    "refused": turn.refused,
-                    "understood": turn.understood,
-                    "plan": turn.plan,
-                    "confidence": turn.confidence,
-                    "outcomes": turn.outcomes,
-                    "timings": { "plan_ms": turn.plan_ms },
-                })
-            );
+            outln!("{}", turn_json(&turn));
         } else {
             outln!("{} said: {}", args.seat, turn.transcript);
             outln!(

@@ -28,7 +28,7 @@ fn repo(relative: &str) -> PathBuf {
 
 #[test]
 fn the_demo_drives_through_its_script_with_confirmations_and_refusals() {
-    let output = cockpit(&["demo", "--fast"]);
+    let output = cockpit(&["demo", "--requests", "--fast"]);
     let text = stdout(&output);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(

@@ -11,7 +11,7 @@ use crate::context::{Gear, Seat};
 use crate::mapping::{CarDefinition, E2eCounters};
 use crate::policy::{self, CheckedChange, PolicyError, Situation};
 use crate::state::VehicleState;
-use crate::transport::CanTransport;
+use crate::transport::{CanTransport, TimedFrame, now_us};
 
 /// What became of one requested change.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -80,6 +80,21 @@ impl Outcome {
     }
 }
 
+/// What one [`Actuator::apply_traced`] did: the outcomes, and the frames it put on the bus
+/// with when, for the session journal and the bench's latency figures.
+#[derive(Clone, Debug, Default)]
+pub struct Applied {
+    /// One per requested change, in order.
+    pub outcomes: Vec<Outcome>,
+    /// Every command frame sent, stamped with the wall clock (for a candump log).
+    pub frames: Vec<TimedFrame>,
+    /// When the first command frame went out (none when nothing was sent), by the wall
+    /// clock: latency is measured in real time even when the car runs on a simulated clock.
+    pub first_frame: Option<std::time::Instant>,
+    /// When the last change was settled (confirmed, or given up on), by the wall clock.
+    pub settled: Option<std::time::Instant>,
+}
+
 /// Sends checked changes to the car and confirms them. One per agent; share it by reference.
 pub struct Actuator {
     car: Arc<CarDefinition>,
@@ -126,6 +141,12 @@ impl Actuator {
     /// pass go out together (one frame per command message) and are confirmed from the
     /// status frames, each within its settle time. One outcome per change, in order.
     pub async fn apply(&self, seat: Seat, changes: &[(String, Value)]) -> Vec<Outcome> {
+        self.apply_traced(seat, changes).await.outcomes
+    }
+
+    /// [`apply`](Self::apply), also telling which frames went out and when.
+    pub async fn apply_traced(&self, seat: Seat, changes: &[(String, Value)]) -> Applied {
+        let mut applied = Applied::default();
         let situation = self.situation();
         let mut outcomes: Vec<Option<Outcome>> = vec![None; changes.len()];
         let mut checked: Vec<(usize, CheckedChange)> = Vec::new();
@@ -143,7 +164,7 @@ impl Actuator {
         }
         if !checked.is_empty() {
             let changes: Vec<CheckedChange> = checked.iter().map(|(_, c)| c.clone()).collect();
-            match self.send(&changes).await {
+            match self.send(&changes, &mut applied).await {
                 Err(message) => {
                     for (i, change) in &checked {
                         outcomes[*i] = Some(Outcome::Failed {
@@ -161,12 +182,21 @@ impl Actuator {
                 }
             }
         }
+        if !checked.is_empty() {
+            applied.settled = Some(std::time::Instant::now());
+        }
         // Cannot be None: every index was filled above, refused or checked.
-        outcomes.into_iter().flatten().collect()
+        applied.outcomes = outcomes.into_iter().flatten().collect();
+        applied
     }
 
-    /// Sends the frames for `changes`; returns when the last one went out.
-    async fn send(&self, changes: &[CheckedChange]) -> Result<Instant, String> {
+    /// Sends the frames for `changes`, noting each in `applied`; returns when the last one
+    /// went out.
+    async fn send(
+        &self,
+        changes: &[CheckedChange],
+        applied: &mut Applied,
+    ) -> Result<Instant, String> {
         let frames = {
             let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
             self.car
@@ -179,6 +209,13 @@ impl Actuator {
                 .send(frame)
                 .await
                 .map_err(|e| format!("cannot send on {}: {e}", self.transport.name()))?;
+            applied
+                .first_frame
+                .get_or_insert_with(std::time::Instant::now);
+            applied.frames.push(TimedFrame {
+                timestamp_us: now_us(),
+                frame,
+            });
         }
         Ok(Instant::now())
     }

@@ -53,7 +53,7 @@ pub mod sim;
 pub mod state;
 pub mod transport;
 
-pub use actuation::{Actuator, Outcome};
+pub use actuation::{Actuator, Applied, Outcome};
 pub use catalog::{Catalog, Value};
 pub use context::{Gear, Seat};
 pub use frame::{CanFrame, CanId};

@@ -1,0 +1,691 @@
+//! The live pipeline: sound in, the car acted on, a reply spoken, every utterance journaled.
+//!
+//! ```text
+//! Input ─▶ ears (endpointer) ─▶ Whisper ─▶ agent (model, policy, bus) ─▶ voice ─▶ journal
+//!            │ speech started: barge-in stops the voice            every stage ─▶ Event
+//! ```
+//!
+//! Each stage is a task (Whisper and speech synthesis run on the blocking pool, the
+//! loudspeaker on a thread of its own) joined to the next by a bounded channel, so a slow stage holds back only the stages after
+//! it. The ears never wait on Whisper: with live input an utterance that finds Whisper still
+//! busy with [`UTTERANCE_QUEUE`] others is dropped and reported, rather than stalling capture;
+//! with a file (`lossless`) the file waits instead. When the input ends, each stage finishes
+//! what it holds and closes the next, so every utterance heard reaches the journal.
+
+pub mod journal;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use audio::capture::AudioChunk;
+use audio::endpoint::{EndpointConfig, EndpointEvent, Endpointer, Utterance, loudest_channel};
+use audio::file::SPEECH_RATE;
+use audio::playback::Speaker;
+use audio::tts::Voice;
+use audio::whisper::{Transcriber, Transcript};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use vehicle::Seat;
+use vehicle::transport::LogRecord;
+
+use crate::agent::{Agent, Turn};
+use journal::{Entry, Journal, Timings};
+
+/// Utterances waiting for Whisper.
+pub const UTTERANCE_QUEUE: usize = 2;
+/// Audio chunks waiting for the endpointer: two seconds of 10 ms chunks.
+const INPUT_QUEUE: usize = 200;
+/// Events waiting for whoever shows them; level updates are dropped when it is full.
+const EVENT_QUEUE: usize = 256;
+/// How often the input level is reported.
+const LEVEL_EVERY: Duration = Duration::from_millis(100);
+
+/// What goes into the pipeline.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// Audio, 16 kHz mono, with the energy of each microphone channel.
+    Audio(AudioChunk),
+    /// The push-to-talk button went down: an utterance starts now, whatever the level.
+    Press,
+    /// The push-to-talk button came up: the utterance ends now.
+    Release,
+    /// The source ended: what is being said ends here, and the pipeline winds down.
+    End,
+}
+
+/// What the pipeline tells the dashboard or the terminal.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// Speech began, `at_s` seconds into the session; a reply being spoken stops.
+    SpeechStarted {
+        /// Audio time.
+        at_s: f64,
+    },
+    /// The input level, 0 to 1, about ten times a second.
+    Level(f32),
+    /// An utterance was transcribed.
+    Heard {
+        /// The utterance.
+        id: u64,
+        /// Who spoke.
+        seat: Seat,
+        /// What Whisper heard (empty: nothing).
+        text: String,
+    },
+    /// The agent acted and answered.
+    Answered {
+        /// The utterance.
+        id: u64,
+        /// Who spoke.
+        seat: Seat,
+        /// The turn.
+        turn: Box<Turn>,
+    },
+    /// The utterance is finished with: spoken back and journaled.
+    Finished(Box<Entry>),
+    /// Something failed that the pipeline carries on without.
+    Problem(String),
+}
+
+/// How the pipeline listens.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The seat of a single microphone, or of a channel `seats` does not name.
+    pub seat: Seat,
+    /// The seat of each microphone channel, in order (empty: one microphone, `seat`).
+    pub seats: Vec<Seat>,
+    /// Never drop an utterance: the input waits for Whisper instead (files, not microphones).
+    pub lossless: bool,
+    /// Speak the replies on the default loudspeaker (they are synthesized either way, when a
+    /// voice is given).
+    pub speak: bool,
+    /// The endpointer's settings.
+    pub endpoint: EndpointConfig,
+    /// The dashboard screen the agent assumes is showing.
+    pub screen: String,
+}
+
+impl Config {
+    /// One microphone at `seat`, live.
+    pub fn new(seat: Seat) -> Config {
+        Config {
+            seat,
+            seats: Vec::new(),
+            lossless: false,
+            speak: false,
+            endpoint: EndpointConfig::for_commands(),
+            screen: "home".into(),
+        }
+    }
+}
+
+/// What the pipeline runs on.
+pub struct Parts {
+    /// The agent, with its car.
+    pub agent: Agent,
+    /// Whisper.
+    pub transcriber: Arc<Transcriber>,
+    /// The voice for replies (none: replies are shown, not spoken).
+    pub voice: Option<Voice>,
+    /// The session journal (none: not written).
+    pub journal: Option<Journal>,
+}
+
+/// A running pipeline.
+pub struct Pipeline {
+    input: mpsc::Sender<Input>,
+    events: mpsc::Receiver<Event>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// An utterance on its way through, with the clock readings the journal needs.
+struct Spoken {
+    id: u64,
+    seat: Seat,
+    utterance: Utterance,
+    /// Wall-clock time the voice stopped: when the endpointer decided, less the silence
+    /// it waited for (in audio time).
+    end_of_speech: Instant,
+    endpoint_ms: f64,
+    /// The barge-in count when it ended: a later count means someone spoke since.
+    barge_ins: u64,
+}
+
+struct Heard {
+    spoken: Spoken,
+    transcript: Result<Transcript, String>,
+    transcript_ms: f64,
+}
+
+struct Answer {
+    heard: Heard,
+    turn: Option<Turn>,
+    error: Option<String>,
+    plan_ms: Option<f64>,
+    first_frame_ms: Option<f64>,
+    confirmed_ms: Option<f64>,
+}
+
+fn ms_since(start: Instant, now: Instant) -> f64 {
+    now.saturating_duration_since(start).as_secs_f64() * 1000.0
+}
+
+impl Pipeline {
+    /// Starts every stage on the current tokio runtime.
+    pub fn start(parts: Parts, config: Config) -> Pipeline {
+        let (input, input_rx) = mpsc::channel(INPUT_QUEUE);
+        let (events, events_rx) = mpsc::channel(EVENT_QUEUE);
+        let (spoken_tx, spoken_rx) = mpsc::channel(UTTERANCE_QUEUE);
+        let (heard_tx, heard_rx) = mpsc::channel(UTTERANCE_QUEUE);
+        let (answer_tx, answer_rx) = mpsc::channel(UTTERANCE_QUEUE);
+        let (entry_tx, entry_rx) = mpsc::channel(UTTERANCE_QUEUE);
+        let barge_ins = Arc::new(AtomicU64::new(0));
+        let mut tasks = vec![
+            tokio::spawn(ears(
+                input_rx,
+                spoken_tx,
+                events.clone(),
+                barge_ins.clone(),
+                config.clone(),
+            )),
+            tokio::spawn(transcribe(
+                spoken_rx,
+                heard_tx,
+                events.clone(),
+                parts.transcriber,
+            )),
+            tokio::spawn(act(
+                heard_rx,
+                answer_tx,
+                events.clone(),
+                parts.agent,
+                config.screen.clone(),
+            )),
+            tokio::spawn(keep(entry_rx, events.clone(), parts.journal)),
+        ];
+        tasks.push(tokio::spawn(speak_replies(
+            answer_rx,
+            entry_tx,
+            events.clone(),
+            parts.voice,
+            config.speak,
+            barge_ins,
+        )));
+        Pipeline {
+            input,
+            events: events_rx,
+            tasks,
+        }
+    }
+
+    /// Where sound goes in.
+    pub fn input(&self) -> mpsc::Sender<Input> {
+        self.input.clone()
+    }
+
+    /// The next event; `None` once the input has ended and every utterance is journaled.
+    pub async fn next_event(&mut self) -> Option<Event> {
+        self.events.recv().await
+    }
+
+    /// Ends the input (if no feeder did) and waits for the stages to finish, returning the
+    /// events not yet read.
+    pub async fn finish(mut self) -> Vec<Event> {
+        let _ = self.input.send(Input::End).await;
+        drop(self.input);
+        let mut rest = Vec::new();
+        while let Some(event) = self.events.recv().await {
+            rest.push(event);
+        }
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        rest
+    }
+}
+
+/// Feeds 16 kHz audio, one `Vec` per microphone channel, in 10 ms chunks, then
+/// [`Input::End`]. Paced, it takes as long as the audio lasts, as a microphone would deliver
+/// it; unpaced, as long as the pipeline takes to accept it.
+pub async fn feed_samples(input: &mpsc::Sender<Input>, channels: &[Vec<f32>], paced: bool) {
+    let chunk = SPEECH_RATE as usize / 100;
+    let frames = channels.iter().map(Vec::len).min().unwrap_or(0);
+    let started = tokio::time::Instant::now();
+    for (n, at) in (0..frames).step_by(chunk).enumerate() {
+        if paced {
+            tokio::time::sleep_until(started + Duration::from_millis(10 * n as u64)).await;
+        }
+        let end = (at + chunk).min(frames);
+        let mut samples = vec![0.0f32; end - at];
+        let mut channel_energy = Vec::with_capacity(channels.len());
+        for channel in channels {
+            let piece = &channel[at..end];
+            for (mixed, s) in samples.iter_mut().zip(piece) {
+                *mixed += s / channels.len() as f32;
+            }
+            channel_energy.push(piece.iter().map(|s| s * s).sum());
+        }
+        let chunk = AudioChunk {
+            samples,
+            channel_energy,
+        };
+        if input.send(Input::Audio(chunk)).await.is_err() {
+            return;
+        }
+    }
+    let _ = input.send(Input::End).await;
+}
+
+/// The endpointer: audio in, utterances out, barge-in and level on the side.
+async fn ears(
+    mut input: mpsc::Receiver<Input>,
+    spoken: mpsc::Sender<Spoken>,
+    events: mpsc::Sender<Event>,
+    barge_ins: Arc<AtomicU64>,
+    config: Config,
+) {
+    let mut endpointer = Endpointer::new(config.endpoint.clone());
+    let mut samples_in: u64 = 0;
+    let mut level_samples: Vec<f32> = Vec::new();
+    let mut next_id = 1;
+    while let Some(item) = input.recv().await {
+        let mut ended = false;
+        let found = match item {
+            Input::Audio(chunk) => {
+                samples_in += chunk.samples.len() as u64;
+                level_samples.extend_from_slice(&chunk.samples);
+                if level_samples.len() as f64 >= LEVEL_EVERY.as_secs_f64() * f64::from(SPEECH_RATE)
+                {
+                    let rms = (level_samples.iter().map(|s| s * s).sum::<f32>()
+                        / level_samples.len() as f32)
+                        .sqrt();
+                    level_samples.clear();
+                    // A level meter, not a measurement: dropped when nobody keeps up.
+                    let _ = events.try_send(Event::Level((rms * 4.0).min(1.0)));
+                }
+                endpointer.push(&chunk.samples, &chunk.channel_energy)
+            }
+            Input::Press => endpointer.press(),
+            Input::Release => endpointer.release(),
+            Input::End => {
+                ended = true;
+                endpointer.end_of_input()
+            }
+        };
+        for event in found {
+            match event {
+                EndpointEvent::SpeechStarted { at } => {
+                    barge_ins.fetch_add(1, Ordering::SeqCst);
+                    let _ = events.try_send(Event::SpeechStarted {
+                        at_s: at.as_secs_f64(),
+                    });
+                }
+                EndpointEvent::Utterance(utterance) => {
+                    let heard_until =
+                        Duration::from_secs_f64(samples_in as f64 / f64::from(SPEECH_RATE));
+                    let waited = heard_until.saturating_sub(utterance.end_of_speech);
+                    let now = Instant::now();
+                    let seat = match loudest_channel(&utterance.channel_energy) {
+                        Some((channel, _)) if !config.seats.is_empty() => {
+                            config.seats.get(channel).copied().unwrap_or(config.seat)
+                        }
+                        _ => config.seat,
+                    };
+                    let item = Spoken {
+                        id: next_id,
+                        seat,
+                        utterance,
+                        end_of_speech: now.checked_sub(waited).unwrap_or(now),
+                        endpoint_ms: waited.as_secs_f64() * 1000.0,
+                        barge_ins: barge_ins.load(Ordering::SeqCst),
+                    };
+                    next_id += 1;
+                    if config.lossless {
+                        if spoken.send(item).await.is_err() {
+                            return;
+                        }
+                    } else if let Err(mpsc::error::TrySendError::Full(item)) = spoken.try_send(item)
+                    {
+                        let _ = events.try_send(Event::Problem(format!(
+                            "utterance {} dropped: still transcribing {UTTERANCE_QUEUE} before it",
+                            item.id
+                        )));
+                    }
+                }
+            }
+        }
+        if ended {
+            return;
+        }
+    }
+}
+
+/// Whisper, on the blocking pool so the runtime's threads stay free for the bus.
+async fn transcribe(
+    mut spoken: mpsc::Receiver<Spoken>,
+    heard: mpsc::Sender<Heard>,
+    events: mpsc::Sender<Event>,
+    transcriber: Arc<Transcriber>,
+) {
+    while let Some(mut item) = spoken.recv().await {
+        let transcriber = transcriber.clone();
+        let samples = std::mem::take(&mut item.utterance.samples);
+        let result = tokio::task::spawn_blocking(move || transcriber.transcribe(&samples)).await;
+        let transcript = match result {
+            Ok(Ok(transcript)) => Ok(transcript),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(format!("Whisper stopped: {e}")),
+        };
+        let transcript_ms = ms_since(item.end_of_speech, Instant::now());
+        match &transcript {
+            Ok(t) => {
+                let _ = events
+                    .send(Event::Heard {
+                        id: item.id,
+                        seat: item.seat,
+                        text: t.text.clone(),
+                    })
+                    .await;
+            }
+            Err(e) => {
+                let _ = events
+                    .send(Event::Problem(format!("utterance {}: {e}", item.id)))
+                    .await;
+            }
+        }
+        let item = Heard {
+            spoken: item,
+            transcript,
+            transcript_ms,
+        };
+        if heard.send(item).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The agent's turn for each transcript; silence and noise get no turn.
+async fn act(
+    mut heard: mpsc::Receiver<Heard>,
+    answers: mpsc::Sender<Answer>,
+    events: mpsc::Sender<Event>,
+    mut agent: Agent,
+    screen: String,
+) {
+    while let Some(item) = heard.recv().await {
+        let text = match &item.transcript {
+            Ok(t) if !t.text.is_empty() => t.text.clone(),
+            _ => {
+                let answer = Answer {
+                    heard: item,
+                    turn: None,
+                    error: None,
+                    plan_ms: None,
+                    first_frame_ms: None,
+                    confirmed_ms: None,
+                };
+                if answers.send(answer).await.is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        let began = ms_since(item.spoken.end_of_speech, Instant::now());
+        let seat = item.spoken.seat;
+        let (turn, error) = match agent.turn(&text, seat, &screen, "none").await {
+            Ok(turn) => (Some(turn), None),
+            Err(e) => {
+                let _ = events
+                    .send(Event::Problem(format!("utterance {}: {e}", item.spoken.id)))
+                    .await;
+                (None, Some(e.to_string()))
+            }
+        };
+        if let Some(turn) = &turn {
+            let _ = events
+                .send(Event::Answered {
+                    id: item.spoken.id,
+                    seat,
+                    turn: Box::new(turn.clone()),
+                })
+                .await;
+        }
+        let answer = Answer {
+            plan_ms: turn.as_ref().map(|t| began + t.plan_ms),
+            first_frame_ms: turn
+                .as_ref()
+                .and_then(|t| t.first_frame_ms)
+                .map(|ms| began + ms),
+            confirmed_ms: turn
+                .as_ref()
+                .and_then(|t| t.settled_ms)
+                .map(|ms| began + ms),
+            heard: item,
+            turn,
+            error,
+        };
+        if answers.send(answer).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Synthesizes each reply (on the blocking pool) and has it played, stopping when someone
+/// starts speaking; then hands the finished entry to the journal.
+async fn speak_replies(
+    mut answers: mpsc::Receiver<Answer>,
+    entries: mpsc::Sender<Entry>,
+    events: mpsc::Sender<Event>,
+    voice: Option<Voice>,
+    speak: bool,
+    barge_ins: Arc<AtomicU64>,
+) {
+    let voice = voice.map(Arc::new);
+    let player = match (&voice, speak) {
+        (Some(_), true) => Player::start(barge_ins.clone())
+            .map_err(|e| {
+                let _ = events.try_send(Event::Problem(format!(
+                    "replies are shown but not spoken: {e}"
+                )));
+            })
+            .ok(),
+        _ => None,
+    };
+    while let Some(answer) = answers.recv().await {
+        let eos = answer.heard.spoken.end_of_speech;
+        let said_at = answer.heard.spoken.barge_ins;
+        let reply = answer
+            .turn
+            .as_ref()
+            .map(|t| t.reply.clone())
+            .unwrap_or_default();
+        let mut reply_audio_ms = None;
+        let mut reply_done_ms = None;
+        let mut interrupted = false;
+        let mut error = answer.error.clone();
+        let spoken_over = || barge_ins.load(Ordering::SeqCst) != said_at;
+        if let Some(voice) = voice.clone().filter(|_| !reply.is_empty()) {
+            if spoken_over() {
+                // Someone is already speaking again: the reply would talk over them.
+                interrupted = true;
+            } else {
+                let text = reply.clone();
+                match tokio::task::spawn_blocking(move || voice.synthesize(&text)).await {
+                    Ok(Ok(speech)) => {
+                        reply_audio_ms = Some(ms_since(eos, Instant::now()));
+                        if let Some(player) = &player {
+                            interrupted = player
+                                .play(speech.samples, speech.sample_rate, said_at)
+                                .await;
+                        }
+                        reply_done_ms = Some(ms_since(eos, Instant::now()));
+                    }
+                    failed => {
+                        let reason = match failed {
+                            Ok(Err(e)) => e.to_string(),
+                            Err(e) => e.to_string(),
+                            Ok(Ok(_)) => String::new(),
+                        };
+                        let message = format!("the reply could not be spoken: {reason}");
+                        let _ = events.send(Event::Problem(message.clone())).await;
+                        error.get_or_insert(message);
+                    }
+                }
+            }
+        }
+        let entry = entry(answer, reply_audio_ms, reply_done_ms, interrupted, error);
+        if entries.send(entry).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The loudspeaker, on a thread of its own: its output stream stays on the thread that opened
+/// it. It plays one reply at a time and stops when someone starts speaking.
+struct Player {
+    requests: std::sync::mpsc::Sender<(Vec<f32>, u32, u64, tokio::sync::oneshot::Sender<bool>)>,
+}
+
+impl Player {
+    fn start(barge_ins: Arc<AtomicU64>) -> Result<Player, String> {
+        let (requests, incoming) =
+            std::sync::mpsc::channel::<(Vec<f32>, u32, u64, tokio::sync::oneshot::Sender<bool>)>();
+        let (opened, opening) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("cockpit-speaker".into())
+            .spawn(move || {
+                let speaker = match Speaker::open_default() {
+                    Ok(speaker) => {
+                        let _ = opened.send(Ok(()));
+                        speaker
+                    }
+                    Err(e) => {
+                        let _ = opened.send(Err(e.to_string()));
+                        return;
+                    }
+                };
+                for (samples, rate, said_at, done) in incoming {
+                    speaker.play(&samples, rate);
+                    let mut interrupted = false;
+                    while speaker.is_playing() {
+                        if barge_ins.load(Ordering::SeqCst) != said_at {
+                            speaker.stop();
+                            interrupted = true;
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    let _ = done.send(interrupted);
+                }
+            })
+            .map_err(|e| format!("cannot start the speaker thread: {e}"))?;
+        opening
+            .recv()
+            .map_err(|_| "the speaker thread ended".to_owned())??;
+        Ok(Player { requests })
+    }
+
+    /// Plays `samples`; true when someone spoke over it (after `said_at` barge-ins) and it
+    /// was cut off.
+    async fn play(&self, samples: Vec<f32>, rate: u32, said_at: u64) -> bool {
+        let (done, finished) = tokio::sync::oneshot::channel();
+        if self.requests.send((samples, rate, said_at, done)).is_err() {
+            return false;
+        }
+        finished.await.unwrap_or(false)
+    }
+}
+
+fn entry(
+    answer: Answer,
+    reply_audio_ms: Option<f64>,
+    reply_done_ms: Option<f64>,
+    interrupted: bool,
+    error: Option<String>,
+) -> Entry {
+    let Answer {
+        heard,
+        turn,
+        plan_ms,
+        first_frame_ms,
+        confirmed_ms,
+        ..
+    } = answer;
+    let spoken = heard.spoken;
+    let (transcript, no_speech, error) = match heard.transcript {
+        Ok(t) => (t.text, t.no_speech_probability, error),
+        Err(e) => (String::new(), 0.0, Some(e)),
+    };
+    let frames = turn
+        .as_ref()
+        .map(|t| {
+            t.frames
+                .iter()
+                .map(|f| {
+                    LogRecord {
+                        timestamp_us: f.timestamp_us,
+                        interface: "cockpit".into(),
+                        frame: f.frame,
+                    }
+                    .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ended_by = serde_json::to_value(spoken.utterance.ended_by)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    Entry {
+        id: spoken.id,
+        seat: spoken.seat,
+        speech_start_s: spoken.utterance.start.as_secs_f64(),
+        speech_end_s: spoken.utterance.end_of_speech.as_secs_f64(),
+        ended_by,
+        transcript,
+        no_speech_probability: no_speech,
+        plan: turn
+            .as_ref()
+            .map_or_else(|| "none".into(), |t| t.plan.clone()),
+        confidence: turn.as_ref().map_or(0.0, |t| t.confidence),
+        reply: turn.as_ref().map(|t| t.reply.clone()).unwrap_or_default(),
+        understood: turn.as_ref().is_some_and(|t| t.understood),
+        refused: turn.as_ref().is_some_and(|t| t.refused),
+        changes: turn.as_ref().map(|t| t.changes.clone()).unwrap_or_default(),
+        outcomes: turn.map(|t| t.outcomes).unwrap_or_default(),
+        frames,
+        timings: Timings {
+            endpoint_ms: spoken.endpoint_ms,
+            transcript_ms: heard.transcript_ms,
+            plan_ms,
+            first_frame_ms,
+            confirmed_ms,
+            reply_audio_ms,
+            reply_done_ms,
+        },
+        interrupted,
+        error,
+    }
+}
+
+/// Writes the journal; a failed write is reported once and the session goes on.
+async fn keep(
+    mut entries: mpsc::Receiver<Entry>,
+    events: mpsc::Sender<Event>,
+    mut journal: Option<Journal>,
+) {
+    let mut failed = false;
+    while let Some(entry) = entries.recv().await {
+        if let Some(journal) = journal.as_mut()
+            && let Err(e) = journal.write(&entry)
+            && !failed
+        {
+            failed = true;
+            let _ = events.send(Event::Problem(e.to_string())).await;
+        }
+        if events.send(Event::Finished(Box::new(entry))).await.is_err() {
+            return;
+        }
+    }
+}

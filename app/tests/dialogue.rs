@@ -1,0 +1,180 @@
+//! Dialogue, as a specification: the real agent (the shipped language model) on the
+//! simulated car, turn after turn, on a simulated clock (a window that takes seconds to move
+//! is confirmed at once, and the forgetting timeout is skipped over rather than waited for).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use cockpit_agent::agent::{Agent, FORGET_AFTER, Turn};
+use cockpit_agent::lm::{Engine, Language};
+use vehicle::{
+    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
+};
+
+const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
+const DRIVER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
+const PASSENGER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature";
+
+struct Cabin {
+    agent: Agent,
+    state: VehicleState,
+    _sim: SimCar,
+}
+
+impl Cabin {
+    async fn new(speed: f64) -> Cabin {
+        let car = Arc::new(reference::car_definition());
+        let bus = VirtualBus::new("virtual");
+        let gear = if speed > 0.0 { Gear::Drive } else { Gear::Park };
+        let sim = SimCar::spawn(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            Drive::constant(speed, gear),
+            Dynamics::reference(&car),
+        );
+        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+        let paths: Vec<&str> = car.reported_paths().collect();
+        state
+            .wait_for_paths(&paths, std::time::Duration::from_secs(2))
+            .await;
+        let actuator = Arc::new(Actuator::new(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            state.clone(),
+        ));
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/model");
+        let language = Language::reference(car.catalog()).expect("the built-in plan language");
+        let engine = Engine::load(&dir, language, 1).expect("the shipped model (scripts/setup.sh)");
+        Cabin {
+            agent: Agent::new(engine, car, state.clone(), actuator),
+            state,
+            _sim: sim,
+        }
+    }
+
+    async fn say(&mut self, seat: Seat, text: &str) -> Turn {
+        self.agent
+            .turn(text, seat, "home", "none")
+            .await
+            .expect("a turn")
+    }
+
+    fn value(&self, path: &str) -> Option<Value> {
+        self.state.value(path)
+    }
+
+    fn number(&self, path: &str) -> f64 {
+        self.value(path)
+            .and_then(|v| v.as_f64())
+            .unwrap_or_else(|| panic!("{path} is reported"))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn unlocking_waits_for_a_yes_from_whoever_asked() {
+    let mut cabin = Cabin::new(0.0).await;
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+
+    let turn = cabin.say(Seat::Driver, "unlock the doors").await;
+    assert!(turn.reply.contains("Say yes"), "{}", turn.reply);
+    assert!(turn.frames.is_empty(), "nothing is sent before the yes");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+    assert!(cabin.agent.is_asking());
+
+    let turn = cabin.say(Seat::Passenger, "yes").await;
+    assert_eq!(turn.reply, "Only the person who asked can confirm that.");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+
+    // The passenger's "yes" did not answer it, but it did replace the question.
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    let turn = cabin.say(Seat::Driver, "yes please").await;
+    assert_eq!(turn.reply, "The doors are unlocked.");
+    assert!(!turn.frames.is_empty());
+    assert!(turn.first_frame_ms.is_some() && turn.settled_ms >= turn.first_frame_ms);
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(false)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_no_or_another_request_drops_the_question() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    let turn = cabin.say(Seat::Driver, "no").await;
+    assert_eq!(turn.reply, "Okay, the doors stay locked.");
+    assert!(!cabin.agent.is_asking());
+
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    let turn = cabin.say(Seat::Driver, "turn on the headlights").await;
+    assert!(turn.reply.contains("headlights"), "{}", turn.reply);
+    assert!(!cabin.agent.is_asking());
+    // With nothing asked, "yes" is small talk.
+    let turn = cabin.say(Seat::Driver, "yes").await;
+    assert!(turn.frames.is_empty(), "{turn:?}");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn unlocking_while_moving_is_refused_without_asking() {
+    let mut cabin = Cabin::new(50.0).await;
+    let turn = cabin.say(Seat::Driver, "unlock the doors").await;
+    assert!(turn.refused, "{}", turn.reply);
+    assert!(
+        turn.reply.contains("while the car is moving"),
+        "{}",
+        turn.reply
+    );
+    assert!(!cabin.agent.is_asking());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_question_is_forgotten_after_a_long_silence() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    tokio::time::advance(FORGET_AFTER + std::time::Duration::from_secs(1)).await;
+    // The jump left the car's last reports stale; let it report again.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    // With nothing asked, "yes" is small talk.
+    let turn = cabin.say(Seat::Driver, "yes").await;
+    assert!(turn.frames.is_empty(), "{turn:?}");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn follow_ups_build_on_the_last_turn() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set the temperature to 21").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0);
+    cabin.say(Seat::Driver, "warmer").await;
+    let warmer = cabin.number(DRIVER_TEMPERATURE);
+    assert!(warmer > 21.0, "warmer gave {warmer}");
+    cabin.say(Seat::Driver, "a bit more").await;
+    assert!(cabin.number(DRIVER_TEMPERATURE) > warmer);
+
+    let passenger_before = cabin.number(PASSENGER_TEMPERATURE);
+    let turn = cabin.say(Seat::Driver, "and the passenger side too").await;
+    assert!(turn.changes.contains_key(PASSENGER_TEMPERATURE), "{turn:?}");
+
+    let turn = cabin.say(Seat::Driver, "undo that").await;
+    assert_eq!(turn.reply, "Done, it's back as it was.");
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), passenger_before);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_missing_value_is_asked_for_and_the_answer_completes_it() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "set the temperature").await;
+    assert_eq!(turn.reply, "To how many degrees?");
+    assert!(turn.changes.is_empty());
+    cabin.say(Seat::Driver, "23").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 23.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn stop_and_never_mind_do_nothing() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    let turn = cabin.say(Seat::Driver, "never mind").await;
+    assert_eq!(turn.reply, "Okay, never mind.");
+    assert!(turn.changes.is_empty() && turn.frames.is_empty());
+    assert!(!cabin.agent.is_asking());
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}

@@ -1,0 +1,178 @@
+//! The whole pipeline on recorded speech: sound in, Whisper, the shipped language model, the
+//! policy, frames on the in-process bus, the simulated car's confirmed state, the journal.
+//! The recordings are the demo's (`assets/demo/voice/`, cockpit's own voice); Whisper's model
+//! comes from `scripts/setup.sh --test`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use audio::file::{read_file, to_speech_rate};
+use audio::models::{ModelDir, WhisperModel};
+use audio::whisper::{Transcriber, TranscriberConfig};
+use cockpit_agent::agent::Agent;
+use cockpit_agent::lm::{Engine, Language};
+use cockpit_agent::pipeline::journal::{Entry, Journal};
+use cockpit_agent::pipeline::{Config, Event, Parts, Pipeline, feed_samples};
+use vehicle::{
+    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
+};
+
+const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
+const LOW_BEAM: &str = "Vehicle.Body.Lights.Beam.Low.IsOn";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The demo's recordings of `names`, one after another with `gap` of quiet between them.
+fn recording(names: &[&str], gap: Duration) -> Vec<f32> {
+    let mut samples = Vec::new();
+    for name in names {
+        let path = repo().join("assets/demo/voice").join(name);
+        let audio = read_file(&path, Duration::from_secs(30)).expect("a demo recording");
+        samples.extend(to_speech_rate(&audio));
+        samples.extend(std::iter::repeat_n(
+            0.0,
+            (gap.as_secs_f64() * 16_000.0) as usize,
+        ));
+    }
+    samples
+}
+
+/// Runs `samples` through a pipeline on a parked simulated car; returns the journal entries
+/// as events gave them, the journal file's lines, and the car's state.
+async fn listen(samples: Vec<f32>, journal: &Path) -> (Vec<Entry>, Vec<String>, VehicleState) {
+    let car = Arc::new(reference::car_definition());
+    let bus = VirtualBus::new("virtual");
+    let _sim = SimCar::spawn(
+        car.clone(),
+        Arc::new(bus.endpoint()),
+        Drive::constant(0.0, Gear::Park),
+        Dynamics::reference(&car),
+    );
+    let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+    let paths: Vec<&str> = car.reported_paths().collect();
+    state.wait_for_paths(&paths, Duration::from_secs(2)).await;
+    let actuator = Arc::new(Actuator::new(
+        car.clone(),
+        Arc::new(bus.endpoint()),
+        state.clone(),
+    ));
+    let language = Language::reference(car.catalog()).expect("the plan language");
+    let engine =
+        Engine::load(&repo().join("assets/model"), language, 1).expect("the shipped model");
+    let agent = Agent::new(engine, car, state.clone(), actuator);
+    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
+    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(2))
+        .expect("Whisper tiny.en (scripts/setup.sh --test)");
+    let mut config = Config::new(Seat::Driver);
+    config.lossless = true;
+    let mut pipeline = Pipeline::start(
+        Parts {
+            agent,
+            transcriber: Arc::new(transcriber),
+            voice: None,
+            journal: Some(Journal::open(journal).expect("journal")),
+        },
+        config,
+    );
+    let input = pipeline.input();
+    tokio::spawn(async move { feed_samples(&input, &[samples], false).await });
+    let mut entries = Vec::new();
+    while let Some(event) = pipeline.next_event().await {
+        match event {
+            Event::Finished(entry) => entries.push(*entry),
+            Event::Problem(problem) => panic!("the pipeline reported: {problem}"),
+            _ => {}
+        }
+    }
+    let lines = std::fs::read_to_string(journal)
+        .expect("the journal")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    (entries, lines, state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spoken_requests_reach_the_car_and_every_utterance_the_journal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.jsonl");
+    let samples = recording(
+        &["01-unlock.flac", "02-yes.flac", "04-headlights.flac"],
+        Duration::from_millis(1500),
+    );
+    let (entries, lines, state) = listen(samples, &journal).await;
+
+    let heard: Vec<&str> = entries.iter().map(|e| e.transcript.as_str()).collect();
+    assert_eq!(entries.len(), 3, "heard {heard:?}");
+    assert_eq!(lines.len(), 3, "one journal line per utterance");
+    let ids: Vec<u64> = entries.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+
+    // "Unlock the doors." asks first and sends nothing; "Yes, please." unlocks.
+    assert!(entries[0].reply.contains("Say yes"), "{:?}", entries[0]);
+    assert!(entries[0].frames.is_empty());
+    assert_eq!(
+        entries[1].reply, "The doors are unlocked.",
+        "{:?}",
+        entries[1]
+    );
+    assert!(!entries[1].frames.is_empty());
+    assert_eq!(state.value(LOCK), Some(Value::Bool(false)));
+    // "Turn on the headlights." — the car reports them on.
+    assert_eq!(
+        entries[2].changes.get(LOW_BEAM),
+        Some(&Value::Bool(true)),
+        "{:?}",
+        entries[2]
+    );
+    assert_eq!(state.value(LOW_BEAM), Some(Value::Bool(true)));
+
+    for entry in &entries[1..] {
+        let t = &entry.timings;
+        let (plan, frame, confirmed) = (
+            t.plan_ms.expect("plan"),
+            t.first_frame_ms.expect("frame"),
+            t.confirmed_ms.expect("confirmed"),
+        );
+        assert!(
+            t.endpoint_ms >= 500.0,
+            "the endpointer waits for silence: {t:?}"
+        );
+        assert!(
+            t.endpoint_ms < t.transcript_ms
+                && t.transcript_ms <= plan
+                && plan <= frame
+                && frame <= confirmed,
+            "stages in order: {t:?}"
+        );
+        // The journal's line is the entry as the events gave it.
+        let line: serde_json::Value =
+            serde_json::from_str(&lines[entry.id as usize - 1]).expect("a JSON line");
+        assert_eq!(line["transcript"], entry.transcript.as_str());
+        assert_eq!(
+            line["frames"].as_array().map(Vec::len),
+            Some(entry.frames.len())
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silence_and_noise_reach_the_journal_without_acting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.jsonl");
+    // Two seconds of silence, a second of loud low hum (no words), two more of silence.
+    let mut samples = vec![0.0f32; 32_000];
+    samples.extend(
+        (0..16_000).map(|n| 0.3 * (n as f32 * 2.0 * std::f32::consts::PI * 60.0 / 16_000.0).sin()),
+    );
+    samples.extend(vec![0.0f32; 32_000]);
+    let (entries, lines, _state) = listen(samples, &journal).await;
+    assert_eq!(entries.len(), lines.len());
+    for entry in &entries {
+        assert!(entry.frames.is_empty(), "{entry:?}");
+        assert!(entry.changes.is_empty(), "{entry:?}");
+    }
+}
