@@ -356,6 +356,10 @@ pub struct DemoArgs {
     /// Write the session journal (one JSON object per utterance) to this file.
     #[arg(long, value_name = "FILE", conflicts_with = "requests")]
     pub journal: Option<PathBuf>,
+    /// Wait out the endpointer's full silence after every utterance instead of ending one
+    /// early when its words already make a complete request (the latency baseline).
+    #[arg(long, conflicts_with = "requests")]
+    pub no_early: bool,
     /// The vehicle layer alone: scripted requests straight to the safety policy and the bus,
     /// without speech or the language model.
     #[arg(long)]

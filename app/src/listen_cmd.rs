@@ -9,8 +9,11 @@ use audio::file::{read_file, to_speech_rate};
 use audio::models::{ModelDir, WhisperModel};
 use audio::tts::Voice;
 use audio::whisper::{Transcriber, TranscriberConfig};
+use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::pipeline::journal::{Entry, Journal};
 use cockpit_agent::pipeline::{Config, Event, Parts, Pipeline, feed_samples};
+
+use vehicle::reference;
 
 use crate::cli::ListenArgs;
 use crate::say_cmd::simulated_agent;
@@ -37,6 +40,11 @@ pub async fn run(args: &ListenArgs) -> Result<()> {
         .then(|| Voice::load_or_fallback(&models.piper_voice(), args.threads));
     let journal = args.journal.as_deref().map(Journal::open).transpose()?;
     let (agent, _sim) = simulated_agent(args.speed, args.gear, args.model.as_deref()).await?;
+    let early = Engine::load(
+        &args.model.clone().unwrap_or_else(model_dir),
+        Language::reference(&reference::catalog())?,
+        1,
+    )?;
 
     let mut config = Config::new(args.seat);
     config.lossless = true;
@@ -47,6 +55,7 @@ pub async fn run(args: &ListenArgs) -> Result<()> {
             transcriber,
             voice,
             journal,
+            early: Some(early),
         },
         config,
     );

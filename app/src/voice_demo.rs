@@ -155,6 +155,15 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
 
     let car = Arc::new(reference::car_definition());
     let engine = Engine::load(&model_dir(), Language::reference(car.catalog())?, 1)?;
+    let early = if args.no_early {
+        None
+    } else {
+        Some(Engine::load(
+            &model_dir(),
+            Language::reference(car.catalog())?,
+            1,
+        )?)
+    };
     let bus = VirtualBus::new("virtual");
     let sim = SimCar::spawn(
         car.clone(),
@@ -205,6 +214,7 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
             transcriber,
             voice: Some(voice),
             journal,
+            early,
         },
         config,
     );
@@ -227,7 +237,7 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
     }
     feeder.abort();
     let sim_stats = sim.stop().await;
-    summary(&session.lines, &entries);
+    summary(&session.lines, &entries, args.fast);
     outln!(
         "  bus: {} command frames taken by the ECUs, {} dropped by their E2E checks",
         sim_stats.commands,
@@ -277,14 +287,9 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     sorted.get((last as f64 * p).round() as usize).copied()
 }
 
-fn summary(lines: &[Line], entries: &[Entry]) {
+fn summary(lines: &[Line], entries: &[Entry], fast: bool) {
     // Each utterance heard belongs to the line that was playing when its speech began.
-    let line_of = |entry: &Entry| {
-        lines
-            .iter()
-            .filter(|l| l.at <= entry.speech_start_s + 0.5)
-            .next_back()
-    };
+    let line_of = |entry: &Entry| lines.iter().rfind(|l| l.at <= entry.speech_start_s + 0.5);
     let heard: Vec<&Entry> = entries
         .iter()
         .filter(|e| !e.transcript.is_empty())
@@ -315,6 +320,11 @@ fn summary(lines: &[Line], entries: &[Entry]) {
         outcomes.len(),
         outcomes.len() - done - refused
     );
+    if fast {
+        // The audio outran the stages and waited in their queues: no latency to speak of.
+        outln!("  latency: measured in real time only (run without --fast)");
+        return;
+    }
     let sorted = |f: &dyn Fn(&Entry) -> Option<f64>| {
         let mut v: Vec<f64> = heard.iter().filter_map(|e| f(e)).collect();
         v.sort_by(f64::total_cmp);
@@ -334,7 +344,9 @@ fn summary(lines: &[Line], entries: &[Entry]) {
         "  from the end of speech to the reply's audio: {}",
         show(&to_reply)
     );
-    // Where the time to the frame goes, stage by stage, averaged over utterances that sent one.
+    // Where the time to the frame goes, averaged over utterances that sent one: Whisper and
+    // the model at work, and the rest silence waited for (the early judgement's pause, or
+    // the endpointer's full hangover when the words were not yet a complete request).
     let with_frame: Vec<&&Entry> = heard
         .iter()
         .filter(|e| e.timings.first_frame_ms.is_some())
@@ -342,22 +354,24 @@ fn summary(lines: &[Line], entries: &[Entry]) {
     if !with_frame.is_empty() {
         let n = with_frame.len() as f64;
         let mean = |f: &dyn Fn(&Entry) -> f64| with_frame.iter().map(|e| f(e)).sum::<f64>() / n;
-        let endpoint = mean(&|e| e.timings.endpoint_ms);
-        let whisper = mean(&|e| e.timings.transcript_ms - e.timings.endpoint_ms);
-        let plan = mean(&|e| e.timings.plan_ms.unwrap_or(0.0) - e.timings.transcript_ms);
         let total = mean(&|e| e.timings.first_frame_ms.unwrap_or(0.0));
-        let bus = total - endpoint - whisper - plan;
+        let whisper = mean(&|e| e.whisper_ms);
+        let plan = mean(&|e| e.timings.plan_ms.unwrap_or(0.0) - e.timings.transcript_ms);
+        let bus =
+            mean(&|e| e.timings.first_frame_ms.unwrap_or(0.0) - e.timings.plan_ms.unwrap_or(0.0));
+        let wait = total - whisper - plan - bus;
+        let early = with_frame
+            .iter()
+            .filter(|e| e.ended_by == "complete")
+            .count();
         let share = |x: f64| 100.0 * x / total.max(f64::EPSILON);
         outln!(
-            "  share of it: endpointer's wait {:.0} ms ({:.0} %), Whisper {:.0} ms ({:.0} %), language model {:.0} ms ({:.0} %), policy and bus {:.0} ms ({:.0} %)",
-            endpoint,
-            share(endpoint),
-            whisper,
+            "  share of it: silence waited {wait:.0} ms ({:.0} %), Whisper {whisper:.0} ms ({:.0} %), language model {plan:.0} ms ({:.0} %), policy and bus {bus:.0} ms ({:.0} %); {early} of {} ended early as complete requests",
+            share(wait),
             share(whisper),
-            plan,
             share(plan),
-            bus,
-            share(bus)
+            share(bus),
+            with_frame.len()
         );
     }
 }

@@ -51,6 +51,64 @@ fn the_demo_drives_through_its_script_with_confirmations_and_refusals() {
     assert!(text.contains("0 dropped by their E2E checks"), "{text}");
 }
 
+/// "heard 13 utterances of 13 spoken" → (13, 13), from the demo's summary.
+fn counts(text: &str, pattern: &str) -> Vec<usize> {
+    let line = text
+        .lines()
+        .find(|l| l.contains(pattern))
+        .unwrap_or_else(|| panic!("no line with {pattern:?} in\n{text}"));
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_demo_session_is_heard_understood_and_acted_on() {
+    // The bundled session: thirteen requests from four seats, through Whisper, the model,
+    // the policy and the simulated car. Whisper's output shifts a little with the CPU, so
+    // the bar leaves room for one utterance misheard.
+    let journal = tempfile::tempdir().expect("temp dir");
+    let journal = journal.path().join("demo.jsonl");
+    let journal_arg = journal.to_str().expect("a UTF-8 path");
+    let output = cockpit(&["demo", "--fast", "--journal", journal_arg]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let heard = counts(&text, "utterances of");
+    assert!(heard[0] >= 12 && heard[1] == 13, "{text}");
+    let seats = counts(&text, "seat told right");
+    assert!(seats[seats.len() - 2] + 1 >= seats[seats.len() - 1], "{text}");
+    let changes = counts(&text, "changes asked");
+    assert!(changes[1] >= 12, "confirmed by the car: {text}");
+    assert!(changes[2] >= 1, "refused by the policy: {text}");
+    assert!(text.contains("Unlock the doors? Say yes to confirm."), "{text}");
+    assert!(text.contains("Only the driver can change the hazard lights."), "{text}");
+    assert!(text.contains("I can't change the trunk while the car is moving."), "{text}");
+    assert!(text.contains("0 dropped by their E2E checks"), "{text}");
+    let lines = std::fs::read_to_string(&journal).expect("the journal");
+    assert_eq!(lines.lines().count(), heard[0], "one journal line per utterance heard");
+}
+
+#[test]
+fn listen_puts_a_recording_through_the_whole_pipeline() {
+    let file = repo("assets/demo/voice/04-headlights.flac");
+    let output = cockpit(&["listen", file.to_str().expect("UTF-8"), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().next().expect("a line")).expect("JSON");
+    assert_eq!(entry["plan"], "set low_beam all on", "{entry}");
+    assert_eq!(entry["changes"]["Vehicle.Body.Lights.Beam.Low.IsOn"], true, "{entry}");
+    assert!(entry["timings"]["first_frame_ms"].as_f64().is_some(), "{entry}");
+    assert!(!entry["frames"].as_array().expect("frames").is_empty(), "{entry}");
+
+    // A file with no speech in it says so.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let quiet = dir.path().join("quiet.wav");
+    audio::file::write_wav(&quiet, &vec![0.0; 32_000], 16_000).expect("a WAV");
+    let output = cockpit(&["listen", quiet.to_str().expect("UTF-8")]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("no speech found in"), "{}", stderr(&output));
+}
+
 #[test]
 fn set_reports_what_the_car_confirms() {
     let output = cockpit(&[

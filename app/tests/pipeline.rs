@@ -74,6 +74,7 @@ async fn listen(samples: Vec<f32>, journal: &Path) -> (Vec<Entry>, Vec<String>, 
             transcriber: Arc::new(transcriber),
             voice: None,
             journal: Some(Journal::open(journal).expect("journal")),
+            early: None,
         },
         config,
     );

@@ -62,6 +62,9 @@ pub enum EndedBy {
     Released,
     /// The input ended.
     EndOfInput,
+    /// The words so far already made a complete request, so it ended before the full
+    /// silence ([`Endpointer::end_now`]).
+    Complete,
 }
 
 /// One stretch of speech.
@@ -159,6 +162,33 @@ impl Endpointer {
     /// The input ended: whatever was being said is an utterance.
     pub fn end_of_input(&mut self) -> Vec<EndpointEvent> {
         self.finish(EndedBy::EndOfInput).into_iter().collect()
+    }
+
+    /// The speech so far and how long the speaker has been silent, while an utterance is
+    /// open (not held by push-to-talk) and has gone quiet: `(samples, end of speech, silence)`.
+    /// A caller can transcribe it before the hangover runs out and, if the words are already
+    /// a complete request, [`end_now`](Self::end_now).
+    pub fn pause(&self) -> Option<(&[f32], Duration, Duration)> {
+        match &self.state {
+            State::Speaking {
+                samples,
+                silent_frames,
+                last_speech_end,
+                held: false,
+                speech_frames,
+                ..
+            } if *silent_frames > 0 && *speech_frames > 0 => Some((
+                samples,
+                time_at(*last_speech_end),
+                time_at((*silent_frames * FRAME) as u64),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Ends the open utterance now ([`EndedBy::Complete`]).
+    pub fn end_now(&mut self) -> Vec<EndpointEvent> {
+        self.finish(EndedBy::Complete).into_iter().collect()
     }
 
     fn start_speaking(&mut self, held: bool) {

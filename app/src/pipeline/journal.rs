@@ -46,6 +46,8 @@ pub struct Entry {
     pub transcript: String,
     /// Whisper's probability that there was no speech.
     pub no_speech_probability: f32,
+    /// Milliseconds Whisper worked on it (during the pause, when it ended early).
+    pub whisper_ms: f64,
     /// The model's plan ("none" when it was not asked).
     pub plan: String,
     /// The model's confidence in it.
@@ -135,6 +137,7 @@ mod tests {
             ended_by: "silence".into(),
             transcript: "open the window".into(),
             no_speech_probability: 0.01,
+            whisper_ms: 250.0,
             plan: "set window my max".into(),
             confidence: 0.99,
             reply: "The window is now fully open.".into(),

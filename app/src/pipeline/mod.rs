@@ -29,7 +29,8 @@ use tokio::task::JoinHandle;
 use vehicle::Seat;
 use vehicle::transport::LogRecord;
 
-use crate::agent::{Agent, Turn};
+use crate::agent::{Agent, Turn, seat_word};
+use crate::lm::{Context, Engine, Statement};
 use journal::{Entry, Journal, Timings};
 
 /// Utterances waiting for Whisper.
@@ -40,6 +41,10 @@ const INPUT_QUEUE: usize = 200;
 const EVENT_QUEUE: usize = 256;
 /// How often the input level is reported.
 const LEVEL_EVERY: Duration = Duration::from_millis(100);
+/// See [`Config::early_pause`]: ten of the voice detector's 16 ms frames. Shorter pauses
+/// happen inside sentences; a request cut there is usually incomplete ("set the
+/// temperature…" asks back), and those wait for the full hangover.
+pub const EARLY_PAUSE: Duration = Duration::from_millis(160);
 
 /// What goes into the pipeline.
 #[derive(Clone, Debug)]
@@ -104,6 +109,10 @@ pub struct Config {
     pub endpoint: EndpointConfig,
     /// The dashboard screen the agent assumes is showing.
     pub screen: String,
+    /// After this much silence the words so far are transcribed at once, and if they already
+    /// make a complete request the utterance ends without waiting out the endpointer's
+    /// hangover (with [`Parts::early`]).
+    pub early_pause: Duration,
 }
 
 impl Config {
@@ -116,6 +125,7 @@ impl Config {
             speak: false,
             endpoint: EndpointConfig::for_commands(),
             screen: "home".into(),
+            early_pause: EARLY_PAUSE,
         }
     }
 }
@@ -130,6 +140,9 @@ pub struct Parts {
     pub voice: Option<Voice>,
     /// The session journal (none: not written).
     pub journal: Option<Journal>,
+    /// A second copy of the language model, to judge whether the words heard so far are
+    /// already a complete request (none: every utterance waits out the hangover).
+    pub early: Option<Engine>,
 }
 
 /// A running pipeline.
@@ -150,6 +163,8 @@ struct Spoken {
     endpoint_ms: f64,
     /// The barge-in count when it ended: a later count means someone spoke since.
     barge_ins: u64,
+    /// Its transcript when it was made early, during the pause that ended it.
+    transcript: Option<Transcript>,
 }
 
 struct Heard {
@@ -188,6 +203,10 @@ impl Pipeline {
                 events.clone(),
                 barge_ins.clone(),
                 config.clone(),
+                parts.early.map(|engine| Early {
+                    engine: Arc::new(std::sync::Mutex::new(engine)),
+                    transcriber: parts.transcriber.clone(),
+                }),
             )),
             tokio::spawn(transcribe(
                 spoken_rx,
@@ -277,22 +296,99 @@ pub async fn feed_samples(input: &mpsc::Sender<Input>, channels: &[Vec<f32>], pa
     let _ = input.send(Input::End).await;
 }
 
-/// The endpointer: audio in, utterances out, barge-in and level on the side.
+/// What the ears need to end an utterance early: Whisper and a language model of their own.
+struct Early {
+    engine: Arc<std::sync::Mutex<Engine>>,
+    transcriber: Arc<Transcriber>,
+}
+
+/// The early transcript of the speech up to `speech_end`, and whether it is a whole request.
+struct EarlyResult {
+    speech_end: Duration,
+    transcript: Transcript,
+    complete: bool,
+}
+
+impl Early {
+    /// Transcribes `samples` and asks the model whether they are a complete request: a plan
+    /// it is sure of that sets, answers, undoes or cancels (not one that asks back, or none).
+    fn judge(&self, samples: Vec<f32>, speech_end: Duration, seat: Seat) -> Option<EarlyResult> {
+        let transcript = self.transcriber.transcribe(&samples).ok()?;
+        if transcript.text.is_empty() {
+            return Some(EarlyResult {
+                speech_end,
+                transcript,
+                complete: false,
+            });
+        }
+        let context = Context {
+            seat: seat_word(seat).into(),
+            ..Context::default()
+        };
+        let mut engine = self.engine.lock().unwrap_or_else(|e| e.into_inner());
+        let decoded = engine.plan(&transcript.text, &context).ok()?;
+        let complete = decoded.confidence >= engine.spec().confidence_threshold
+            && !decoded.plan.statements.is_empty()
+            && decoded.plan.statements.iter().all(|s| {
+                matches!(
+                    s,
+                    Statement::Set { .. }
+                        | Statement::Answer { .. }
+                        | Statement::Undo
+                        | Statement::Cancel
+                )
+            });
+        Some(EarlyResult {
+            speech_end,
+            transcript,
+            complete,
+        })
+    }
+}
+
+/// The endpointer: audio in, utterances out, barge-in and level on the side. During a pause
+/// it has the words so far transcribed and judged (see [`Config::early_pause`]).
 async fn ears(
     mut input: mpsc::Receiver<Input>,
     spoken: mpsc::Sender<Spoken>,
     events: mpsc::Sender<Event>,
     barge_ins: Arc<AtomicU64>,
     config: Config,
+    early: Option<Early>,
 ) {
-    let mut endpointer = Endpointer::new(config.endpoint.clone());
+    let early = early.map(Arc::new);
+    let (early_tx, mut early_rx) = mpsc::channel::<EarlyResult>(1);
+    // The pause being judged (by where its speech ended), and a transcript judged already.
+    let mut judging: Option<Duration> = None;
+    let mut judged: Option<(Duration, Transcript)> = None;
+    let mut endpointer = Endpointer::new(config.endpoint);
     let mut samples_in: u64 = 0;
     let mut level_samples: Vec<f32> = Vec::new();
     let mut next_id = 1;
-    while let Some(item) = input.recv().await {
+    loop {
+        let item = tokio::select! {
+            item = input.recv() => match item {
+                Some(item) => Some(item),
+                None => return,
+            },
+            Some(result) = early_rx.recv() => {
+                // Still the same pause, nothing said since: keep the transcript, and end
+                // the utterance now if it is complete.
+                let same = endpointer.pause().is_some_and(|(_, end, _)| end == result.speech_end);
+                let complete = same && result.complete;
+                if same {
+                    judged = Some((result.speech_end, result.transcript));
+                }
+                if !complete {
+                    continue;
+                }
+                None
+            }
+        };
         let mut ended = false;
         let found = match item {
-            Input::Audio(chunk) => {
+            None => endpointer.end_now(),
+            Some(Input::Audio(chunk)) => {
                 samples_in += chunk.samples.len() as u64;
                 level_samples.extend_from_slice(&chunk.samples);
                 if level_samples.len() as f64 >= LEVEL_EVERY.as_secs_f64() * f64::from(SPEECH_RATE)
@@ -306,13 +402,27 @@ async fn ears(
                 }
                 endpointer.push(&chunk.samples, &chunk.channel_energy)
             }
-            Input::Press => endpointer.press(),
-            Input::Release => endpointer.release(),
-            Input::End => {
+            Some(Input::Press) => endpointer.press(),
+            Some(Input::Release) => endpointer.release(),
+            Some(Input::End) => {
                 ended = true;
                 endpointer.end_of_input()
             }
         };
+        if let Some(early) = &early
+            && let Some((samples, speech_end, silence)) = endpointer.pause()
+            && silence >= config.early_pause
+            && judging != Some(speech_end)
+        {
+            judging = Some(speech_end);
+            let (early, samples, results) = (early.clone(), samples.to_vec(), early_tx.clone());
+            let seat = config.seat;
+            tokio::task::spawn_blocking(move || {
+                if let Some(result) = early.judge(samples, speech_end, seat) {
+                    let _ = results.blocking_send(result);
+                }
+            });
+        }
         for event in found {
             match event {
                 EndpointEvent::SpeechStarted { at } => {
@@ -332,6 +442,10 @@ async fn ears(
                         }
                         _ => config.seat,
                     };
+                    let transcript = judged
+                        .take()
+                        .filter(|(end, _)| *end == utterance.end_of_speech)
+                        .map(|(_, t)| t);
                     let item = Spoken {
                         id: next_id,
                         seat,
@@ -339,6 +453,7 @@ async fn ears(
                         end_of_speech: now.checked_sub(waited).unwrap_or(now),
                         endpoint_ms: waited.as_secs_f64() * 1000.0,
                         barge_ins: barge_ins.load(Ordering::SeqCst),
+                        transcript,
                     };
                     next_id += 1;
                     if config.lossless {
@@ -369,13 +484,17 @@ async fn transcribe(
     transcriber: Arc<Transcriber>,
 ) {
     while let Some(mut item) = spoken.recv().await {
-        let transcriber = transcriber.clone();
-        let samples = std::mem::take(&mut item.utterance.samples);
-        let result = tokio::task::spawn_blocking(move || transcriber.transcribe(&samples)).await;
-        let transcript = match result {
-            Ok(Ok(transcript)) => Ok(transcript),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(e) => Err(format!("Whisper stopped: {e}")),
+        let transcript = match item.transcript.take() {
+            Some(early) => Ok(early),
+            None => {
+                let transcriber = transcriber.clone();
+                let samples = std::mem::take(&mut item.utterance.samples);
+                match tokio::task::spawn_blocking(move || transcriber.transcribe(&samples)).await {
+                    Ok(Ok(transcript)) => Ok(transcript),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(e) => Err(format!("Whisper stopped: {e}")),
+                }
+            }
         };
         let transcript_ms = ms_since(item.end_of_speech, Instant::now());
         match &transcript {
@@ -613,9 +732,9 @@ fn entry(
         ..
     } = answer;
     let spoken = heard.spoken;
-    let (transcript, no_speech, error) = match heard.transcript {
-        Ok(t) => (t.text, t.no_speech_probability, error),
-        Err(e) => (String::new(), 0.0, Some(e)),
+    let (transcript, no_speech, whisper_ms, error) = match heard.transcript {
+        Ok(t) => (t.text, t.no_speech_probability, t.whisper_ms, error),
+        Err(e) => (String::new(), 0.0, 0.0, Some(e)),
     };
     let frames = turn
         .as_ref()
@@ -645,6 +764,7 @@ fn entry(
         ended_by,
         transcript,
         no_speech_probability: no_speech,
+        whisper_ms,
         plan: turn
             .as_ref()
             .map_or_else(|| "none".into(), |t| t.plan.clone()),
