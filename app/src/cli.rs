@@ -57,10 +57,65 @@ pub enum Command {
     /// Measure the language model on a labelled set (JSON lines): accuracy by category and
     /// latency percentiles.
     Eval(EvalArgs),
+    /// Live: the microphone through the whole pipeline to the car, with the dashboard when
+    /// there is a display and a terminal view when not. Settings come from
+    /// $XDG_CONFIG_HOME/cockpit/config.toml (or --config), each overridable by its flag.
+    Run(RunArgs),
     /// A recording through the whole pipeline: endpointing, Whisper, the language model, the
     /// safety policy and the simulated car's bus; one result per utterance heard, with the
     /// time each stage took from the end of speech.
     Listen(ListenArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The settings file (default: $XDG_CONFIG_HOME/cockpit/config.toml, when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The bus: `virtual` (with the simulated car) or a SocketCAN interface.
+    #[arg(long, value_name = "BUS")]
+    pub can: Option<String>,
+    /// The simulated car's drive (virtual bus only): parked, city, demo or a drive file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub drive: Option<String>,
+    #[command(flatten)]
+    pub car: CarArgs,
+    /// The microphone: a device whose name contains this (`cockpit devices` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    /// The seat of a single microphone, and whose screen the dashboard is.
+    #[arg(long)]
+    pub seat: Option<Seat>,
+    /// The seat of each microphone channel, in order: e.g. driver,passenger,rear-left,rear-right.
+    #[arg(long, value_delimiter = ',')]
+    pub seats: Vec<Seat>,
+    /// Push-to-talk (the dashboard's button, or Enter in the terminal) instead of hands-free.
+    #[arg(long)]
+    pub push_to_talk: bool,
+    /// Without a microphone, or besides it: Enter plays this recording into the pipeline.
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// The Whisper model: tiny.en (q8_0), tiny.en-f16, base.
+    #[arg(long)]
+    pub whisper: Option<String>,
+    /// CPU threads for Whisper.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Show replies without speaking them.
+    #[arg(long)]
+    pub no_speak: bool,
+    /// The terminal view even when there is a display.
+    #[arg(long)]
+    pub no_dashboard: bool,
+    /// The dashboard's light theme.
+    #[arg(long)]
+    pub light: bool,
+    /// Where the session journal goes (default: $XDG_STATE_HOME/cockpit/sessions).
+    #[arg(long, value_name = "DIR")]
+    pub journal_dir: Option<PathBuf>,
+    /// Stop after this many seconds (default: at Ctrl-C, or when the window closes).
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<f64>,
 }
 
 #[derive(Args, Debug)]

@@ -10,6 +10,7 @@
 //! - `set_cmd`: `cockpit set`.
 //! - `signals_cmd`: `cockpit signals`.
 //! - `speech_cmd`: `cockpit transcribe | speak | hear | devices`, `cockpit models convert`.
+//! - `run_cmd`: `cockpit run`, live, with `settings` (its TOML file and flags).
 //! - `say_cmd`: `cockpit say`, text through the agent and the simulated car.
 //! - `eval_cmd`: `cockpit eval`, the language model on a labelled set.
 //! - `listen_cmd`: `cockpit listen`, a recording through the whole pipeline.
@@ -25,8 +26,10 @@ mod cli;
 mod demo;
 mod eval_cmd;
 mod listen_cmd;
+mod run_cmd;
 mod say_cmd;
 mod set_cmd;
+mod settings;
 mod signals_cmd;
 mod sim_cmd;
 mod speech_cmd;
@@ -71,9 +74,12 @@ fn init_logging(verbose: u8) {
 /// Builds the runtime each command needs and runs it. `--fast` commands run on a simulated
 /// clock that jumps ahead whenever every task waits, so a 45-second drive takes a moment.
 fn run(cli: Cli) -> Result<ExitCode> {
-    // The dashboard's event loop owns the main thread; it builds its own runtime beside it.
+    // The dashboard's event loop owns the main thread; these build their own runtime beside it.
     if let Command::Ui(args) = &cli.command {
         return ui_cmd::run(args).map(|()| ExitCode::SUCCESS);
+    }
+    if let Command::Run(args) = &cli.command {
+        return run_cmd::run(args).map(|()| ExitCode::SUCCESS);
     }
     let fast = match &cli.command {
         Command::Demo(args) => args.fast,
@@ -122,7 +128,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Eval(args) => eval_cmd::run(&args).map(|()| ExitCode::SUCCESS),
             Command::Listen(args) => listen_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             // Run above, before this runtime starts.
-            Command::Ui(_) => Ok(ExitCode::SUCCESS),
+            Command::Ui(_) | Command::Run(_) => Ok(ExitCode::SUCCESS),
         }
     })
 }

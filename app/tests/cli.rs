@@ -76,16 +76,32 @@ fn the_demo_session_is_heard_understood_and_acted_on() {
     let heard = counts(&text, "utterances of");
     assert!(heard[0] >= 12 && heard[1] == 13, "{text}");
     let seats = counts(&text, "seat told right");
-    assert!(seats[seats.len() - 2] + 1 >= seats[seats.len() - 1], "{text}");
+    assert!(
+        seats[seats.len() - 2] + 1 >= seats[seats.len() - 1],
+        "{text}"
+    );
     let changes = counts(&text, "changes asked");
     assert!(changes[1] >= 12, "confirmed by the car: {text}");
     assert!(changes[2] >= 1, "refused by the policy: {text}");
-    assert!(text.contains("Unlock the doors? Say yes to confirm."), "{text}");
-    assert!(text.contains("Only the driver can change the hazard lights."), "{text}");
-    assert!(text.contains("I can't change the trunk while the car is moving."), "{text}");
+    assert!(
+        text.contains("Unlock the doors? Say yes to confirm."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Only the driver can change the hazard lights."),
+        "{text}"
+    );
+    assert!(
+        text.contains("I can't change the trunk while the car is moving."),
+        "{text}"
+    );
     assert!(text.contains("0 dropped by their E2E checks"), "{text}");
     let lines = std::fs::read_to_string(&journal).expect("the journal");
-    assert_eq!(lines.lines().count(), heard[0], "one journal line per utterance heard");
+    assert_eq!(
+        lines.lines().count(),
+        heard[0],
+        "one journal line per utterance heard"
+    );
 }
 
 #[test]
@@ -96,9 +112,18 @@ fn listen_puts_a_recording_through_the_whole_pipeline() {
     let entry: serde_json::Value =
         serde_json::from_str(stdout(&output).lines().next().expect("a line")).expect("JSON");
     assert_eq!(entry["plan"], "set low_beam all on", "{entry}");
-    assert_eq!(entry["changes"]["Vehicle.Body.Lights.Beam.Low.IsOn"], true, "{entry}");
-    assert!(entry["timings"]["first_frame_ms"].as_f64().is_some(), "{entry}");
-    assert!(!entry["frames"].as_array().expect("frames").is_empty(), "{entry}");
+    assert_eq!(
+        entry["changes"]["Vehicle.Body.Lights.Beam.Low.IsOn"], true,
+        "{entry}"
+    );
+    assert!(
+        entry["timings"]["first_frame_ms"].as_f64().is_some(),
+        "{entry}"
+    );
+    assert!(
+        !entry["frames"].as_array().expect("frames").is_empty(),
+        "{entry}"
+    );
 
     // A file with no speech in it says so.
     let dir = tempfile::tempdir().expect("temp dir");
@@ -106,7 +131,63 @@ fn listen_puts_a_recording_through_the_whole_pipeline() {
     audio::file::write_wav(&quiet, &vec![0.0; 32_000], 16_000).expect("a WAV");
     let output = cockpit(&["listen", quiet.to_str().expect("UTF-8")]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("no speech found in"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no speech found in"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn run_without_a_microphone_takes_typed_requests_and_journals_them() {
+    // No sound card here: `cockpit run` says so and takes requests from the keyboard, and
+    // the end of typing ends the session.
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cockpit"))
+        .args(["run", "--no-dashboard", "--no-speak", "--journal-dir"])
+        .arg(dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cockpit runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(b"turn on the headlights\nunlock the doors\nyes\n")
+        .expect("typing");
+    drop(stdin);
+    let output = child.wait_with_output().expect("cockpit ends");
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    if !stderr(&output).contains("no microphone") {
+        eprintln!("skipped: this machine has a microphone, so typing does not end the session");
+        return;
+    }
+    assert!(
+        text.contains("cockpit: The headlights are now on."),
+        "{text}"
+    );
+    assert!(
+        text.contains("cockpit: Unlock the doors? Say yes to confirm."),
+        "{text}"
+    );
+    assert!(text.contains("cockpit: The doors are unlocked."), "{text}");
+    let journal = std::fs::read_dir(dir.path())
+        .expect("the journal folder")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("session-"))
+        .expect("a session journal");
+    let lines = std::fs::read_to_string(journal.path()).expect("the journal");
+    let entries: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(entries.len(), 3);
+    assert!(entries.iter().all(|e| e["ended_by"] == "typed"));
+    assert_eq!(entries[2]["plan"], "yes");
 }
 
 #[test]

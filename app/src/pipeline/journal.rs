@@ -40,7 +40,8 @@ pub struct Entry {
     pub speech_start_s: f64,
     /// See `speech_start_s`.
     pub speech_end_s: f64,
-    /// Why the endpointer ended it: silence, max_length, released, end_of_input.
+    /// Why the endpointer ended it: silence, complete (early), max_length, released,
+    /// end_of_input; or typed.
     pub ended_by: String,
     /// What Whisper heard (empty for no speech).
     pub transcript: String,

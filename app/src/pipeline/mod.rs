@@ -19,7 +19,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use audio::capture::AudioChunk;
-use audio::endpoint::{EndpointConfig, EndpointEvent, Endpointer, Utterance, loudest_channel};
+use audio::endpoint::{
+    EndedBy, EndpointConfig, EndpointEvent, Endpointer, Utterance, loudest_channel,
+};
 use audio::file::SPEECH_RATE;
 use audio::playback::Speaker;
 use audio::tts::Voice;
@@ -55,6 +57,17 @@ pub enum Input {
     Press,
     /// The push-to-talk button came up: the utterance ends now.
     Release,
+    /// A request typed (or tapped out) instead of spoken, from a seat: it skips the ears and
+    /// Whisper and goes to the same agent.
+    Text(String, Seat),
+    /// News from the source for whoever shows the events (the microphone opened, was lost):
+    /// passed on as [`Event::Notice`] or, when `problem`, [`Event::Problem`].
+    Report {
+        /// What happened.
+        text: String,
+        /// Something is wrong (as opposed to news).
+        problem: bool,
+    },
     /// The source ended: what is being said ends here, and the pipeline winds down.
     End,
 }
@@ -91,6 +104,8 @@ pub enum Event {
     Finished(Box<Entry>),
     /// Something failed that the pipeline carries on without.
     Problem(String),
+    /// News from the source (the microphone opened).
+    Notice(String),
 }
 
 /// How the pipeline listens.
@@ -163,8 +178,10 @@ struct Spoken {
     endpoint_ms: f64,
     /// The barge-in count when it ended: a later count means someone spoke since.
     barge_ins: u64,
-    /// Its transcript when it was made early, during the pause that ended it.
+    /// Its transcript when it was made early, during the pause that ended it, or typed.
     transcript: Option<Transcript>,
+    /// Typed, not spoken.
+    typed: bool,
 }
 
 struct Heard {
@@ -402,6 +419,48 @@ async fn ears(
                 }
                 endpointer.push(&chunk.samples, &chunk.channel_energy)
             }
+            Some(Input::Text(text, seat)) => {
+                let at = Duration::from_secs_f64(samples_in as f64 / f64::from(SPEECH_RATE));
+                let item = Spoken {
+                    id: next_id,
+                    seat,
+                    utterance: Utterance {
+                        samples: Vec::new(),
+                        start: at,
+                        end_of_speech: at,
+                        ended_by: EndedBy::EndOfInput,
+                        channel_energy: Vec::new(),
+                    },
+                    end_of_speech: Instant::now(),
+                    endpoint_ms: 0.0,
+                    barge_ins: barge_ins.load(Ordering::SeqCst),
+                    transcript: Some(Transcript {
+                        text,
+                        no_speech_probability: 0.0,
+                        empty_because: None,
+                        audio_seconds: 0.0,
+                        audio_context: 0,
+                        whisper_ms: 0.0,
+                    }),
+                    typed: true,
+                };
+                next_id += 1;
+                // Typing waits for the stages: a person at a screen can wait, and a typed
+                // request must not be lost.
+                if spoken.send(item).await.is_err() {
+                    return;
+                }
+                continue;
+            }
+            Some(Input::Report { text, problem }) => {
+                let event = if problem {
+                    Event::Problem(text)
+                } else {
+                    Event::Notice(text)
+                };
+                let _ = events.send(event).await;
+                continue;
+            }
             Some(Input::Press) => endpointer.press(),
             Some(Input::Release) => endpointer.release(),
             Some(Input::End) => {
@@ -454,6 +513,7 @@ async fn ears(
                         endpoint_ms: waited.as_secs_f64() * 1000.0,
                         barge_ins: barge_ins.load(Ordering::SeqCst),
                         transcript,
+                        typed: false,
                     };
                     next_id += 1;
                     if config.lossless {
@@ -752,10 +812,14 @@ fn entry(
                 .collect()
         })
         .unwrap_or_default();
-    let ended_by = serde_json::to_value(spoken.utterance.ended_by)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let ended_by = if spoken.typed {
+        "typed".to_owned()
+    } else {
+        serde_json::to_value(spoken.utterance.ended_by)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
     Entry {
         id: spoken.id,
         seat: spoken.seat,

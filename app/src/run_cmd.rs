@@ -1,0 +1,421 @@
+//! `cockpit run`: live. The microphone (or typed requests, or a recording at the press of
+//! Enter) through the pipeline to the car; the dashboard shows it when there is a display,
+//! the terminal when not. Every utterance goes to a session journal.
+
+use std::io::BufRead;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use audio::capture::{Backpressure, CaptureConfig, CaptureEvent, Microphone};
+use audio::file::{read_file, to_speech_rate};
+use audio::models::{ModelDir, WhisperModel};
+use audio::tts::Voice;
+use audio::whisper::{Transcriber, TranscriberConfig};
+use cockpit_agent::agent::Agent;
+use cockpit_agent::lm::{Engine, Language, model_dir};
+use cockpit_agent::pipeline::journal::Journal;
+use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_samples};
+use cockpit_agent::view::assistant_view;
+use tokio::sync::mpsc;
+use ui::{AssistantView, Dashboard, Options, Screen};
+use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VehicleState};
+
+use crate::car::{Endpoints, load_car, load_drive};
+use crate::cli::{Bus, CarArgs, RunArgs};
+use crate::settings::{Settings, default_journal_dir};
+
+/// The longest recording `--from-file` plays.
+const MAX_RECORDING: Duration = Duration::from_secs(60);
+
+pub fn run(args: &RunArgs) -> Result<()> {
+    let settings = Settings::load(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let _inside = runtime.enter();
+
+    let car = Arc::new(load_car(&CarArgs {
+        dbc: settings.dbc.clone(),
+        mapping: settings.map.clone(),
+        catalog: settings.catalog.clone(),
+    })?);
+    let bus: Bus = settings.can.parse().map_err(anyhow::Error::msg)?;
+    let endpoints = Endpoints::open(&bus)?;
+    let _sim = match bus {
+        Bus::Virtual => Some(SimCar::spawn(
+            car.clone(),
+            endpoints.endpoint()?,
+            load_drive(&settings.drive)?,
+            Dynamics::reference(&car),
+        )),
+        Bus::Interface(_) => None,
+    };
+    let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
+    let reported: Vec<&str> = car.reported_paths().collect();
+    let missing = runtime.block_on(state.wait_for_paths(&reported, Duration::from_secs(2)));
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: the car has not reported {} yet; shown as unknown until it does",
+            missing.join(", ")
+        );
+    }
+    let actuator = Arc::new(Actuator::new(
+        car.clone(),
+        endpoints.endpoint()?,
+        state.clone(),
+    ));
+
+    let Some(model) = WhisperModel::from_name(&settings.whisper) else {
+        bail!(
+            "no Whisper model {:?}: use tiny.en, tiny.en-f16 or base",
+            settings.whisper
+        );
+    };
+    let models = ModelDir::locate();
+    let transcriber = Arc::new(Transcriber::load(
+        &models.whisper(model),
+        TranscriberConfig::for_commands(settings.threads),
+    )?);
+    let engine = Engine::load(&model_dir(), Language::reference(car.catalog())?, 1)?;
+    let early = Engine::load(&model_dir(), Language::reference(car.catalog())?, 1)?;
+    let voice = settings
+        .speak
+        .then(|| Voice::load_or_fallback(&models.piper_voice(), 1));
+    let journal_dir = settings
+        .journal_dir
+        .clone()
+        .unwrap_or_else(default_journal_dir);
+    std::fs::create_dir_all(&journal_dir)
+        .with_context(|| format!("cannot create the journal folder {}", journal_dir.display()))?;
+    let started = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let journal_path = journal_dir.join(format!("session-{started}.jsonl"));
+    let journal = Journal::open(&journal_path)?;
+
+    let agent = Agent::new(engine, car.clone(), state.clone(), actuator.clone());
+    let mut config = Config::new(settings.seat);
+    config.seats = settings.seats.clone();
+    config.speak = settings.speak;
+    let pipeline = Pipeline::start(
+        Parts {
+            agent,
+            transcriber,
+            voice,
+            journal: Some(journal),
+            early: Some(early),
+        },
+        config,
+    );
+    let input = pipeline.input();
+    let pressed = Arc::new(AtomicBool::new(!settings.push_to_talk));
+    let listening = match Microphone::open(CaptureConfig {
+        device: settings.device.clone(),
+        backpressure: Backpressure::DropWhenBehind,
+    }) {
+        Ok(microphone) => {
+            let (input, pressed) = (input.clone(), pressed.clone());
+            std::thread::Builder::new()
+                .name("cockpit-microphone".into())
+                .spawn(move || forward_microphone(microphone, &input, &pressed))?;
+            true
+        }
+        Err(e) => {
+            eprintln!(
+                "no microphone ({e}): type a request{}",
+                if args.from_file.is_some() {
+                    ", or press Enter to play the recording"
+                } else {
+                    " (or give --from-file FILE and press Enter to play it)"
+                }
+            );
+            false
+        }
+    };
+    let recording = match &args.from_file {
+        Some(path) => {
+            let mut samples = to_speech_rate(&read_file(path, MAX_RECORDING)?);
+            // A second of quiet after it, so the endpointer hears the speaker stop.
+            samples.extend(std::iter::repeat_n(0.0, 16_000));
+            Some(Arc::new(samples))
+        }
+        None => None,
+    };
+    let has_display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let deadline = args.duration.map(Duration::from_secs_f64);
+    eprintln!(
+        "cockpit on the {} bus; journal {}",
+        endpoints.name(),
+        journal_path.display()
+    );
+    if settings.dashboard && has_display {
+        dashboard(
+            &runtime, &settings, pipeline, car, state, actuator, &pressed,
+        )?;
+    } else {
+        if settings.dashboard {
+            eprintln!("no display (DISPLAY and WAYLAND_DISPLAY unset): the terminal view");
+        }
+        // Without a microphone the keyboard is the only input: its end ends the session.
+        let keyboard = Keyboard {
+            seat: settings.seat,
+            push_to_talk: settings.push_to_talk,
+            recording,
+            pressed,
+            ends_session: !listening,
+        };
+        keyboard.spawn(input);
+        runtime.block_on(terminal(pipeline, deadline));
+    }
+    eprintln!("journal: {}", journal_path.display());
+    Ok(())
+}
+
+/// The microphone's chunks into the pipeline; never waits on it (a full queue drops audio,
+/// counted and reported).
+fn forward_microphone(microphone: Microphone, input: &mpsc::Sender<Input>, pressed: &AtomicBool) {
+    let report = |text: String, problem: bool| {
+        let _ = input.try_send(Input::Report { text, problem });
+    };
+    let mut dropped = 0u64;
+    loop {
+        match microphone.recv_timeout(Duration::from_millis(50)) {
+            Some(CaptureEvent::Chunk(chunk)) if pressed.load(Ordering::SeqCst) => {
+                match input.try_send(Input::Audio(chunk)) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(_)) => {
+                        dropped += 1;
+                        if dropped % 100 == 1 {
+                            report(
+                                format!(
+                                    "the pipeline is behind: {dropped} chunks of microphone audio dropped"
+                                ),
+                                true,
+                            );
+                        }
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => return,
+                }
+            }
+            Some(CaptureEvent::Chunk(_)) => {}
+            Some(CaptureEvent::Opened {
+                device,
+                sample_rate,
+                channels,
+            }) => {
+                report(
+                    format!("listening on {device} ({sample_rate} Hz, {channels} channels)"),
+                    false,
+                );
+            }
+            Some(CaptureEvent::Overrun { frames }) => {
+                report(
+                    format!("{frames} microphone frames dropped by the capture"),
+                    true,
+                );
+            }
+            Some(CaptureEvent::Lost { reason }) => {
+                report(
+                    format!(
+                        "microphone lost ({reason}); listening for it to come back, typing still works"
+                    ),
+                    true,
+                );
+            }
+            None if input.is_closed() => return,
+            None => {}
+        }
+    }
+}
+
+/// Lines typed on the terminal: a request each; with push-to-talk an empty line presses or
+/// releases the button; with a recording an empty line plays it.
+struct Keyboard {
+    seat: Seat,
+    push_to_talk: bool,
+    recording: Option<Arc<Vec<f32>>>,
+    pressed: Arc<AtomicBool>,
+    /// The end of typing (Ctrl-D, or a closed pipe) ends the session.
+    ends_session: bool,
+}
+
+impl Keyboard {
+    fn spawn(self, input: mpsc::Sender<Input>) {
+        let handle = tokio::runtime::Handle::current();
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                let line = line.trim().to_owned();
+                let sent = if !line.is_empty() {
+                    input.blocking_send(Input::Text(line, self.seat))
+                } else if let Some(recording) = &self.recording {
+                    handle.spawn(play(input.clone(), recording.clone()));
+                    Ok(())
+                } else if self.push_to_talk {
+                    let now = !self.pressed.fetch_xor(true, Ordering::SeqCst);
+                    input.blocking_send(if now { Input::Press } else { Input::Release })
+                } else {
+                    Ok(())
+                };
+                if sent.is_err() {
+                    return;
+                }
+            }
+            if self.ends_session {
+                let _ = input.blocking_send(Input::End);
+            }
+        });
+    }
+}
+
+/// A recording into the pipeline as a microphone would deliver it, without ending the session.
+async fn play(input: mpsc::Sender<Input>, recording: Arc<Vec<f32>>) {
+    let (tx, mut rx) = mpsc::channel(64);
+    let forward = tokio::spawn(async move {
+        while let Some(item) = rx.recv().await {
+            if matches!(item, Input::End) || input.send(item).await.is_err() {
+                return;
+            }
+        }
+    });
+    feed_samples(&tx, &[recording.to_vec()], true).await;
+    drop(tx);
+    let _ = forward.await;
+}
+
+/// The terminal view: what was heard, done and said, until Ctrl-C or the deadline.
+async fn terminal(mut pipeline: Pipeline, deadline: Option<Duration>) {
+    let stop = async {
+        match deadline {
+            Some(after) => tokio::time::sleep(after).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut stop => break,
+            event = pipeline.next_event() => match event {
+                None => return,
+                Some(event) => print_event(&event),
+            },
+        }
+    }
+    for event in pipeline.finish().await {
+        print_event(&event);
+    }
+}
+
+fn print_event(event: &Event) {
+    match event {
+        Event::SpeechStarted { .. } => outln!("listening…"),
+        Event::Heard { seat, text, .. } if text.is_empty() => outln!("[{seat}] (no speech)"),
+        Event::Heard { seat, text, .. } => outln!("[{seat}] {text}"),
+        Event::Answered { turn, .. } => {
+            for outcome in &turn.outcomes {
+                let mark = match outcome {
+                    Outcome::Confirmed { .. } | Outcome::Clamped { .. } => "ok",
+                    Outcome::Refused { .. } => "refused",
+                    _ => "not confirmed",
+                };
+                outln!("    {mark:<13} {}", outcome.path());
+            }
+            outln!("cockpit: {}", turn.reply);
+        }
+        Event::Finished(entry) => {
+            if let Some(ms) = entry.timings.first_frame_ms {
+                outln!("    first command frame {ms:.0} ms after the end of speech");
+            }
+        }
+        Event::Problem(problem) => eprintln!("warning: {problem}"),
+        Event::Notice(notice) => eprintln!("{notice}"),
+        Event::Level(_) => {}
+    }
+}
+
+/// The dashboard on the main thread; the pipeline's events become the assistant panel.
+fn dashboard(
+    runtime: &tokio::runtime::Runtime,
+    settings: &Settings,
+    mut pipeline: Pipeline,
+    car: Arc<vehicle::CarDefinition>,
+    state: VehicleState,
+    actuator: Arc<Actuator>,
+    pressed: &Arc<AtomicBool>,
+) -> Result<()> {
+    let options = Options {
+        seat: settings.seat,
+        screen: Screen::Home,
+        dark: !settings.light,
+    };
+    let dashboard = Dashboard::new(
+        car.clone(),
+        state,
+        actuator,
+        runtime.handle().clone(),
+        options,
+    )?;
+    let input = pipeline.input();
+    let show = dashboard.assistant_sender();
+    let shown = runtime.spawn(async move {
+        let mut view = AssistantView::default();
+        while let Some(event) = pipeline.next_event().await {
+            match event {
+                Event::Level(level) => view.level = level,
+                Event::SpeechStarted { .. } => {
+                    view.listening = true;
+                    view.transcript.clear();
+                }
+                Event::Heard { text, .. } => {
+                    view.listening = false;
+                    view.transcript = text;
+                }
+                Event::Answered { turn, .. } => view = assistant_view(&car, &turn),
+                Event::Problem(problem) => {
+                    tracing::warn!("{problem}");
+                    view.reply = problem;
+                }
+                Event::Notice(notice) => tracing::info!("{notice}"),
+                Event::Finished(_) => {}
+            }
+            let _ = show.send(view.clone());
+        }
+        pipeline.finish().await;
+    });
+    {
+        let (input, pressed) = (input.clone(), pressed.clone());
+        let push_to_talk = settings.push_to_talk;
+        let held = AtomicBool::new(false);
+        dashboard.on_mic(move || {
+            // The button holds an utterance open until tapped again; with push-to-talk it
+            // also opens the microphone for that long.
+            let now_held = !held.fetch_xor(true, Ordering::SeqCst);
+            if push_to_talk {
+                pressed.store(now_held, Ordering::SeqCst);
+            }
+            let _ = input.try_send(if now_held {
+                Input::Press
+            } else {
+                Input::Release
+            });
+        });
+    }
+    {
+        let input = input.clone();
+        let seat = settings.seat;
+        dashboard.on_ask(move |text, _screen| {
+            let _ = input.try_send(Input::Text(text, seat));
+        });
+    }
+    dashboard.run()?;
+    let _ = runtime.block_on(input.send(Input::End));
+    drop(input);
+    let _ = runtime.block_on(shown);
+    Ok(())
+}
