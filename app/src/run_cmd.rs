@@ -17,9 +17,9 @@ use cockpit_agent::agent::Agent;
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::pipeline::journal::Journal;
 use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_samples};
-use cockpit_agent::view::assistant_view;
+use cockpit_agent::view::Panel;
 use tokio::sync::mpsc;
-use ui::{AssistantView, Dashboard, Options, Screen};
+use ui::{Dashboard, Options, Screen};
 use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VehicleState};
 
 use crate::car::{Endpoints, load_car, load_drive};
@@ -364,27 +364,16 @@ fn dashboard(
     let input = pipeline.input();
     let show = dashboard.assistant_sender();
     let shown = runtime.spawn(async move {
-        let mut view = AssistantView::default();
+        let mut panel = Panel::new(car);
         while let Some(event) = pipeline.next_event().await {
-            match event {
-                Event::Level(level) => view.level = level,
-                Event::SpeechStarted { .. } => {
-                    view.listening = true;
-                    view.transcript.clear();
-                }
-                Event::Heard { text, .. } => {
-                    view.listening = false;
-                    view.transcript = text;
-                }
-                Event::Answered { turn, .. } => view = assistant_view(&car, &turn),
-                Event::Problem(problem) => {
-                    tracing::warn!("{problem}");
-                    view.reply = problem;
-                }
+            match &event {
+                Event::Problem(problem) => tracing::warn!("{problem}"),
                 Event::Notice(notice) => tracing::info!("{notice}"),
-                Event::Finished(_) => {}
+                _ => {}
             }
-            let _ = show.send(view.clone());
+            if let Some(view) = panel.apply(&event) {
+                let _ = show.send(view.clone());
+            }
         }
         pipeline.finish().await;
     });

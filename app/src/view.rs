@@ -1,10 +1,54 @@
-//! The agent's turn as the dashboard's assistant panel shows it.
+//! The agent's turn, and the live pipeline's events, as the dashboard's assistant panel
+//! shows them.
+
+use std::sync::Arc;
 
 use ui::{AssistantView, ChipView};
 use vehicle::policy::PolicyError;
 use vehicle::{CarDefinition, Outcome};
 
 use crate::agent::Turn;
+use crate::pipeline::Event;
+
+/// The assistant panel as the pipeline's events build it up: listening and the level while
+/// someone speaks, then what was heard, then the turn.
+pub struct Panel {
+    car: Arc<CarDefinition>,
+    view: AssistantView,
+}
+
+impl Panel {
+    /// An empty panel for `car`.
+    pub fn new(car: Arc<CarDefinition>) -> Panel {
+        Panel {
+            car,
+            view: AssistantView::default(),
+        }
+    }
+
+    /// Takes in one event; the panel to show when it changed.
+    pub fn apply(&mut self, event: &Event) -> Option<&AssistantView> {
+        match event {
+            Event::Level(level) => self.view.level = *level,
+            Event::SpeechStarted { .. } => {
+                self.view.listening = true;
+                self.view.transcript.clear();
+            }
+            Event::Heard { text, .. } => {
+                self.view.listening = false;
+                self.view.transcript = text.clone();
+            }
+            Event::Answered { turn, .. } => {
+                let level = self.view.level;
+                self.view = assistant_view(&self.car, turn);
+                self.view.level = level;
+            }
+            Event::Problem(problem) => self.view.reply = problem.clone(),
+            Event::Notice(_) | Event::Finished(_) => return None,
+        }
+        Some(&self.view)
+    }
+}
 
 /// What the assistant panel shows for one turn: a chip per change the car confirmed (with the
 /// value it had before, for undo) and per change the rules refused (with why).
