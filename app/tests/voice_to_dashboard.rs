@@ -122,9 +122,16 @@ fn a_spoken_request_goes_from_sound_to_the_car_and_onto_the_screen() {
         dashboard.refresh();
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert_eq!(shown(&dashboard, "Low beam").as_deref(), Some("On"), "the screen");
+    assert_eq!(
+        shown(&dashboard, "Low beam").as_deref(),
+        Some("On"),
+        "the screen"
+    );
     let heard = shown(&dashboard, "Heard").unwrap_or_default();
-    assert!(heard.to_lowercase().contains("headlights"), "heard {heard:?}");
+    assert!(
+        heard.to_lowercase().contains("headlights"),
+        "heard {heard:?}"
+    );
     assert_eq!(
         shown(&dashboard, "Reply").as_deref(),
         Some("The headlights are now on.")

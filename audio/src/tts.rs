@@ -130,6 +130,15 @@ impl PiperVoice {
         })
     }
 
+    /// The same sound for the same text every time: Piper draws random noise into its pitch
+    /// and timing (scaled by `noise_scale` and `noise_w`); with both at zero it speaks
+    /// evenly, for tests and recorded prompts that must not change from run to run.
+    pub fn steady(mut self) -> PiperVoice {
+        self.scales[0] = 0.0;
+        self.scales[2] = 0.0;
+        self
+    }
+
     /// The voice's output rate.
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate

@@ -344,12 +344,21 @@ pub fn collapse_repetition(text: &str) -> String {
     let last = n.saturating_sub(1);
     for start in 0..n {
         for period in 1..=(n - start) / 2 {
-            // The decode is cut off wherever its budget ends, so the last word may be partial.
-            let repeats = |i: usize| {
-                let model = &keys[start + (i - start) % period];
+            let pattern = &keys[start..start + period];
+            // Whole rounds of the phrase from `start`, then what is left of the decode.
+            let rounds = keys[start..]
+                .chunks(period)
+                .take_while(|round| *round == pattern)
+                .count();
+            let rest = start + rounds * period;
+            // Cut off wherever its budget ends, the last round may stop in a word...
+            let cut_short = (rest..n).all(|i| {
+                let model = &pattern[i - rest];
                 keys[i] == *model || (i == last && model.starts_with(&keys[i]))
-            };
-            if (start + period..n).all(repeats) {
+            });
+            // ...or, after three rounds, stumble ("…, defrost, defrost"): still a loop.
+            let stumbled = rounds >= 3 && n - rest < period;
+            if rounds >= 2 && (cut_short || stumbled) {
                 let kept = words[..start + period].join(" ");
                 return kept.trim_end_matches(',').to_owned();
             }
@@ -403,6 +412,16 @@ mod tests {
         assert_eq!(
             collapse_repetition("close it, close it all"),
             "close it, close it all"
+        );
+        assert_eq!(
+            collapse_repetition(
+                "defrost the windshield, defrost the windshield, defrost the windshield, defrost, defrost"
+            ),
+            "defrost the windshield"
+        );
+        assert_eq!(
+            collapse_repetition("open the sunrof, open the sunrof, open the sunrof,"),
+            "open the sunrof"
         );
     }
 

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use tokenizers::Tokenizer;
 
 use super::language::{Language, Plan};
+use super::spelling::Speller;
 
 /// Cut long input at this many characters (at a word): the model was trained on commands,
 /// and a page of text is not one. Same as `training/cockpit_lm/decode.py`.
@@ -161,6 +162,9 @@ pub struct Engine {
     pub load_ms: f64,
     /// Whether decoding reuses the KV cache (always, except to measure what the cache saves).
     use_cache: bool,
+    /// Near-misses of the vocabulary's words put right (the project's own models only: a
+    /// Hugging Face vocabulary is not a word list).
+    speller: Option<Speller>,
 }
 
 impl Engine {
@@ -218,6 +222,8 @@ impl Engine {
                 problem: format!("has no end token {:?}", spec.eos),
             })?;
         let pieces = token_pieces(&tokenizer, &language, spec.output);
+        let speller =
+            (spec.output == OutputKind::PlanTokens).then(|| Speller::from_tokenizer(&tokenizer));
         Ok(Engine {
             spec,
             path,
@@ -231,6 +237,7 @@ impl Engine {
             head_dim,
             load_ms: started.elapsed().as_secs_f64() * 1000.0,
             use_cache: true,
+            speller,
         })
     }
 
@@ -270,7 +277,15 @@ impl Engine {
             .replace("{screen}", &context.screen)
             .replace("{card}", &context.card)
             .replace("{prev}", &prev)
-            .replace("{utterance}", &clip(utterance))
+            .replace("{utterance}", &clip(&self.spelled(utterance)))
+    }
+
+    /// `utterance` with Whisper's near-misses of the vocabulary's words put right.
+    pub fn spelled(&self, utterance: &str) -> String {
+        match &self.speller {
+            Some(speller) => speller.correct(utterance),
+            None => utterance.to_owned(),
+        }
     }
 
     /// Understands one utterance.

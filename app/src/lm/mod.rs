@@ -2,12 +2,14 @@
 
 mod engine;
 mod language;
+mod spelling;
 
 pub use engine::{Context, Decoded, Engine, EngineError, ModelSpec, OutputKind, clip};
 pub use language::{
     Allowed, FUNCTIONS_TOML, Function, Kind, Language, LanguageError, Plan, PlanError, Query,
     Statement,
 };
+pub use spelling::Speller;
 
 use std::path::PathBuf;
 
