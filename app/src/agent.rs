@@ -84,6 +84,9 @@ pub struct Agent {
     forget_after: Duration,
     /// What the bus saw during this turn.
     applied: Applied,
+    /// Whether unlocking waits for a yes: for what was heard, which may have been misheard;
+    /// a typed request says what it means.
+    confirm_unlocking: bool,
 }
 
 impl Agent {
@@ -106,7 +109,14 @@ impl Agent {
             last_turn: None,
             forget_after: FORGET_AFTER,
             applied: Applied::default(),
+            confirm_unlocking: false,
         }
+    }
+
+    /// Whether the next turns were heard (spoken, so unlocking the doors waits for a yes) or
+    /// typed (acted on at once).
+    pub fn set_heard(&mut self, heard: bool) {
+        self.confirm_unlocking = heard;
     }
 
     /// Forget a half-finished exchange after `after` of silence instead of [`FORGET_AFTER`].
@@ -261,7 +271,7 @@ impl Agent {
         // Unlocking waits for a yes, unless the rules refuse it anyway (then the refusal is
         // the answer, not a question).
         let confirming = matches!(plan.statements.as_slice(), [Statement::Yes]);
-        if !confirming {
+        if self.confirm_unlocking && !confirming {
             let situation = self.actuator.situation();
             let (held, rest): (Vec<Change>, Vec<Change>) = changes.into_iter().partition(|c| {
                 c.function.name == "lock"

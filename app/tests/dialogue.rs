@@ -45,8 +45,11 @@ impl Cabin {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/model");
         let language = Language::reference(car.catalog()).expect("the built-in plan language");
         let engine = Engine::load(&dir, language, 1).expect("the shipped model (scripts/setup.sh)");
+        let mut agent = Agent::new(engine, car, state.clone(), actuator);
+        // As from the microphone: a heard "unlock" may have been misheard.
+        agent.set_heard(true);
         Cabin {
-            agent: Agent::new(engine, car, state.clone(), actuator),
+            agent,
             state,
             _sim: sim,
         }
@@ -110,6 +113,15 @@ async fn a_no_or_another_request_drops_the_question() {
     let turn = cabin.say(Seat::Driver, "yes").await;
     assert!(turn.frames.is_empty(), "{turn:?}");
     assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_typed_unlock_is_done_at_once() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.agent.set_heard(false);
+    let turn = cabin.say(Seat::Driver, "unlock the doors").await;
+    assert_eq!(turn.reply, "The doors are unlocked.");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(false)));
 }
 
 #[tokio::test(start_paused = true)]

@@ -612,6 +612,7 @@ async fn act(
         };
         let began = ms_since(item.spoken.end_of_speech, Instant::now());
         let seat = item.spoken.seat;
+        agent.set_heard(!item.spoken.typed);
         let (turn, error) = match agent.turn(&text, seat, &screen, "none").await {
             Ok(turn) => (Some(turn), None),
             Err(e) => {
