@@ -61,6 +61,11 @@ pub enum Command {
     /// there is a display and a terminal view when not. Settings come from
     /// $XDG_CONFIG_HOME/cockpit/config.toml (or --config), each overridable by its flag.
     Run(RunArgs),
+    /// A recorded session on the bench: the CAN log plays the car (its status frames set
+    /// speed, gear and state), the audio plays the cabin, and everything cockpit hears,
+    /// decides and sends goes into a report folder (journal, candump of the frames sent, an
+    /// HTML timeline).
+    Replay(SessionReplayArgs),
     /// A recording through the whole pipeline: endpointing, Whisper, the language model, the
     /// safety policy and the simulated car's bus; one result per utterance heard, with the
     /// time each stage took from the end of speech.
@@ -116,6 +121,29 @@ pub struct RunArgs {
     /// Stop after this many seconds (default: at Ctrl-C, or when the window closes).
     #[arg(long, value_name = "SECONDS")]
     pub duration: Option<f64>,
+}
+
+#[derive(Args, Debug)]
+pub struct SessionReplayArgs {
+    /// The cabin's audio (WAV or FLAC; one channel per seat with --seats).
+    #[arg(long, value_name = "FILE")]
+    pub audio: PathBuf,
+    /// The car's CAN log (candump -l format).
+    #[arg(long, value_name = "LOG")]
+    pub can: PathBuf,
+    /// Timing: `1` as recorded, `2` twice as fast, `max` as fast as the machine allows (the
+    /// audio and the log stay in step on a simulated clock).
+    #[arg(long, default_value = "1")]
+    pub speed: Speed,
+    /// The folder for the report (created).
+    #[arg(long, value_name = "DIR")]
+    pub report: PathBuf,
+    /// The seat of each audio channel, in order (default: driver, passenger, rear-left,
+    /// rear-right for four channels, else every channel the driver's).
+    #[arg(long, value_delimiter = ',')]
+    pub seats: Vec<Seat>,
+    #[command(flatten)]
+    pub car: CarArgs,
 }
 
 #[derive(Args, Debug)]
@@ -409,8 +437,12 @@ pub struct DemoArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "requests")]
     pub session: Option<PathBuf>,
     /// Write the session journal (one JSON object per utterance) to this file.
-    #[arg(long, value_name = "FILE", conflicts_with = "requests")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["requests", "record"])]
     pub journal: Option<PathBuf>,
+    /// Record the session into this folder for `cockpit replay`: the cabin microphone
+    /// (audio.wav), every frame on the bus (bus.log), the journal (journal.jsonl).
+    #[arg(long, value_name = "DIR", conflicts_with = "requests")]
+    pub record: Option<PathBuf>,
     /// Wait out the endpointer's full silence after every utterance instead of ending one
     /// early when its words already make a complete request (the latency baseline).
     #[arg(long, conflicts_with = "requests")]

@@ -13,6 +13,8 @@
 //! - `run_cmd`: `cockpit run`, live, with `settings` (its TOML file and flags).
 //! - `say_cmd`: `cockpit say`, text through the agent and the simulated car.
 //! - `eval_cmd`: `cockpit eval`, the language model on a labelled set.
+//! - `replay_cmd`: `cockpit replay`, a recorded session on the bench, with its report.
+//! - `recorder`: the bus log of a recorded session.
 //! - `listen_cmd`: `cockpit listen`, a recording through the whole pipeline.
 //! - `ui_cmd`: `cockpit ui`, the dashboard.
 //! - `output`: stdout that ends quietly at a closed pipe.
@@ -26,6 +28,8 @@ mod cli;
 mod demo;
 mod eval_cmd;
 mod listen_cmd;
+mod recorder;
+mod replay_cmd;
 mod run_cmd;
 mod say_cmd;
 mod set_cmd;
@@ -87,6 +91,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         // The simulated car answers on a simulated clock: a window that takes four seconds
         // to close is confirmed at once.
         Command::Say(_) => true,
+        // `--speed max` replays on a simulated clock, keeping the audio and the log in step.
+        Command::Replay(args) => args.speed == crate::cli::Speed::Max,
         _ => false,
     };
     let runtime = if fast {
@@ -127,6 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Say(args) => say_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Eval(args) => eval_cmd::run(&args).map(|()| ExitCode::SUCCESS),
             Command::Listen(args) => listen_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
+            Command::Replay(args) => replay_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             // Run above, before this runtime starts.
             Command::Ui(_) | Command::Run(_) => Ok(ExitCode::SUCCESS),
         }

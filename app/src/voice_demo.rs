@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use audio::file::{SPEECH_RATE, read_file, to_speech_rate};
+use audio::file::{SPEECH_RATE, read_file, to_speech_rate, write_wav_channels};
 use audio::models::{ModelDir, WhisperModel};
 use audio::tts::Voice;
 use audio::wer::word_error_rate;
@@ -24,6 +24,7 @@ use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VehicleState, VirtualBu
 
 use crate::car::load_drive;
 use crate::cli::DemoArgs;
+use crate::recorder::BusRecorder;
 use crate::sim_cmd::situation_line;
 
 /// The bundled session, relative to the repository (or installation) root.
@@ -151,7 +152,16 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
         TranscriberConfig::for_commands(2),
     )?);
     let voice = Voice::load_or_fallback(&models.piper_voice(), 1);
-    let journal = args.journal.as_deref().map(Journal::open).transpose()?;
+    let journal_path = match &args.record {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            write_wav_channels(&dir.join("audio.wav"), &session.channels, SPEECH_RATE)?;
+            Some(dir.join("journal.jsonl"))
+        }
+        None => args.journal.clone(),
+    };
+    let journal = journal_path.as_deref().map(Journal::open).transpose()?;
 
     let car = Arc::new(reference::car_definition());
     let engine = Engine::load(&model_dir(), Language::reference(car.catalog())?, 1)?;
@@ -171,6 +181,14 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
         drive,
         Dynamics::reference(&car),
     );
+    let recorder = match &args.record {
+        Some(dir) => Some(BusRecorder::start(
+            Arc::new(bus.endpoint()),
+            &dir.join("bus.log"),
+            "vcan0",
+        )?),
+        None => None,
+    };
     let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
     let reported: Vec<&str> = car.reported_paths().collect();
     let missing = state.wait_for_paths(&reported, READY_TIMEOUT).await;
@@ -243,7 +261,15 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
         sim_stats.commands,
         sim_stats.bad_crc + sim_stats.repeated + sim_stats.out_of_sequence
     );
-    if let Some(journal) = &args.journal {
+    if let Some(recorder) = recorder {
+        let frames = recorder.finish().await?;
+        if let Some(dir) = &args.record {
+            outln!(
+                "  recorded to {}: audio.wav, bus.log ({frames} frames), journal.jsonl",
+                dir.display()
+            );
+        }
+    } else if let Some(journal) = &journal_path {
         outln!("  journal: {}", journal.display());
     }
     Ok(())

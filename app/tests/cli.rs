@@ -67,10 +67,14 @@ fn the_demo_session_is_heard_understood_and_acted_on() {
     // The bundled session: thirteen requests from four seats, through Whisper, the model,
     // the policy and the simulated car. Whisper's output shifts a little with the CPU, so
     // the bar leaves room for one utterance misheard.
-    let journal = tempfile::tempdir().expect("temp dir");
-    let journal = journal.path().join("demo.jsonl");
-    let journal_arg = journal.to_str().expect("a UTF-8 path");
-    let output = cockpit(&["demo", "--fast", "--journal", journal_arg]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let recorded = dir.path().join("recorded");
+    let output = cockpit(&[
+        "demo",
+        "--fast",
+        "--record",
+        recorded.to_str().expect("UTF-8"),
+    ]);
     let text = stdout(&output);
     assert!(output.status.success(), "{}", stderr(&output));
     let heard = counts(&text, "utterances of");
@@ -96,11 +100,46 @@ fn the_demo_session_is_heard_understood_and_acted_on() {
         "{text}"
     );
     assert!(text.contains("0 dropped by their E2E checks"), "{text}");
-    let lines = std::fs::read_to_string(&journal).expect("the journal");
+    let journal = std::fs::read_to_string(recorded.join("journal.jsonl")).expect("the journal");
     assert_eq!(
-        lines.lines().count(),
+        journal.lines().count(),
         heard[0],
         "one journal line per utterance heard"
+    );
+
+    // The recorded session replayed on the bench: its bus log plays the car, its audio the
+    // cabin. The same words reach the same decisions.
+    let report = dir.path().join("report");
+    let output = cockpit(&[
+        "replay",
+        "--audio",
+        recorded.join("audio.wav").to_str().expect("UTF-8"),
+        "--can",
+        recorded.join("bus.log").to_str().expect("UTF-8"),
+        "--speed",
+        "max",
+        "--report",
+        report.to_str().expect("UTF-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let decisions = |text: &str| -> Vec<(String, String)> {
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+            .map(|e| (e["seat"].to_string(), e["plan"].to_string()))
+            .collect()
+    };
+    let replayed = std::fs::read_to_string(report.join("journal.jsonl")).expect("the journal");
+    assert_eq!(decisions(&replayed), decisions(&journal));
+    let sent = std::fs::read_to_string(report.join("sent.log")).expect("sent.log");
+    assert!(
+        sent.lines().count() >= 9,
+        "every command frame as candump writes it: {sent}"
+    );
+    assert!(sent.lines().all(|l| l.contains(" cockpit ")), "{sent}");
+    let html = std::fs::read_to_string(report.join("report.html")).expect("report.html");
+    assert!(
+        html.contains("<svg") && html.contains("Close all the windows"),
+        "{html}"
     );
 }
 

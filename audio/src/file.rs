@@ -205,19 +205,36 @@ pub fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
 
 /// Writes mono samples as a 16-bit PCM WAV file.
 pub fn write_wav(path: &Path, samples: &[f32], sample_rate: u32) -> Result<(), AudioFileError> {
+    write_wav_channels(path, std::slice::from_ref(&samples.to_vec()), sample_rate)
+}
+
+/// Writes one `Vec` of samples per channel (a microphone per seat) as a 16-bit PCM WAV file;
+/// the channels are cut to the shortest.
+pub fn write_wav_channels(
+    path: &Path,
+    channels: &[Vec<f32>],
+    sample_rate: u32,
+) -> Result<(), AudioFileError> {
+    let count = u16::try_from(channels.len())
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| error(path, "cannot write it: no channels, or too many"))?;
     let spec = hound::WavSpec {
-        channels: 1,
+        channels: count,
         sample_rate,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
     let mut writer = hound::WavWriter::create(path, spec)
         .map_err(|e| error(path, format!("cannot write it: {e}")))?;
-    for &s in samples {
-        let value = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16;
-        writer
-            .write_sample(value)
-            .map_err(|e| error(path, format!("cannot write it: {e}")))?;
+    let frames = channels.iter().map(Vec::len).min().unwrap_or(0);
+    for i in 0..frames {
+        for channel in channels {
+            let value = (channel[i].clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16;
+            writer
+                .write_sample(value)
+                .map_err(|e| error(path, format!("cannot write it: {e}")))?;
+        }
     }
     writer
         .finalize()
