@@ -13,7 +13,7 @@ use audio::whisper::{Transcriber, TranscriberConfig};
 use cockpit_agent::agent::Agent;
 use cockpit_agent::lm::{Engine, Language};
 use cockpit_agent::pipeline::journal::{Entry, Journal};
-use cockpit_agent::pipeline::{Config, Event, Parts, Pipeline, feed_samples};
+use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_samples};
 use vehicle::{
     Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
 };
@@ -176,4 +176,85 @@ async fn silence_and_noise_reach_the_journal_without_acting() {
         assert!(entry.frames.is_empty(), "{entry:?}");
         assert!(entry.changes.is_empty(), "{entry:?}");
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_car_that_stops_answering_is_reported_journaled_and_recovered_from() {
+    // Typed requests (no Whisper needed) on a simulated clock. The car's ECUs go silent
+    // halfway: the request in between is sent but never confirmed, the agent says so, the
+    // journal keeps it, and once the car is back the same request goes through.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.jsonl");
+    let car = Arc::new(reference::car_definition());
+    let bus = VirtualBus::new("virtual");
+    let dynamics = Dynamics::reference(&car);
+    let spawn_car = || {
+        SimCar::spawn(
+            car.clone(),
+            Arc::new(bus.endpoint()),
+            Drive::constant(0.0, Gear::Park),
+            dynamics.clone(),
+        )
+    };
+    let sim = spawn_car();
+    let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
+    let paths: Vec<&str> = car.reported_paths().collect();
+    state.wait_for_paths(&paths, Duration::from_secs(2)).await;
+    let actuator = Arc::new(Actuator::new(
+        car.clone(),
+        Arc::new(bus.endpoint()),
+        state.clone(),
+    ));
+    let language = Language::reference(car.catalog()).expect("the plan language");
+    let engine = Engine::load(&repo().join("assets/model"), language, 1).expect("the model");
+    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
+    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(1))
+        .expect("Whisper tiny.en (scripts/setup.sh --test)");
+    let mut pipeline = Pipeline::start(
+        Parts {
+            agent: Agent::new(engine, car.clone(), state.clone(), actuator),
+            transcriber: Arc::new(transcriber),
+            voice: None,
+            journal: Some(Journal::open(&journal).expect("journal")),
+            early: None,
+        },
+        Config::new(Seat::Driver),
+    );
+    let input = pipeline.input();
+    let mut ask = async |text: &str| -> Entry {
+        input
+            .send(Input::Text(text.into(), Seat::Driver))
+            .await
+            .expect("the pipeline takes it");
+        loop {
+            match pipeline.next_event().await.expect("the pipeline runs") {
+                Event::Finished(entry) => return *entry,
+                _ => continue,
+            }
+        }
+    };
+
+    let entry = ask("turn on the fog lights").await;
+    assert_eq!(entry.reply, "The fog lights are now on.");
+
+    sim.stop().await;
+    let entry = ask("turn off the fog lights").await;
+    assert!(!entry.frames.is_empty(), "it was sent: {entry:?}");
+    assert!(
+        entry.reply.contains("not confirmed") || entry.reply.contains("can't tell"),
+        "the agent says the car did not answer: {:?}",
+        entry.reply
+    );
+    assert!(entry.changes.is_empty(), "{entry:?}");
+
+    let _back = spawn_car();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let entry = ask("turn on the fog lights").await;
+    assert_eq!(entry.reply, "The fog lights are now on.", "{entry:?}");
+
+    drop(input);
+    let rest = pipeline.finish().await;
+    assert!(rest.iter().all(|e| !matches!(e, Event::Finished(_))));
+    let lines = std::fs::read_to_string(&journal).expect("the journal");
+    assert_eq!(lines.lines().count(), 3, "every request journaled: {lines}");
 }
