@@ -2,12 +2,13 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use vehicle::catalog::Catalog;
 use vehicle::dbc::Database;
 use vehicle::transport::SocketCan;
-use vehicle::{CanTransport, CarDefinition, Drive, VirtualBus, reference};
+use vehicle::{CanTransport, CarDefinition, Drive, VehicleState, VirtualBus, reference};
 
 use crate::cli::{Bus, CarArgs};
 
@@ -65,6 +66,28 @@ pub fn load_drive(name_or_path: &str) -> Result<Drive> {
         );
     }
     Ok(Drive::load(path)?)
+}
+
+/// How long the simulated car gets to report its first status frames.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The state read from the simulated car's status frames on `endpoint`, once the car has
+/// reported every signal; an error naming those it has not.
+pub async fn simulated_car_state(
+    car: &Arc<CarDefinition>,
+    endpoint: Arc<dyn CanTransport>,
+) -> Result<VehicleState> {
+    let state = VehicleState::spawn(car.clone(), endpoint);
+    let reported: Vec<&str> = car.reported_paths().collect();
+    let missing = state.wait_for_paths(&reported, READY_TIMEOUT).await;
+    if !missing.is_empty() {
+        bail!(
+            "the simulated car did not report {} within {} s",
+            missing.join(", "),
+            READY_TIMEOUT.as_secs()
+        );
+    }
+    Ok(state)
 }
 
 /// Endpoints on one bus: every call gives another node its own connection.

@@ -12,19 +12,15 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use vehicle::policy::Situation;
-use vehicle::{
-    Actuator, Dynamics, Outcome, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
-};
+use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, Value, VirtualBus, reference};
 
-use crate::car::load_drive;
+use crate::car::{load_drive, simulated_car_state};
 use crate::cli::DemoArgs;
 use crate::set_cmd::describe;
 use crate::sim_cmd::situation_line;
 
 const SCRIPT: &str = include_str!("../../assets/demo/script.toml");
 
-/// How long the car gets to report its first status frames.
-const READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often the driving situation is printed between requests.
 const STATUS_EVERY: Duration = Duration::from_secs(5);
 
@@ -128,16 +124,7 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
         drive.clone(),
         Dynamics::reference(&car),
     );
-    let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-    let reported: Vec<&str> = car.reported_paths().collect();
-    let missing = state.wait_for_paths(&reported, READY_TIMEOUT).await;
-    if !missing.is_empty() {
-        bail!(
-            "the simulated car did not report {} within {} s",
-            missing.join(", "),
-            READY_TIMEOUT.as_secs()
-        );
-    }
+    let state = simulated_car_state(&car, Arc::new(bus.endpoint())).await?;
     let actuator = Arc::new(Actuator::new(
         car.clone(),
         Arc::new(bus.endpoint()),
@@ -148,7 +135,7 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
     let total = drive.duration().max(last_request) + Duration::from_secs(4);
     outln!(
         "cockpit demo: the simulated reference car ({} signals) on the in-process CAN bus, drive {drive_name:?}, {} requests over {:.0} s{}",
-        reported.len(),
+        car.reported_paths().count(),
         requests.len(),
         total.as_secs_f64(),
         if args.fast {

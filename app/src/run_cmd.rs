@@ -16,7 +16,7 @@ use audio::whisper::{Transcriber, TranscriberConfig};
 use cockpit_agent::agent::Agent;
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::pipeline::journal::Journal;
-use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_samples};
+use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_audio};
 use cockpit_agent::view::Panel;
 use tokio::sync::mpsc;
 use ui::{Dashboard, Options, Screen};
@@ -254,7 +254,11 @@ impl Keyboard {
                 let sent = if !line.is_empty() {
                     input.blocking_send(Input::Text(line, self.seat))
                 } else if let Some(recording) = &self.recording {
-                    handle.spawn(play(input.clone(), recording.clone()));
+                    // Played as a microphone would deliver it, without ending the session.
+                    let (input, recording) = (input.clone(), recording.clone());
+                    handle.spawn(async move {
+                        feed_audio(&input, std::slice::from_ref(&*recording), true).await
+                    });
                     Ok(())
                 } else if self.push_to_talk {
                     let now = !self.pressed.fetch_xor(true, Ordering::SeqCst);
@@ -271,21 +275,6 @@ impl Keyboard {
             }
         });
     }
-}
-
-/// A recording into the pipeline as a microphone would deliver it, without ending the session.
-async fn play(input: mpsc::Sender<Input>, recording: Arc<Vec<f32>>) {
-    let (tx, mut rx) = mpsc::channel(64);
-    let forward = tokio::spawn(async move {
-        while let Some(item) = rx.recv().await {
-            if matches!(item, Input::End) || input.send(item).await.is_err() {
-                return;
-            }
-        }
-    });
-    feed_samples(&tx, &[recording.to_vec()], true).await;
-    drop(tx);
-    let _ = forward.await;
 }
 
 /// The terminal view: what was heard, done and said, until Ctrl-C or the deadline.

@@ -20,9 +20,9 @@ use cockpit_agent::pipeline::journal::{Entry, Journal};
 use cockpit_agent::pipeline::{Config, Event, Parts, Pipeline, feed_samples};
 use serde::Deserialize;
 use tokio::time::Instant;
-use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VehicleState, VirtualBus, reference};
+use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VirtualBus, reference};
 
-use crate::car::load_drive;
+use crate::car::{load_drive, simulated_car_state};
 use crate::cli::DemoArgs;
 use crate::recorder::BusRecorder;
 use crate::sim_cmd::situation_line;
@@ -42,8 +42,6 @@ const CROSS_TALK: f32 = 0.3;
 const NOISE_RMS: f32 = 0.002;
 /// Quiet after the last utterance, for its reply.
 const TAIL: Duration = Duration::from_secs(4);
-/// How long the car gets to report its first status frames.
-const READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often the driving situation is printed.
 const STATUS_EVERY: Duration = Duration::from_secs(5);
 
@@ -189,16 +187,7 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
         )?),
         None => None,
     };
-    let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-    let reported: Vec<&str> = car.reported_paths().collect();
-    let missing = state.wait_for_paths(&reported, READY_TIMEOUT).await;
-    if !missing.is_empty() {
-        bail!(
-            "the simulated car did not report {} within {} s",
-            missing.join(", "),
-            READY_TIMEOUT.as_secs()
-        );
-    }
+    let state = simulated_car_state(&car, Arc::new(bus.endpoint())).await?;
     let actuator = Arc::new(Actuator::new(
         car.clone(),
         Arc::new(bus.endpoint()),

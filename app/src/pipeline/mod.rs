@@ -282,9 +282,17 @@ impl Pipeline {
 }
 
 /// Feeds 16 kHz audio, one `Vec` per microphone channel, in 10 ms chunks, then
-/// [`Input::End`]. Paced, it takes as long as the audio lasts, as a microphone would deliver
-/// it; unpaced, as long as the pipeline takes to accept it.
+/// [`Input::End`]: a recording that is the whole session.
 pub async fn feed_samples(input: &mpsc::Sender<Input>, channels: &[Vec<f32>], paced: bool) {
+    if feed_audio(input, channels, paced).await {
+        let _ = input.send(Input::End).await;
+    }
+}
+
+/// Feeds 16 kHz audio, one `Vec` per microphone channel, in 10 ms chunks, leaving the session
+/// open. Paced, it takes as long as the audio lasts, as a microphone would deliver it;
+/// unpaced, as long as the pipeline takes to accept it. False when the pipeline has closed.
+pub async fn feed_audio(input: &mpsc::Sender<Input>, channels: &[Vec<f32>], paced: bool) -> bool {
     let chunk = SPEECH_RATE as usize / 100;
     let frames = channels.iter().map(Vec::len).min().unwrap_or(0);
     let started = tokio::time::Instant::now();
@@ -307,10 +315,10 @@ pub async fn feed_samples(input: &mpsc::Sender<Input>, channels: &[Vec<f32>], pa
             channel_energy,
         };
         if input.send(Input::Audio(chunk)).await.is_err() {
-            return;
+            return false;
         }
     }
-    let _ = input.send(Input::End).await;
+    true
 }
 
 /// What the ears need to end an utterance early: Whisper and a language model of their own.
