@@ -125,23 +125,36 @@ pub struct RunArgs {
 
 #[derive(Args, Debug)]
 pub struct SessionReplayArgs {
+    /// Recorded sessions to replay as a batch: folders with `audio.wav` (or `audio.flac`) and
+    /// `bus.log`, as `cockpit demo --record` writes them. Each gets its own report folder.
+    #[arg(value_name = "SESSION_DIR", conflicts_with_all = ["audio", "can"])]
+    pub sessions: Vec<PathBuf>,
     /// The cabin's audio (WAV or FLAC; one channel per seat with --seats).
-    #[arg(long, value_name = "FILE")]
-    pub audio: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "sessions",
+        requires = "can"
+    )]
+    pub audio: Option<PathBuf>,
     /// The car's CAN log (candump -l format).
-    #[arg(long, value_name = "LOG")]
-    pub can: PathBuf,
+    #[arg(long, value_name = "LOG", requires = "audio")]
+    pub can: Option<PathBuf>,
     /// Timing: `1` as recorded, `2` twice as fast, `max` as fast as the machine allows (the
     /// audio and the log stay in step on a simulated clock).
     #[arg(long, default_value = "1")]
     pub speed: Speed,
-    /// The folder for the report (created).
+    /// The folder for the report (created); a batch puts one folder per session in it, and
+    /// a summary.
     #[arg(long, value_name = "DIR")]
     pub report: PathBuf,
     /// The seat of each audio channel, in order (default: driver, passenger, rear-left,
     /// rear-right for four channels, else every channel the driver's).
     #[arg(long, value_delimiter = ',')]
     pub seats: Vec<Seat>,
+    /// Sessions replayed at once in a batch (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub car: CarArgs,
 }

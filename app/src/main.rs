@@ -85,6 +85,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Run(args) = &cli.command {
         return run_cmd::run(args).map(|()| ExitCode::SUCCESS);
     }
+    // A batch of replays gives each session a runtime (and simulated clock) of its own.
+    if let Command::Replay(args) = &cli.command
+        && !args.sessions.is_empty()
+    {
+        return replay_cmd::batch(args).map(|()| ExitCode::SUCCESS);
+    }
     let fast = match &cli.command {
         Command::Demo(args) => args.fast,
         Command::Sim(args) => args.fast,

@@ -141,6 +141,54 @@ fn the_demo_session_is_heard_understood_and_acted_on() {
         html.contains("<svg") && html.contains("Close all the windows"),
         "{html}"
     );
+
+    // A batch: session folders replayed side by side, one report folder each (named after
+    // the session, numbered where two share a name) and a summary of them all.
+    let batch = dir.path().join("batch");
+    let output = cockpit(&[
+        "replay",
+        recorded.to_str().expect("UTF-8"),
+        recorded.to_str().expect("UTF-8"),
+        "--jobs",
+        "2",
+        "--speed",
+        "max",
+        "--report",
+        batch.to_str().expect("UTF-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("2 sessions replayed, 2 at a time"),
+        "{}",
+        stdout(&output)
+    );
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(batch.join("summary.json")).expect("summary.json"),
+    )
+    .expect("JSON");
+    let rows = summary.as_array().expect("one row per session");
+    assert_eq!(rows.len(), 2, "{summary}");
+    for (row, folder) in rows.iter().zip(["recorded", "recorded-2"]) {
+        assert_eq!(row["session"], folder, "{summary}");
+        assert_eq!(row["utterances"], heard[0], "{summary}");
+        let replayed =
+            std::fs::read_to_string(batch.join(folder).join("journal.jsonl")).expect("journal");
+        assert_eq!(decisions(&replayed), decisions(&journal), "{folder}");
+    }
+
+    // A folder that is not a recorded session is named before anything is replayed.
+    let output = cockpit(&[
+        "replay",
+        dir.path().to_str().expect("UTF-8"),
+        "--report",
+        batch.to_str().expect("UTF-8"),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("has no audio.wav or audio.flac"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
