@@ -101,6 +101,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let mut config = Config::new(settings.seat);
     config.seats = settings.seats.clone();
     config.speak = settings.speak;
+    // The words appear as they are said: a Whisper run on the speech so far each second.
+    config.interim_every = Some(Duration::from_secs(1));
     let pipeline = Pipeline::start(
         Parts {
             agent,
@@ -304,6 +306,7 @@ async fn terminal(mut pipeline: Pipeline, deadline: Option<Duration>) {
 fn print_event(event: &Event) {
     match event {
         Event::SpeechStarted { .. } => outln!("listening…"),
+        Event::Hearing(text) => outln!("  … {text}"),
         Event::Heard { seat, text, .. } if text.is_empty() => outln!("[{seat}] (no speech)"),
         Event::Heard { seat, text, .. } => outln!("[{seat}] {text}"),
         Event::Answered { turn, .. } => {

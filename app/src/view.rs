@@ -34,6 +34,9 @@ impl Panel {
                 self.view.listening = true;
                 self.view.transcript.clear();
             }
+            // The words so far, while the speaker is still talking.
+            Event::Hearing(text) if self.view.listening => self.view.transcript = text.clone(),
+            Event::Hearing(_) => return None,
             Event::Heard { text, .. } => {
                 self.view.listening = false;
                 self.view.transcript = text.clone();
@@ -107,5 +110,31 @@ fn refusal(reason: &PolicyError) -> String {
             "Only while the car stands still".into()
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_words_so_far_show_while_listening_and_the_final_ones_replace_them() {
+        let mut panel = Panel::new(Arc::new(vehicle::reference::car_definition()));
+        panel.apply(&Event::SpeechStarted { at_s: 0.0 });
+        let view = panel.apply(&Event::Hearing("Set the temperature".into()));
+        assert_eq!(
+            view.map(|v| (v.listening, v.transcript.as_str())),
+            Some((true, "Set the temperature"))
+        );
+        panel.apply(&Event::Heard {
+            id: 1,
+            seat: vehicle::Seat::Driver,
+            text: "Set the temperature to 21 degrees".into(),
+        });
+        // Late words of an utterance already heard change nothing.
+        assert!(panel.apply(&Event::Hearing("Set the".into())).is_none());
+        let view = panel.apply(&Event::Level(0.0)).expect("a view");
+        assert_eq!(view.transcript, "Set the temperature to 21 degrees");
+        assert!(!view.listening);
     }
 }

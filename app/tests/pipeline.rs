@@ -18,6 +18,8 @@ use vehicle::{
     Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
 };
 
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
 const LOW_BEAM: &str = "Vehicle.Body.Lights.Beam.Low.IsOn";
 
@@ -43,6 +45,30 @@ fn recording(names: &[&str], gap: Duration) -> Vec<f32> {
 /// Runs `samples` through a pipeline on a parked simulated car; returns the journal entries
 /// as events gave them, the journal file's lines, and the car's state.
 async fn listen(samples: Vec<f32>, journal: &Path) -> (Vec<Entry>, Vec<String>, VehicleState) {
+    let mut config = Config::new(Seat::Driver);
+    config.lossless = true;
+    let (events, lines, state) = listen_with(samples, journal, config, false).await;
+    let entries = events
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Finished(entry) => Some(*entry),
+            _ => None,
+        })
+        .collect();
+    (entries, lines, state)
+}
+
+/// [`listen`] with the pipeline's settings given, and the audio fed as fast as the pipeline
+/// takes it or `paced` as a microphone would; returns every event.
+async fn listen_with(
+    samples: Vec<f32>,
+    journal: &Path,
+    config: Config,
+    paced: bool,
+) -> (Vec<Event>, Vec<String>, VehicleState) {
+    // One recording through Whisper at a time: the test of words shown while they are said
+    // needs them back while the speech lasts, which three Whispers sharing two cores delay.
+    let _alone = ONE_AT_A_TIME.lock().await;
     let car = Arc::new(reference::car_definition());
     let bus = VirtualBus::new("virtual");
     let _sim = SimCar::spawn(
@@ -66,8 +92,6 @@ async fn listen(samples: Vec<f32>, journal: &Path) -> (Vec<Entry>, Vec<String>, 
     let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
     let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(2))
         .expect("Whisper tiny.en (scripts/setup.sh --test)");
-    let mut config = Config::new(Seat::Driver);
-    config.lossless = true;
     let mut pipeline = Pipeline::start(
         Parts {
             agent,
@@ -79,21 +103,20 @@ async fn listen(samples: Vec<f32>, journal: &Path) -> (Vec<Entry>, Vec<String>, 
         config,
     );
     let input = pipeline.input();
-    tokio::spawn(async move { feed_samples(&input, &[samples], false).await });
-    let mut entries = Vec::new();
+    tokio::spawn(async move { feed_samples(&input, &[samples], paced).await });
+    let mut events = Vec::new();
     while let Some(event) = pipeline.next_event().await {
-        match event {
-            Event::Finished(entry) => entries.push(*entry),
-            Event::Problem(problem) => panic!("the pipeline reported: {problem}"),
-            _ => {}
+        if let Event::Problem(problem) = &event {
+            panic!("the pipeline reported: {problem}");
         }
+        events.push(event);
     }
     let lines = std::fs::read_to_string(journal)
         .expect("the journal")
         .lines()
         .map(str::to_owned)
         .collect();
-    (entries, lines, state)
+    (events, lines, state)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -257,4 +280,52 @@ async fn a_car_that_stops_answering_is_reported_journaled_and_recovered_from() {
     assert!(rest.iter().all(|e| !matches!(e, Event::Finished(_))));
     let lines = std::fs::read_to_string(&journal).expect("the journal");
     assert_eq!(lines.lines().count(), 3, "every request journaled: {lines}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_words_are_shown_while_they_are_being_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let samples = recording(&["06-temperature.flac"], Duration::from_millis(1000));
+    let mut config = Config::new(Seat::Driver);
+    config.interim_every = Some(Duration::from_millis(500));
+    let (events, _, _) =
+        listen_with(samples, &dir.path().join("journal.jsonl"), config, true).await;
+
+    // Words so far, before the utterance's final transcript, each a beginning of it.
+    let heard = events
+        .iter()
+        .position(|e| matches!(e, Event::Heard { .. }))
+        .expect("the utterance is heard");
+    let Event::Heard { text: last, .. } = &events[heard] else {
+        unreachable!()
+    };
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    let interim: Vec<&String> = events[..heard]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Hearing(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert!(!interim.is_empty(), "no words before the end: {events:?}");
+    assert!(
+        events[heard..]
+            .iter()
+            .all(|e| !matches!(e, Event::Hearing(_))),
+        "no words of an utterance after it ended"
+    );
+    let first = words(interim[0]);
+    let all = words(last);
+    assert!(
+        !first.is_empty() && first.len() < all.len(),
+        "the first words shown are fewer than the final ones: {interim:?} then {last:?}"
+    );
+    assert_eq!(first[0], all[0], "{interim:?} then {last:?}");
 }

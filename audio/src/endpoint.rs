@@ -186,6 +186,19 @@ impl Endpointer {
         }
     }
 
+    /// The audio of the open utterance so far (pre-roll included), held by push-to-talk or
+    /// not, once it has any speech: for showing the words as they are said.
+    pub fn speech_so_far(&self) -> Option<&[f32]> {
+        match &self.state {
+            State::Speaking {
+                samples,
+                speech_frames,
+                ..
+            } if *speech_frames > 0 => Some(samples),
+            _ => None,
+        }
+    }
+
     /// Ends the open utterance now ([`EndedBy::Complete`]).
     pub fn end_now(&mut self) -> Vec<EndpointEvent> {
         self.finish(EndedBy::Complete).into_iter().collect()

@@ -82,6 +82,10 @@ pub enum Event {
     },
     /// The input level, 0 to 1, about ten times a second.
     Level(f32),
+    /// The words of the utterance still being spoken, as recognised so far (with
+    /// [`Config::interim_every`], and at pauses judged for early ending). The final words
+    /// come with [`Event::Heard`].
+    Hearing(String),
     /// An utterance was transcribed.
     Heard {
         /// The utterance.
@@ -128,6 +132,10 @@ pub struct Config {
     /// make a complete request the utterance ends without waiting out the endpointer's
     /// hangover (with [`Parts::early`]).
     pub early_pause: Duration,
+    /// While someone speaks, the words so far are transcribed about this often (of audio)
+    /// and shown ([`Event::Hearing`]); none: only at pauses. Each costs a Whisper run on the
+    /// speech so far, so it suits a live screen, not a batch.
+    pub interim_every: Option<Duration>,
 }
 
 impl Config {
@@ -141,6 +149,7 @@ impl Config {
             endpoint: EndpointConfig::for_commands(),
             screen: "home".into(),
             early_pause: EARLY_PAUSE,
+            interim_every: None,
         }
     }
 }
@@ -199,6 +208,10 @@ struct Answer {
     confirmed_ms: Option<f64>,
 }
 
+fn samples_for(duration: Duration) -> usize {
+    (duration.as_secs_f64() * f64::from(SPEECH_RATE)) as usize
+}
+
 fn ms_since(start: Instant, now: Instant) -> f64 {
     now.saturating_duration_since(start).as_secs_f64() * 1000.0
 }
@@ -224,6 +237,7 @@ impl Pipeline {
                     engine: Arc::new(std::sync::Mutex::new(engine)),
                     transcriber: parts.transcriber.clone(),
                 }),
+                parts.transcriber.clone(),
             )),
             tokio::spawn(transcribe(
                 spoken_rx,
@@ -380,9 +394,16 @@ async fn ears(
     barge_ins: Arc<AtomicU64>,
     config: Config,
     early: Option<Early>,
+    transcriber: Arc<Transcriber>,
 ) {
     let early = early.map(Arc::new);
     let (early_tx, mut early_rx) = mpsc::channel::<EarlyResult>(1);
+    // Interim words: one Whisper run at a time, each tagged with the utterance it is of (a
+    // count of utterances started) so that words of one already ended are not shown.
+    let (interim_tx, mut interim_rx) = mpsc::channel::<(u64, String)>(1);
+    let mut interim_running = false;
+    let mut interim_done_at = 0usize;
+    let mut utterances_started = 0u64;
     // The pause being judged (by where its speech ended), and a transcript judged already.
     let mut judging: Option<Duration> = None;
     let mut judged: Option<(Duration, Transcript)> = None;
@@ -402,12 +423,23 @@ async fn ears(
                 let same = endpointer.pause().is_some_and(|(_, end, _)| end == result.speech_end);
                 let complete = same && result.complete;
                 if same {
+                    if !result.transcript.text.is_empty() {
+                        let _ = events.try_send(Event::Hearing(result.transcript.text.clone()));
+                    }
                     judged = Some((result.speech_end, result.transcript));
                 }
                 if !complete {
                     continue;
                 }
                 None
+            }
+            Some((of, text)) = interim_rx.recv() => {
+                interim_running = false;
+                if of == utterances_started && endpointer.speech_so_far().is_some() && !text.is_empty() {
+                    // Shown, not kept: a screen may skip one when it falls behind.
+                    let _ = events.try_send(Event::Hearing(text));
+                }
+                continue;
             }
         };
         let mut ended = false;
@@ -490,9 +522,34 @@ async fn ears(
                 }
             });
         }
+        // Not during a pause long enough to be judged: the early judge is transcribing then,
+        // and two Whisper runs at once would slow the one that may end the utterance.
+        if let Some(every) = config.interim_every
+            && !interim_running
+            && endpointer
+                .pause()
+                .is_none_or(|(_, _, silence)| silence < config.early_pause)
+            && let Some(samples) = endpointer.speech_so_far()
+            && samples.len() >= interim_done_at + samples_for(every)
+        {
+            interim_running = true;
+            interim_done_at = samples.len();
+            let (transcriber, samples, results) =
+                (transcriber.clone(), samples.to_vec(), interim_tx.clone());
+            let of = utterances_started;
+            tokio::task::spawn_blocking(move || {
+                let text = transcriber
+                    .transcribe(&samples)
+                    .map(|t| t.text)
+                    .unwrap_or_default();
+                let _ = results.blocking_send((of, text));
+            });
+        }
         for event in found {
             match event {
                 EndpointEvent::SpeechStarted { at } => {
+                    utterances_started += 1;
+                    interim_done_at = 0;
                     barge_ins.fetch_add(1, Ordering::SeqCst);
                     let _ = events.try_send(Event::SpeechStarted {
                         at_s: at.as_secs_f64(),
