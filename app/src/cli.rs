@@ -314,6 +314,9 @@ pub struct HearArgs {
     /// devices, which are not paced in real time.
     #[arg(long)]
     pub lossless: bool,
+    /// Without a microphone, wait for one to appear instead of failing.
+    #[arg(long)]
+    pub wait: bool,
     /// The seat of each microphone channel, in order (a microphone array with one channel per
     /// seat tells which seat spoke): e.g. driver,passenger,rear-left,rear-right.
     #[arg(long, value_delimiter = ',')]

@@ -115,29 +115,32 @@ pub fn run(args: &RunArgs) -> Result<()> {
     );
     let input = pipeline.input();
     let pressed = Arc::new(AtomicBool::new(!settings.push_to_talk));
-    let listening = match Microphone::open(CaptureConfig {
+    let capture = CaptureConfig {
         device: settings.device.clone(),
         backpressure: Backpressure::DropWhenBehind,
-    }) {
-        Ok(microphone) => {
-            let (input, pressed) = (input.clone(), pressed.clone());
-            std::thread::Builder::new()
-                .name("cockpit-microphone".into())
-                .spawn(move || forward_microphone(microphone, &input, &pressed))?;
-            true
-        }
+    };
+    // A microphone missing at the start may still come (a USB one enumerated after boot):
+    // it is looked for all session, and typing works meanwhile.
+    let (microphone, present) = match Microphone::open(capture.clone()) {
+        Ok(microphone) => (Some(microphone), true),
         Err(e) => {
             eprintln!(
-                "no microphone ({e}): type a request{}",
+                "no microphone ({e}): listening for one to appear; type a request{}",
                 if args.from_file.is_some() {
                     ", or press Enter to play the recording"
                 } else {
                     " (or give --from-file FILE and press Enter to play it)"
                 }
             );
-            false
+            (Microphone::open_when_available(capture).ok(), false)
         }
     };
+    if let Some(microphone) = microphone {
+        let (input, pressed) = (input.clone(), pressed.clone());
+        std::thread::Builder::new()
+            .name("cockpit-microphone".into())
+            .spawn(move || forward_microphone(microphone, &input, &pressed))?;
+    }
     let recording = match &args.from_file {
         Some(path) => {
             let mut samples = to_speech_rate(&read_file(path, MAX_RECORDING)?);
@@ -163,13 +166,14 @@ pub fn run(args: &RunArgs) -> Result<()> {
         if settings.dashboard {
             eprintln!("no display (DISPLAY and WAYLAND_DISPLAY unset): the terminal view");
         }
-        // Without a microphone the keyboard is the only input: its end ends the session.
+        // Without a microphone at the start the keyboard is the input: its end ends the
+        // session.
         let keyboard = Keyboard {
             seat: settings.seat,
             push_to_talk: settings.push_to_talk,
             recording,
             pressed,
-            ends_session: !listening,
+            ends_session: !present,
         };
         keyboard.spawn(input);
         runtime.block_on(terminal(pipeline, deadline));

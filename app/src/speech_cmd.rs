@@ -145,14 +145,22 @@ pub fn hear(args: &HearArgs) -> Result<()> {
         &ModelDir::locate().whisper(model),
         TranscriberConfig::for_commands(args.threads),
     )?;
-    let microphone = Microphone::open(CaptureConfig {
+    let capture = CaptureConfig {
         device: args.device.clone(),
         backpressure: if args.lossless {
             Backpressure::WaitForReader
         } else {
             Backpressure::DropWhenBehind
         },
-    })?;
+    };
+    let microphone = match Microphone::open(capture.clone()) {
+        Ok(microphone) => microphone,
+        Err(e) if args.wait => {
+            eprintln!("no microphone yet ({e}): waiting for one");
+            Microphone::open_when_available(capture)?
+        }
+        Err(e) => return Err(e.into()),
+    };
     // Earcons are a courtesy: without a loudspeaker, listening still works.
     let speaker = if args.push_to_talk {
         Speaker::open_default().ok()

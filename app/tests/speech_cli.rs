@@ -66,7 +66,16 @@ fn default_format(home: &Path, direction: &str) -> (u32, usize) {
 /// Writes mono 16 kHz speech into `in.raw` as the device's interleaved f32, on the channels
 /// given (others silent), followed by three seconds of silence.
 fn feed(home: &Path, speech: &[f32], on_channels: &[usize]) {
-    let (rate, channels) = default_format(home, "input:");
+    let format = default_format(home, "input:");
+    std::fs::write(
+        home.join("in.raw"),
+        device_bytes(format, speech, on_channels),
+    )
+    .unwrap();
+}
+
+/// Mono 16 kHz speech as a device of `(rate, channels)` gives it, then three seconds of silence.
+fn device_bytes((rate, channels): (u32, usize), speech: &[f32], on_channels: &[usize]) -> Vec<u8> {
     let mut samples = resample(speech, SPEECH_RATE, rate);
     samples.extend(std::iter::repeat_n(0.0, 3 * rate as usize));
     let mut bytes = Vec::with_capacity(samples.len() * channels * 4);
@@ -76,7 +85,7 @@ fn feed(home: &Path, speech: &[f32], on_channels: &[usize]) {
             bytes.extend_from_slice(&v.to_le_bytes());
         }
     }
-    std::fs::write(home.join("in.raw"), bytes).unwrap();
+    bytes
 }
 
 fn jfk() -> Vec<f32> {
@@ -203,6 +212,48 @@ fn speak_writes_a_wav_file_and_the_espeak_voice_works_too() {
         let audio = read_file(&wav, Duration::from_secs(60)).unwrap();
         assert!(audio.duration() > Duration::from_secs(1));
     }
+}
+
+#[test]
+fn a_microphone_that_comes_later_is_heard_once_it_is_there() {
+    // The `file` device cannot be opened while its `in.raw` is missing: a microphone not yet
+    // there. `hear --wait` looks for it until it comes, then hears what it records.
+    let home = alsa_home();
+    let format = default_format(home.path(), "input:");
+    std::fs::remove_file(home.path().join("in.raw")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cockpit"))
+        .args(["hear", "--wait", "--lossless", "--utterances", "1"])
+        .env("HOME", home.path())
+        .env("COCKPIT_MODELS", repo("models"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cockpit runs");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "hear waits for the microphone"
+    );
+    // Written whole, then moved into place: the device never sees half a recording.
+    let staged = home.path().join("in.raw.part");
+    std::fs::write(&staged, device_bytes(format, &jfk(), &[0, 1])).unwrap();
+    std::fs::rename(&staged, home.path().join("in.raw")).unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if child.try_wait().unwrap().is_none() {
+        child.kill().unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("no microphone yet"), "{stderr}");
+    assert!(stderr.contains("listening on"), "{stderr}");
+    // The first utterance: the speech up to its first pause.
+    let heard = String::from_utf8_lossy(&output.stdout).to_lowercase();
+    assert!(heard.contains("my fellow americans"), "{heard}");
 }
 
 #[test]

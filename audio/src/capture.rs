@@ -21,8 +21,11 @@ use crate::file::SPEECH_RATE;
 const RAW_QUEUE: usize = 512;
 /// Converted chunks waiting for the reader (10 ms each).
 const CHUNK_QUEUE: usize = 512;
-/// How often a lost device is looked for again.
-const REOPEN_EVERY: Duration = Duration::from_millis(500);
+/// How soon a lost device is first looked for again; each miss doubles the wait, up to
+/// [`REOPEN_AT_MOST`]. A device that comes back is found soon, and one that stays away does
+/// not have ALSA print its complaint twice a second.
+const REOPEN_FIRST: Duration = Duration::from_millis(500);
+const REOPEN_AT_MOST: Duration = Duration::from_secs(8);
 
 /// What to do when the reader falls behind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -350,6 +353,17 @@ impl Microphone {
     pub fn open(config: CaptureConfig) -> Result<Microphone, CaptureError> {
         // Open once here so that a missing device is an error now, not an event later.
         let first = open(&config)?;
+        Microphone::start(config, Some(first))
+    }
+
+    /// Captures from the microphone once there is one: a device missing now (a USB
+    /// microphone not yet enumerated when the head unit boots) is looked for as a lost one
+    /// is, and [`CaptureEvent::Opened`] says when it came.
+    pub fn open_when_available(config: CaptureConfig) -> Result<Microphone, CaptureError> {
+        Microphone::start(config, None)
+    }
+
+    fn start(config: CaptureConfig, first: Option<Open>) -> Result<Microphone, CaptureError> {
         let (sender, events) = sync_channel(CHUNK_QUEUE);
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = stop.clone();
@@ -398,21 +412,33 @@ fn deliver(
 
 fn run(
     config: CaptureConfig,
-    first: Open,
+    first: Option<Open>,
     sender: SyncSender<CaptureEvent>,
     stop: Arc<AtomicBool>,
 ) {
-    let mut current = Some(first);
+    let mut current = first;
     let mut chunks = Vec::new();
+    let mut reopen_after = REOPEN_FIRST;
     while !stop.load(Ordering::Relaxed) {
         let Some(device) = &current else {
-            std::thread::sleep(REOPEN_EVERY);
+            // In short naps, so that dropping the microphone is not kept waiting.
+            let until = std::time::Instant::now() + reopen_after;
+            while std::time::Instant::now() < until {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
             match open(&config) {
                 Ok(device) => current = Some(device),
-                Err(e) => tracing::debug!("microphone still unavailable: {e}"),
+                Err(e) => {
+                    tracing::debug!("microphone still unavailable: {e}");
+                    reopen_after = (reopen_after * 2).min(REOPEN_AT_MOST);
+                }
             }
             continue;
         };
+        reopen_after = REOPEN_FIRST;
         let opened = CaptureEvent::Opened {
             device: device.name.clone(),
             sample_rate: device.sample_rate,
