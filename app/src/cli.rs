@@ -121,6 +121,10 @@ pub struct RunArgs {
     /// Stop after this many seconds (default: at Ctrl-C, or when the window closes).
     #[arg(long, value_name = "SECONDS")]
     pub duration: Option<f64>,
+    /// Record the session into this folder for `cockpit replay`: audio.wav (what the
+    /// pipeline heard, 16 kHz), bus.log (every frame on the bus) and journal.jsonl.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -297,7 +297,7 @@ pub fn batch(args: &SessionReplayArgs) -> Result<()> {
     std::fs::write(&summary_path, json + "\n")
         .with_context(|| format!("cannot write {}", summary_path.display()))?;
     outln!(
-        "{} sessions replayed, {jobs} at a time; reports in {} (one folder each, summary.json)",
+        "sessions replayed: {}, {jobs} at a time; reports in {} (one folder each, summary.json)",
         rows.len(),
         args.report.display()
     );

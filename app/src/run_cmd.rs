@@ -24,6 +24,7 @@ use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VehicleState};
 
 use crate::car::{Endpoints, load_car, load_drive};
 use crate::cli::{Bus, CarArgs, RunArgs};
+use crate::recorder::{AudioTee, BusRecorder};
 use crate::settings::{Settings, default_journal_dir};
 
 /// The longest recording `--from-file` plays.
@@ -94,8 +95,23 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let journal_path = journal_dir.join(format!("session-{started}.jsonl"));
+    let journal_path = match &args.record {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the recording folder {}", dir.display()))?;
+            dir.join("journal.jsonl")
+        }
+        None => journal_dir.join(format!("session-{started}.jsonl")),
+    };
     let journal = Journal::open(&journal_path)?;
+    let bus_recorder = match &args.record {
+        Some(dir) => Some(BusRecorder::start(
+            endpoints.endpoint()?,
+            &dir.join("bus.log"),
+            endpoints.name(),
+        )?),
+        None => None,
+    };
 
     let agent = Agent::new(engine, car.clone(), state.clone(), actuator.clone());
     let mut config = Config::new(settings.seat);
@@ -113,7 +129,13 @@ pub fn run(args: &RunArgs) -> Result<()> {
         },
         config,
     );
-    let input = pipeline.input();
+    let (audio_tee, input) = match &args.record {
+        Some(dir) => {
+            let (tee, input) = AudioTee::start(&dir.join("audio.wav"), pipeline.input())?;
+            (Some(tee), input)
+        }
+        None => (None, pipeline.input()),
+    };
     let pressed = Arc::new(AtomicBool::new(!settings.push_to_talk));
     let capture = CaptureConfig {
         device: settings.device.clone(),
@@ -178,7 +200,18 @@ pub fn run(args: &RunArgs) -> Result<()> {
         keyboard.spawn(input);
         runtime.block_on(terminal(pipeline, deadline));
     }
-    eprintln!("journal: {}", journal_path.display());
+    if let (Some(tee), Some(bus), Some(dir)) = (audio_tee, bus_recorder, &args.record) {
+        let seconds = runtime.block_on(tee.finish())?;
+        let frames = runtime.block_on(bus.finish())?;
+        eprintln!(
+            "recorded to {}: audio.wav ({seconds:.1} s), bus.log ({frames} frames), journal.jsonl \
+             (cockpit replay {} --report DIR plays it back)",
+            dir.display(),
+            dir.display()
+        );
+    } else {
+        eprintln!("journal: {}", journal_path.display());
+    }
     Ok(())
 }
 

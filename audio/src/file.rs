@@ -241,6 +241,66 @@ pub fn write_wav_channels(
         .map_err(|e| error(path, format!("cannot write it: {e}")))
 }
 
+/// A mono 16-bit WAV written as audio arrives (a live session's microphone): the header is
+/// brought up to date at every [`flush`](Self::flush), so a session cut short leaves a
+/// readable file up to then.
+pub struct WavRecorder {
+    path: PathBuf,
+    writer: hound::WavWriter<std::io::BufWriter<std::fs::File>>,
+    samples: u64,
+}
+
+impl WavRecorder {
+    /// Creates (or replaces) `path`.
+    pub fn create(path: &Path, sample_rate: u32) -> Result<WavRecorder, AudioFileError> {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let writer = hound::WavWriter::create(path, spec)
+            .map_err(|e| error(path, format!("cannot write it: {e}")))?;
+        Ok(WavRecorder {
+            path: path.to_owned(),
+            writer,
+            samples: 0,
+        })
+    }
+
+    /// Appends samples.
+    pub fn push(&mut self, samples: &[f32]) -> Result<(), AudioFileError> {
+        for s in samples {
+            let value = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16;
+            self.writer
+                .write_sample(value)
+                .map_err(|e| error(&self.path, format!("cannot write it: {e}")))?;
+        }
+        self.samples += samples.len() as u64;
+        Ok(())
+    }
+
+    /// Samples written so far.
+    pub fn samples(&self) -> u64 {
+        self.samples
+    }
+
+    /// Writes out what is buffered and the header that covers it.
+    pub fn flush(&mut self) -> Result<(), AudioFileError> {
+        self.writer
+            .flush()
+            .map_err(|e| error(&self.path, format!("cannot write it: {e}")))
+    }
+
+    /// Finishes the file.
+    pub fn finish(self) -> Result<(), AudioFileError> {
+        let path = self.path;
+        self.writer
+            .finalize()
+            .map_err(|e| error(&path, format!("cannot write it: {e}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +309,23 @@ mod tests {
         (0..(rate as f32 * seconds) as usize)
             .map(|i| (i as f32 / rate as f32 * hz * std::f32::consts::TAU).sin() * 0.5)
             .collect()
+    }
+
+    #[test]
+    fn a_recording_reads_back_while_it_grows_and_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("live.wav");
+        let mut recorder = WavRecorder::create(&path, SPEECH_RATE).unwrap();
+        recorder.push(&tone(SPEECH_RATE, 0.5, 440.0)).unwrap();
+        recorder.flush().unwrap();
+        let partial = read_file(&path, Duration::from_secs(5)).unwrap();
+        assert_eq!(partial.samples.len(), 8_000);
+        recorder.push(&tone(SPEECH_RATE, 0.5, 440.0)).unwrap();
+        assert_eq!(recorder.samples(), 16_000);
+        recorder.finish().unwrap();
+        let whole = read_file(&path, Duration::from_secs(5)).unwrap();
+        assert_eq!(whole.samples.len(), 16_000);
+        assert_eq!(whole.sample_rate, SPEECH_RATE);
     }
 
     #[test]

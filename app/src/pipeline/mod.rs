@@ -38,7 +38,7 @@ use journal::{Entry, Journal, Timings};
 /// Utterances waiting for Whisper.
 pub const UTTERANCE_QUEUE: usize = 2;
 /// Audio chunks waiting for the endpointer: two seconds of 10 ms chunks.
-const INPUT_QUEUE: usize = 200;
+pub const INPUT_QUEUE: usize = 200;
 /// Events waiting for whoever shows them; level updates are dropped when it is full.
 const EVENT_QUEUE: usize = 256;
 /// How often the input level is reported.
