@@ -47,6 +47,12 @@ const LEVEL_EVERY: Duration = Duration::from_millis(100);
 /// happen inside sentences; a request cut there is usually incomplete ("set the
 /// temperature…" asks back), and those wait for the full hangover.
 pub const EARLY_PAUSE: Duration = Duration::from_millis(160);
+/// See [`Config::early_judge`]: five voice frames. Whisper takes longer than the rest of the
+/// early pause, so starting it here puts its work inside the silence that must pass anyway.
+pub const EARLY_JUDGE: Duration = Duration::from_millis(80);
+/// Pauses judged at once at most: a speaker who stops and starts again leaves judges of
+/// earlier pauses running, and each takes Whisper's threads.
+const JUDGES_AT_ONCE: usize = 2;
 
 /// What goes into the pipeline.
 #[derive(Clone, Debug)]
@@ -132,6 +138,9 @@ pub struct Config {
     /// make a complete request the utterance ends without waiting out the endpointer's
     /// hangover (with [`Parts::early`]).
     pub early_pause: Duration,
+    /// After this much silence the judging starts (no later than `early_pause`); a complete
+    /// request still ends only once `early_pause` has passed.
+    pub early_judge: Duration,
     /// While someone speaks, the words so far are transcribed about this often (of audio)
     /// and shown ([`Event::Hearing`]); none: only at pauses. Each costs a Whisper run on the
     /// speech so far, so it suits a live screen, not a batch.
@@ -149,6 +158,7 @@ impl Config {
             endpoint: EndpointConfig::for_commands(),
             screen: "home".into(),
             early_pause: EARLY_PAUSE,
+            early_judge: EARLY_JUDGE,
             interim_every: None,
         }
     }
@@ -407,6 +417,9 @@ async fn ears(
     // The pause being judged (by where its speech ended), and a transcript judged already.
     let mut judging: Option<Duration> = None;
     let mut judged: Option<(Duration, Transcript)> = None;
+    // A pause judged complete before `early_pause` had passed: it ends when it has.
+    let mut complete_at: Option<Duration> = None;
+    let judges = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut endpointer = Endpointer::new(config.endpoint);
     let mut samples_in: u64 = 0;
     let mut level_samples: Vec<f32> = Vec::new();
@@ -420,15 +433,19 @@ async fn ears(
             Some(result) = early_rx.recv() => {
                 // Still the same pause, nothing said since: keep the transcript, and end
                 // the utterance now if it is complete.
-                let same = endpointer.pause().is_some_and(|(_, end, _)| end == result.speech_end);
+                let pause = endpointer.pause().map(|(_, end, silence)| (end, silence));
+                let same = pause.is_some_and(|(end, _)| end == result.speech_end);
                 let complete = same && result.complete;
+                if complete && pause.is_some_and(|(_, silence)| silence < config.early_pause) {
+                    complete_at = Some(result.speech_end);
+                }
                 if same {
                     if !result.transcript.text.is_empty() {
                         let _ = events.try_send(Event::Hearing(result.transcript.text.clone()));
                     }
                     judged = Some((result.speech_end, result.transcript));
                 }
-                if !complete {
+                if !complete || complete_at == Some(result.speech_end) {
                     continue;
                 }
                 None
@@ -443,7 +460,7 @@ async fn ears(
             }
         };
         let mut ended = false;
-        let found = match item {
+        let mut found = match item {
             None => endpointer.end_now(),
             Some(Input::Audio(chunk)) => {
                 samples_in += chunk.samples.len() as u64;
@@ -508,18 +525,30 @@ async fn ears(
                 endpointer.end_of_input()
             }
         };
+        if let Some(end) = complete_at
+            && let Some((_, speech_end, silence)) = endpointer.pause()
+            && speech_end == end
+            && silence >= config.early_pause
+        {
+            complete_at = None;
+            found.extend(endpointer.end_now());
+        }
         if let Some(early) = &early
             && let Some((samples, speech_end, silence)) = endpointer.pause()
-            && silence >= config.early_pause
+            && silence >= config.early_judge.min(config.early_pause)
             && judging != Some(speech_end)
+            && judges.load(Ordering::SeqCst) < JUDGES_AT_ONCE
         {
             judging = Some(speech_end);
             let (early, samples, results) = (early.clone(), samples.to_vec(), early_tx.clone());
             let seat = config.seat;
+            judges.fetch_add(1, Ordering::SeqCst);
+            let judges = judges.clone();
             tokio::task::spawn_blocking(move || {
                 if let Some(result) = early.judge(samples, speech_end, seat) {
                     let _ = results.blocking_send(result);
                 }
+                judges.fetch_sub(1, Ordering::SeqCst);
             });
         }
         // Not during a pause long enough to be judged: the early judge is transcribing then,
@@ -528,7 +557,7 @@ async fn ears(
             && !interim_running
             && endpointer
                 .pause()
-                .is_none_or(|(_, _, silence)| silence < config.early_pause)
+                .is_none_or(|(_, _, silence)| silence < config.early_judge)
             && let Some(samples) = endpointer.speech_so_far()
             && samples.len() >= interim_done_at + samples_for(every)
         {
