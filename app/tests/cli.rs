@@ -13,6 +13,21 @@ fn cockpit(args: &[&str]) -> Output {
         .expect("cockpit runs")
 }
 
+/// `cockpit run` in the terminal view, speaking nothing, its settings looked for in `config`
+/// (none there), with stdin, stdout and stderr piped; the rest of the arguments given.
+fn spawn_run(config: &Path, args: &[&std::ffi::OsStr]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_cockpit"))
+        .args(["run", "--no-dashboard", "--no-speak"])
+        .args(args)
+        .env("XDG_CONFIG_HOME", config)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cockpit runs")
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -59,18 +74,16 @@ fn run_records_a_session_that_replays_to_the_same_decisions() {
     use std::io::Write;
     let dir = tempfile::tempdir().expect("temp dir");
     let recorded = dir.path().join("session");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cockpit"))
-        .args(["run", "--no-dashboard", "--no-speak", "--from-file"])
-        .arg(repo("assets/demo/voice/04-headlights.flac"))
-        .arg("--record")
-        .arg(&recorded)
-        .env("XDG_CONFIG_HOME", dir.path())
-        .env_remove("RUST_LOG")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("cockpit runs");
+    let recording = repo("assets/demo/voice/04-headlights.flac");
+    let mut child = spawn_run(
+        dir.path(),
+        &[
+            "--from-file".as_ref(),
+            recording.as_os_str(),
+            "--record".as_ref(),
+            recorded.as_os_str(),
+        ],
+    );
     let mut stdin = child.stdin.take().expect("stdin");
     stdin.write_all(b"\n").expect("Enter");
     // Typing ends the session only after the recording has been heard and journaled.
@@ -307,16 +320,10 @@ fn run_without_a_microphone_takes_typed_requests_and_journals_them() {
     // the end of typing ends the session.
     use std::io::Write;
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cockpit"))
-        .args(["run", "--no-dashboard", "--no-speak", "--journal-dir"])
-        .arg(dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
-        .env_remove("RUST_LOG")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("cockpit runs");
+    let mut child = spawn_run(
+        dir.path(),
+        &["--journal-dir".as_ref(), dir.path().as_os_str()],
+    );
     let mut stdin = child.stdin.take().expect("stdin");
     stdin
         .write_all(b"turn on the headlights\nunlock the doors\n")

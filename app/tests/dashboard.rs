@@ -3,8 +3,11 @@
 //! and refused, and the chip's undo goes back through the same actuator. Slint's testing
 //! backend, no display.
 
+mod common;
+
+use common::SimulatedCar;
+
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cockpit_agent::agent::Agent;
@@ -13,9 +16,7 @@ use cockpit_agent::view::assistant_view;
 use i_slint_backend_testing::ElementHandle;
 use slint::platform::PointerEventButton;
 use ui::{Dashboard, Options, Screen};
-use vehicle::{
-    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
-};
+use vehicle::{Seat, Value};
 
 const WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
 const HAZARD: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
@@ -46,28 +47,18 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
         .enable_all()
         .build()
         .unwrap();
-    let car = Arc::new(reference::car_definition());
-    let bus = VirtualBus::new("virtual");
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let (state, actuator, mut agent, _sim) = runtime.block_on(async {
-        let sim = SimCar::spawn(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            Drive::constant(0.0, Gear::Park),
-            Dynamics::reference(&car),
-        );
-        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-        let paths: Vec<&str> = car.reported_paths().collect();
-        state.wait_for_paths(&paths, Duration::from_secs(2)).await;
-        let actuator = Arc::new(Actuator::new(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            state.clone(),
-        ));
+    let SimulatedCar {
+        car,
+        state,
+        actuator,
+        sim: _sim,
+        ..
+    } = runtime.block_on(SimulatedCar::start(0.0));
+    let mut agent = runtime.block_on(async {
         let language = Language::reference(car.catalog()).unwrap();
         let engine = Engine::load(&repo.join("assets/model"), language, 1).unwrap();
-        let agent = Agent::new(engine, car.clone(), state.clone(), actuator.clone());
-        (state, actuator, agent, sim)
+        Agent::new(engine, car.clone(), state.clone(), actuator.clone())
     });
     i_slint_backend_testing::init_no_event_loop();
     let options = Options {

@@ -2,14 +2,15 @@
 //! simulated car, turn after turn, on a simulated clock (a window that takes seconds to move
 //! is confirmed at once, and the forgetting timeout is skipped over rather than waited for).
 
+mod common;
+
+use common::SimulatedCar;
+
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use cockpit_agent::agent::{Agent, FORGET_AFTER, Turn};
 use cockpit_agent::lm::{Engine, Language};
-use vehicle::{
-    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
-};
+use vehicle::{Seat, SimCar, Value, VehicleState};
 
 const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
 const DRIVER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
@@ -23,25 +24,13 @@ struct Cabin {
 
 impl Cabin {
     async fn new(speed: f64) -> Cabin {
-        let car = Arc::new(reference::car_definition());
-        let bus = VirtualBus::new("virtual");
-        let gear = if speed > 0.0 { Gear::Drive } else { Gear::Park };
-        let sim = SimCar::spawn(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            Drive::constant(speed, gear),
-            Dynamics::reference(&car),
-        );
-        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-        let paths: Vec<&str> = car.reported_paths().collect();
-        state
-            .wait_for_paths(&paths, std::time::Duration::from_secs(2))
-            .await;
-        let actuator = Arc::new(Actuator::new(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            state.clone(),
-        ));
+        let SimulatedCar {
+            car,
+            state,
+            actuator,
+            sim,
+            ..
+        } = SimulatedCar::start(speed).await;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/model");
         let language = Language::reference(car.catalog()).expect("the built-in plan language");
         let engine = Engine::load(&dir, language, 1).expect("the shipped model (scripts/setup.sh)");

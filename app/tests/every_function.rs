@@ -4,9 +4,12 @@
 //! the in-process bus to the simulated car, checked against what the car then reports.
 //! Follow-ups, a confirmation and refusals included. Models from `scripts/setup.sh --test`.
 
+mod common;
+
+use common::SimulatedCar;
+
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use audio::file::resample;
 use audio::models::{ModelDir, WhisperModel};
@@ -17,9 +20,7 @@ use cockpit_agent::lm::{Engine, Language};
 use cockpit_agent::pipeline::journal::Entry;
 use cockpit_agent::pipeline::{Config, Event, Parts, Pipeline, feed_samples};
 use serde_json::{Value as Json, json};
-use vehicle::{
-    Actuator, Drive, Dynamics, Gear, Outcome, Seat, SimCar, VehicleState, VirtualBus, reference,
-};
+use vehicle::{Outcome, Seat};
 
 /// A VSS path and what its reported value must satisfy.
 type Check = (&'static str, fn(&Json) -> bool);
@@ -65,23 +66,13 @@ fn session(speed: f64, requests: &[(Seat, &str)]) -> Vec<Entry> {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let car = Arc::new(reference::car_definition());
-        let bus = VirtualBus::new("virtual");
-        let gear = if speed > 0.0 { Gear::Drive } else { Gear::Park };
-        let _sim = SimCar::spawn(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            Drive::constant(speed, gear),
-            Dynamics::reference(&car),
-        );
-        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-        let paths: Vec<&str> = car.reported_paths().collect();
-        state.wait_for_paths(&paths, Duration::from_secs(2)).await;
-        let actuator = Arc::new(Actuator::new(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            state.clone(),
-        ));
+        let SimulatedCar {
+            car,
+            state,
+            actuator,
+            sim: _sim,
+            ..
+        } = SimulatedCar::start(speed).await;
         let language = Language::reference(car.catalog()).expect("the plan language");
         let engine =
             Engine::load(&repo().join("assets/model"), language, 1).expect("the shipped model");

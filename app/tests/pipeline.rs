@@ -3,6 +3,10 @@
 //! The recordings are the demo's (`assets/demo/voice/`, cockpit's own voice); Whisper's model
 //! comes from `scripts/setup.sh --test`.
 
+mod common;
+
+use common::SimulatedCar;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,22 +73,13 @@ async fn listen_with(
     // One recording through Whisper at a time: the test of words shown while they are said
     // needs them back while the speech lasts, which three Whispers sharing two cores delay.
     let _alone = ONE_AT_A_TIME.lock().await;
-    let car = Arc::new(reference::car_definition());
-    let bus = VirtualBus::new("virtual");
-    let _sim = SimCar::spawn(
-        car.clone(),
-        Arc::new(bus.endpoint()),
-        Drive::constant(0.0, Gear::Park),
-        Dynamics::reference(&car),
-    );
-    let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-    let paths: Vec<&str> = car.reported_paths().collect();
-    state.wait_for_paths(&paths, Duration::from_secs(2)).await;
-    let actuator = Arc::new(Actuator::new(
-        car.clone(),
-        Arc::new(bus.endpoint()),
-        state.clone(),
-    ));
+    let SimulatedCar {
+        car,
+        state,
+        actuator,
+        sim: _sim,
+        ..
+    } = SimulatedCar::start(0.0).await;
     let language = Language::reference(car.catalog()).expect("the plan language");
     let engine =
         Engine::load(&repo().join("assets/model"), language, 1).expect("the shipped model");

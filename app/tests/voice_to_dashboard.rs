@@ -3,6 +3,10 @@
 //! its events folded into the assistant panel, and the screen showing what the car reports.
 //! Slint's testing backend, no display; Whisper's model from `scripts/setup.sh --test`.
 
+mod common;
+
+use common::SimulatedCar;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,9 +20,7 @@ use cockpit_agent::pipeline::{Config, Event, Parts, Pipeline, feed_samples};
 use cockpit_agent::view::Panel;
 use i_slint_backend_testing::ElementHandle;
 use ui::{Dashboard, Options, Screen};
-use vehicle::{
-    Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
-};
+use vehicle::{Seat, Value};
 
 const LOW_BEAM: &str = "Vehicle.Body.Lights.Beam.Low.IsOn";
 
@@ -36,25 +38,13 @@ fn a_spoken_request_goes_from_sound_to_the_car_and_onto_the_screen() {
         .build()
         .expect("a runtime");
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let car = Arc::new(reference::car_definition());
-    let bus = VirtualBus::new("virtual");
-    let (state, actuator, _sim) = runtime.block_on(async {
-        let sim = SimCar::spawn(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            Drive::constant(0.0, Gear::Park),
-            Dynamics::reference(&car),
-        );
-        let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
-        let paths: Vec<&str> = car.reported_paths().collect();
-        state.wait_for_paths(&paths, Duration::from_secs(2)).await;
-        let actuator = Arc::new(Actuator::new(
-            car.clone(),
-            Arc::new(bus.endpoint()),
-            state.clone(),
-        ));
-        (state, actuator, sim)
-    });
+    let SimulatedCar {
+        car,
+        state,
+        actuator,
+        sim: _sim,
+        ..
+    } = runtime.block_on(SimulatedCar::start(0.0));
     i_slint_backend_testing::init_no_event_loop();
     let options = Options {
         seat: Seat::Driver,
