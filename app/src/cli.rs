@@ -130,7 +130,8 @@ pub struct RunArgs {
 #[derive(Args, Debug)]
 pub struct SessionReplayArgs {
     /// Recorded sessions to replay as a batch: folders with `audio.wav` (or `audio.flac`) and
-    /// `bus.log`, as `cockpit demo --record` writes them. Each gets its own report folder.
+    /// `bus.log`, as `cockpit demo --record` and `cockpit run --record` write them. Each gets
+    /// its own report folder.
     #[arg(value_name = "SESSION_DIR", conflicts_with_all = ["audio", "can"])]
     pub sessions: Vec<PathBuf>,
     /// The cabin's audio (WAV or FLAC; one channel per seat with --seats).

@@ -335,7 +335,8 @@ fn batch_sessions(args: &SessionReplayArgs) -> Result<Vec<Session>> {
                 .with_context(|| {
                     format!(
                         "{} has no audio.wav or audio.flac: a session folder holds the cabin's \
-                         audio and bus.log, as `cockpit demo --record DIR` writes them",
+                         audio and bus.log, as `cockpit demo --record DIR` and `cockpit run \
+                         --record DIR` write them",
                         dir.display()
                     )
                 })?;
