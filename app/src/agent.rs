@@ -129,6 +129,17 @@ impl Agent {
         self.pending.is_some()
     }
 
+    /// The previous turn's plan as the model reads it ("none" when there is none), which
+    /// follow-ups ("a bit more", "yes") are read against.
+    pub fn previous_plan(&self) -> &str {
+        &self.prev
+    }
+
+    /// When the agent will forget the last exchange if nothing more is said.
+    pub fn remembers_until(&self) -> Option<Instant> {
+        self.last_turn.map(|t| t + self.forget_after)
+    }
+
     /// The engine, for its description and timings.
     pub fn engine(&self) -> &Engine {
         &self.engine

@@ -195,6 +195,27 @@ fn the_demo_session_is_heard_understood_and_acted_on() {
         heard[0],
         "one journal line per utterance heard"
     );
+    // The answer to "Unlock the doors?" ends as soon as it is a whole yes, but not at the
+    // comma in "Yes, please": "please" on its own would be heard as a request of its own.
+    let entries: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let yes = entries
+        .iter()
+        .find(|e| {
+            e["transcript"]
+                .as_str()
+                .is_some_and(|t| t.to_lowercase().starts_with("yes"))
+        })
+        .unwrap_or_else(|| panic!("the yes is heard: {journal}"));
+    assert!(
+        yes["transcript"]
+            .as_str()
+            .is_some_and(|t| t.to_lowercase().contains("please")),
+        "{journal}"
+    );
+    assert_eq!(yes["ended_by"], "complete", "{journal}");
 
     // The recorded session replayed on the bench: its bus log plays the car, its audio the
     // cabin. The same words reach the same decisions.

@@ -50,6 +50,10 @@ pub const EARLY_PAUSE: Duration = Duration::from_millis(160);
 /// See [`Config::early_judge`]: five voice frames. Whisper takes longer than the rest of the
 /// early pause, so starting it here puts its work inside the silence that must pass anyway.
 pub const EARLY_JUDGE: Duration = Duration::from_millis(80);
+/// A yes or a no ends after this much silence, not [`EARLY_PAUSE`]: people pause after
+/// "yes," before "please" or "go ahead" (about 220 ms in the demo's recording), and a "please"
+/// heard on its own is no request.
+pub const ANSWER_PAUSE: Duration = Duration::from_millis(320);
 /// Pauses judged at once at most: a speaker who stops and starts again leaves judges of
 /// earlier pauses running, and each takes Whisper's threads.
 const JUDGES_AT_ONCE: usize = 2;
@@ -236,6 +240,7 @@ impl Pipeline {
         let (answer_tx, answer_rx) = mpsc::channel(UTTERANCE_QUEUE);
         let (entry_tx, entry_rx) = mpsc::channel(UTTERANCE_QUEUE);
         let barge_ins = Arc::new(AtomicU64::new(0));
+        let last_turn = Arc::new(std::sync::Mutex::new(LastTurn::default()));
         let mut tasks = vec![
             tokio::spawn(ears(
                 input_rx,
@@ -246,6 +251,7 @@ impl Pipeline {
                 parts.early.map(|engine| Early {
                     engine: Arc::new(std::sync::Mutex::new(engine)),
                     transcriber: parts.transcriber.clone(),
+                    last_turn: last_turn.clone(),
                 }),
                 parts.transcriber.clone(),
             )),
@@ -261,6 +267,7 @@ impl Pipeline {
                 events.clone(),
                 parts.agent,
                 config.screen.clone(),
+                last_turn,
             )),
             tokio::spawn(keep(entry_rx, events.clone(), parts.journal)),
         ];
@@ -349,44 +356,128 @@ pub async fn feed_audio(input: &mpsc::Sender<Input>, channels: &[Vec<f32>], pace
 struct Early {
     engine: Arc<std::sync::Mutex<Engine>>,
     transcriber: Arc<Transcriber>,
+    /// What the agent remembers of the last turn (set by `act` after each one), so that a
+    /// follow-up is judged as the agent will read it.
+    last_turn: Arc<std::sync::Mutex<LastTurn>>,
+}
+
+/// The part of the dialogue that decides whether words are a whole request.
+#[derive(Clone)]
+struct LastTurn {
+    /// The previous plan, as the model reads it.
+    prev: String,
+    /// The agent waits for a yes or a no: then a plain "yes" or "no" is the whole answer,
+    /// and waiting out the silence after it would only delay what it confirms.
+    asking: bool,
+    /// When the agent forgets both (tokio's clock, which tests pause).
+    until: Option<tokio::time::Instant>,
+}
+
+impl LastTurn {
+    /// What is still remembered at `now`.
+    fn at(&self, now: tokio::time::Instant) -> LastTurn {
+        if self.until.is_some_and(|until| now <= until) {
+            self.clone()
+        } else {
+            LastTurn::default()
+        }
+    }
+}
+
+impl Default for LastTurn {
+    fn default() -> LastTurn {
+        LastTurn {
+            prev: "none".into(),
+            asking: false,
+            until: None,
+        }
+    }
 }
 
 /// The early transcript of the speech up to `speech_end`, and whether it is a whole request.
 struct EarlyResult {
     speech_end: Duration,
     transcript: Transcript,
-    complete: bool,
+    complete: Completeness,
+}
+
+/// What the words heard so far are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Completeness {
+    /// Not a whole request (or nothing): the utterance waits out the hangover.
+    Partial,
+    /// A whole request: it ends after [`Config::early_pause`].
+    Request,
+    /// A yes or no to the agent's question: it ends after [`ANSWER_PAUSE`].
+    Answer,
+}
+
+impl Completeness {
+    /// The silence after which an utterance of this kind ends; none: the hangover's.
+    fn pause(self, config: &Config) -> Option<Duration> {
+        match self {
+            Completeness::Partial => None,
+            Completeness::Request => Some(config.early_pause),
+            Completeness::Answer => Some(config.early_pause.max(ANSWER_PAUSE)),
+        }
+    }
 }
 
 impl Early {
     /// Transcribes `samples` and asks the model whether they are a complete request: a plan
-    /// it is sure of that sets, answers, undoes or cancels (not one that asks back, or none).
-    fn judge(&self, samples: Vec<f32>, speech_end: Duration, seat: Seat) -> Option<EarlyResult> {
+    /// it is sure of that sets, answers, undoes or cancels (not one that asks back, or none),
+    /// or a yes or no while the agent waits for one.
+    fn judge(
+        &self,
+        samples: Vec<f32>,
+        speech_end: Duration,
+        seat: Seat,
+        now: tokio::time::Instant,
+    ) -> Option<EarlyResult> {
         let transcript = self.transcriber.transcribe(&samples).ok()?;
         if transcript.text.is_empty() {
             return Some(EarlyResult {
                 speech_end,
                 transcript,
-                complete: false,
+                complete: Completeness::Partial,
             });
         }
+        let last = self
+            .last_turn
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .at(now);
         let context = Context {
             seat: seat_word(seat).into(),
+            prev: last.prev,
             ..Context::default()
         };
         let mut engine = self.engine.lock().unwrap_or_else(|e| e.into_inner());
         let decoded = engine.plan(&transcript.text, &context).ok()?;
-        let complete = decoded.confidence >= engine.spec().confidence_threshold
-            && !decoded.plan.statements.is_empty()
-            && decoded.plan.statements.iter().all(|s| {
-                matches!(
-                    s,
-                    Statement::Set { .. }
-                        | Statement::Answer { .. }
-                        | Statement::Undo
-                        | Statement::Cancel
-                )
-            });
+        let statements = &decoded.plan.statements;
+        let sure = decoded.confidence >= engine.spec().confidence_threshold;
+        let request = statements.iter().all(|s| {
+            matches!(
+                s,
+                Statement::Set { .. }
+                    | Statement::Answer { .. }
+                    | Statement::Undo
+                    | Statement::Cancel
+            )
+        });
+        let answer = last.asking
+            && statements
+                .iter()
+                .all(|s| matches!(s, Statement::Yes | Statement::No));
+        let complete = if !sure || statements.is_empty() {
+            Completeness::Partial
+        } else if request {
+            Completeness::Request
+        } else if answer {
+            Completeness::Answer
+        } else {
+            Completeness::Partial
+        };
         Some(EarlyResult {
             speech_end,
             transcript,
@@ -417,8 +508,9 @@ async fn ears(
     // The pause being judged (by where its speech ended), and a transcript judged already.
     let mut judging: Option<Duration> = None;
     let mut judged: Option<(Duration, Transcript)> = None;
-    // A pause judged complete before `early_pause` had passed: it ends when it has.
-    let mut complete_at: Option<Duration> = None;
+    // A pause judged complete before its pause had passed (where its speech ended, and the
+    // silence it needs): it ends when it has.
+    let mut complete_at: Option<(Duration, Duration)> = None;
     let judges = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut endpointer = Endpointer::new(config.endpoint);
     let mut samples_in: u64 = 0;
@@ -435,9 +527,11 @@ async fn ears(
                 // the utterance now if it is complete.
                 let pause = endpointer.pause().map(|(_, end, silence)| (end, silence));
                 let same = pause.is_some_and(|(end, _)| end == result.speech_end);
-                let complete = same && result.complete;
-                if complete && pause.is_some_and(|(_, silence)| silence < config.early_pause) {
-                    complete_at = Some(result.speech_end);
+                let needed = result.complete.pause(&config).filter(|_| same);
+                if let Some(needed) = needed
+                    && pause.is_some_and(|(_, silence)| silence < needed)
+                {
+                    complete_at = Some((result.speech_end, needed));
                 }
                 if same {
                     if !result.transcript.text.is_empty() {
@@ -445,7 +539,7 @@ async fn ears(
                     }
                     judged = Some((result.speech_end, result.transcript));
                 }
-                if !complete || complete_at == Some(result.speech_end) {
+                if needed.is_none() || complete_at.is_some_and(|(end, _)| end == result.speech_end) {
                     continue;
                 }
                 None
@@ -525,10 +619,10 @@ async fn ears(
                 endpointer.end_of_input()
             }
         };
-        if let Some(end) = complete_at
+        if let Some((end, needed)) = complete_at
             && let Some((_, speech_end, silence)) = endpointer.pause()
             && speech_end == end
-            && silence >= config.early_pause
+            && silence >= needed
         {
             complete_at = None;
             found.extend(endpointer.end_now());
@@ -544,8 +638,9 @@ async fn ears(
             let seat = config.seat;
             judges.fetch_add(1, Ordering::SeqCst);
             let judges = judges.clone();
+            let now = tokio::time::Instant::now();
             tokio::task::spawn_blocking(move || {
-                if let Some(result) = early.judge(samples, speech_end, seat) {
+                if let Some(result) = early.judge(samples, speech_end, seat, now) {
                     let _ = results.blocking_send(result);
                 }
                 judges.fetch_sub(1, Ordering::SeqCst);
@@ -685,6 +780,7 @@ async fn act(
     events: mpsc::Sender<Event>,
     mut agent: Agent,
     screen: String,
+    last_turn: Arc<std::sync::Mutex<LastTurn>>,
 ) {
     while let Some(item) = heard.recv().await {
         let text = match &item.transcript {
@@ -715,6 +811,11 @@ async fn act(
                     .await;
                 (None, Some(e.to_string()))
             }
+        };
+        *last_turn.lock().unwrap_or_else(|e| e.into_inner()) = LastTurn {
+            prev: agent.previous_plan().to_owned(),
+            asking: agent.is_asking(),
+            until: agent.remembers_until(),
         };
         if let Some(turn) = &turn {
             let _ = events
