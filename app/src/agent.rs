@@ -3,6 +3,7 @@
 //! that says what the car confirmed, not what was asked.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -64,9 +65,25 @@ struct Change {
     word: String,
 }
 
+/// What the agent says while its language model cannot be loaded.
+pub const NO_MODEL_REPLY: &str = "I can't understand requests right now: my language model could not be loaded. The touchscreen still works.";
+
+/// Where a language model that failed to load is loaded from again.
+#[derive(Clone, Debug)]
+pub struct ModelSource {
+    /// The model folder (`model.toml`, the ONNX file, the tokenizer).
+    pub dir: PathBuf,
+    /// Threads for ONNX Runtime.
+    pub threads: usize,
+}
+
 /// The agent: the model, the car, and what it remembers between turns.
 pub struct Agent {
-    engine: Engine,
+    /// None while the model cannot be loaded (see [`Agent::without_model`]).
+    engine: Option<Engine>,
+    language: Language,
+    /// Why the model is missing, and where it is loaded from again.
+    missing_model: Option<(String, ModelSource)>,
     car: Arc<CarDefinition>,
     state: VehicleState,
     actuator: Arc<Actuator>,
@@ -98,7 +115,9 @@ impl Agent {
         actuator: Arc<Actuator>,
     ) -> Agent {
         Agent {
-            engine,
+            language: engine.language().clone(),
+            engine: Some(engine),
+            missing_model: None,
             car,
             state,
             actuator,
@@ -111,6 +130,43 @@ impl Agent {
             applied: Applied::default(),
             confirm_unlocking: false,
         }
+    }
+
+    /// An agent whose language model could not be loaded (`problem`, a damaged or missing
+    /// file): each turn loads it again from `source`, and until that works it answers
+    /// [`NO_MODEL_REPLY`] without acting, so that the rest of the cockpit (the dashboard, the
+    /// car's state, hearing) keeps running and the agent recovers once the file is restored.
+    pub fn without_model(
+        problem: &EngineError,
+        source: ModelSource,
+        language: Language,
+        car: Arc<CarDefinition>,
+        state: VehicleState,
+        actuator: Arc<Actuator>,
+    ) -> Agent {
+        Agent {
+            engine: None,
+            language,
+            missing_model: Some((problem.to_string(), source)),
+            car,
+            state,
+            actuator,
+            prev: "none".into(),
+            undo: Vec::new(),
+            volume_before_mute: None,
+            pending: None,
+            last_turn: None,
+            forget_after: FORGET_AFTER,
+            applied: Applied::default(),
+            confirm_unlocking: false,
+        }
+    }
+
+    /// Why the language model is not loaded, while it is not.
+    pub fn model_problem(&self) -> Option<&str> {
+        self.missing_model
+            .as_ref()
+            .map(|(problem, _)| problem.as_str())
     }
 
     /// Whether the next turns were heard (spoken, so unlocking the doors waits for a yes) or
@@ -140,9 +196,23 @@ impl Agent {
         self.last_turn.map(|t| t + self.forget_after)
     }
 
-    /// The engine, for its description and timings.
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    /// Loads the model again if it is missing.
+    fn reload_model(&mut self) {
+        let Some((_, source)) = &self.missing_model else {
+            return;
+        };
+        match Engine::load(&source.dir, self.language.clone(), source.threads) {
+            Ok(engine) => {
+                tracing::info!("the language model in {} loads again", source.dir.display());
+                self.engine = Some(engine);
+                self.missing_model = None;
+            }
+            Err(e) => {
+                if let Some((problem, _)) = &mut self.missing_model {
+                    *problem = e.to_string();
+                }
+            }
+        }
     }
 
     /// One turn: `utterance` spoken from `seat`, with `screen` and `card` on the dashboard.
@@ -186,6 +256,10 @@ impl Agent {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
+        self.reload_model();
+        let Some(engine) = self.engine.as_mut() else {
+            return Ok(self.finish(transcript, NO_MODEL_REPLY, false, None, Vec::new(), &before));
+        };
         let situation = self.actuator.situation();
         let context = Context {
             seat: seat_word(seat).into(),
@@ -195,8 +269,8 @@ impl Agent {
             card: card.into(),
             prev: self.prev.clone(),
         };
-        let decoded = self.engine.plan(utterance, &context)?;
-        if decoded.confidence < self.engine.spec().confidence_threshold {
+        let decoded = engine.plan(utterance, &context)?;
+        if decoded.confidence < engine.spec().confidence_threshold {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
                     format!("Sorry, I'm not sure I understood. Did you want me {guess}?")
@@ -227,7 +301,7 @@ impl Agent {
                     zone,
                     value,
                 } => {
-                    let Some(f) = self.engine.language().function(function).cloned() else {
+                    let Some(f) = self.language.function(function).cloned() else {
                         continue;
                     };
                     let seats = f.seats(zone, seat_word(seat));
@@ -308,7 +382,7 @@ impl Agent {
             outcomes
         };
         let mut said_refusal = false;
-        let language = self.engine.language();
+        let language = &self.language;
         let mut i = 0;
         while i < changes.len() {
             let Change {
@@ -506,7 +580,7 @@ impl Agent {
                 format!("{value}")
             }
             Kind::Switch => (word == "on").to_string(),
-            Kind::Choice(_) => match self.engine.language().color(word) {
+            Kind::Choice(_) => match self.language.color(word) {
                 Some(rgb) => rgb.to_owned(),
                 None => word.to_owned(),
             },
@@ -515,7 +589,7 @@ impl Agent {
     }
 
     fn answer(&self, query: &str, zone: &str, seat: Seat) -> String {
-        let language = self.engine.language();
+        let language = &self.language;
         let path = match (language.function(query), language.query(query)) {
             (Some(f), _) => f
                 .seats(zone, seat_word(seat))

@@ -13,7 +13,7 @@ use audio::file::{read_file, to_speech_rate};
 use audio::models::{ModelDir, WhisperModel};
 use audio::tts::Voice;
 use audio::whisper::{Transcriber, TranscriberConfig};
-use cockpit_agent::agent::Agent;
+use cockpit_agent::agent::{Agent, ModelSource};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::pipeline::journal::Journal;
 use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_audio};
@@ -80,8 +80,19 @@ pub fn run(args: &RunArgs) -> Result<()> {
         &models.whisper(model),
         TranscriberConfig::for_commands(settings.threads),
     )?);
-    let engine = Engine::load(&model_dir(), Language::reference(car.catalog())?, 1)?;
-    let early = Engine::load(&model_dir(), Language::reference(car.catalog())?, 1)?;
+    // A language model that cannot be loaded takes the requests, not the session: the
+    // dashboard, the car's state and hearing go on, and each request tries the file again.
+    let language = Language::reference(car.catalog())?;
+    let engine = Engine::load(&model_dir(), language.clone(), 1);
+    let early = match &engine {
+        Ok(_) => Engine::load(&model_dir(), language.clone(), 1).ok(),
+        Err(e) => {
+            eprintln!(
+                "warning: {e}\n  requests get an apology until the model loads; restore it (git checkout assets/model, or scripts/setup.sh) and speak again"
+            );
+            None
+        }
+    };
     let voice = settings
         .speak
         .then(|| Voice::load_or_fallback(&models.piper_voice(), 1));
@@ -113,7 +124,20 @@ pub fn run(args: &RunArgs) -> Result<()> {
         None => None,
     };
 
-    let agent = Agent::new(engine, car.clone(), state.clone(), actuator.clone());
+    let agent = match engine {
+        Ok(engine) => Agent::new(engine, car.clone(), state.clone(), actuator.clone()),
+        Err(e) => Agent::without_model(
+            &e,
+            ModelSource {
+                dir: model_dir(),
+                threads: 1,
+            },
+            language,
+            car.clone(),
+            state.clone(),
+            actuator.clone(),
+        ),
+    };
     let mut config = Config::new(settings.seat);
     config.seats = settings.seats.clone();
     config.speak = settings.speak;
@@ -125,7 +149,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
             transcriber,
             voice,
             journal: Some(journal),
-            early: Some(early),
+            early,
         },
         config,
     );

@@ -16,16 +16,21 @@ fn cockpit(args: &[&str]) -> Output {
 /// `cockpit run` in the terminal view, speaking nothing, its settings looked for in `config`
 /// (none there), with stdin, stdout and stderr piped; the rest of the arguments given.
 fn spawn_run(config: &Path, args: &[&std::ffi::OsStr]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_cockpit"))
+    run_command(config, args).spawn().expect("cockpit runs")
+}
+
+/// The command [`spawn_run`] starts, for a test to add to.
+fn run_command(config: &Path, args: &[&std::ffi::OsStr]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cockpit"));
+    command
         .args(["run", "--no-dashboard", "--no-speak"])
         .args(args)
         .env("XDG_CONFIG_HOME", config)
         .env_remove("RUST_LOG")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("cockpit runs")
+        .stderr(std::process::Stdio::piped());
+    command
 }
 
 fn stdout(output: &Output) -> String {
@@ -376,6 +381,95 @@ fn run_without_a_microphone_takes_typed_requests_and_journals_them() {
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e["ended_by"] == "typed"));
     assert_eq!(entries[1]["plan"], "set lock all off");
+}
+
+#[test]
+fn run_with_a_damaged_model_says_so_and_recovers_when_it_is_restored() {
+    // The language model's file damaged: the session goes on (the car, the dashboard,
+    // hearing), each request is answered with the reason and journaled with the error, and
+    // the first request after the file is restored is understood and acted on.
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = dir.path().join("model");
+    std::fs::create_dir(&model).expect("model folder");
+    for entry in std::fs::read_dir(repo("assets/model")).expect("the shipped model") {
+        let entry = entry.expect("a file");
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), model.join(entry.file_name())).expect("copied");
+        }
+    }
+    let onnx = model.join("model.onnx");
+    let good = std::fs::read(&onnx).expect("model.onnx");
+    std::fs::write(&onnx, &good[..good.len() / 2]).expect("damaged");
+    let journals = dir.path().join("journals");
+    let mut child = run_command(
+        dir.path(),
+        &["--journal-dir".as_ref(), journals.as_os_str()],
+    )
+    .env("COCKPIT_LM", &model)
+    .spawn()
+    .expect("cockpit runs");
+    let journaled = || -> Vec<serde_json::Value> {
+        std::fs::read_dir(&journals)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("session-"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .flat_map(|text| {
+                text.lines()
+                    .filter_map(|l| serde_json::from_str(l).ok())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let wait_for = |n: usize| {
+        let started = std::time::Instant::now();
+        while journaled().len() < n && started.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(b"turn on the headlights\n")
+        .expect("typing");
+    wait_for(1);
+    std::fs::write(&onnx, &good).expect("restored");
+    stdin
+        .write_all(b"turn on the headlights\n")
+        .expect("typing");
+    wait_for(2);
+    drop(stdin);
+    let output = child.wait_with_output().expect("cockpit ends");
+    let (text, errors) = (stdout(&output), stderr(&output));
+    assert!(output.status.success(), "{errors}");
+    if !errors.contains("no microphone") {
+        eprintln!("skipped: this machine has a microphone, so typing does not end the session");
+        return;
+    }
+    assert!(
+        errors.contains("warning: ") && errors.contains("model.onnx"),
+        "the damaged file is named at the start: {errors}"
+    );
+    assert!(
+        text.contains(cockpit_agent::agent::NO_MODEL_REPLY),
+        "{text}"
+    );
+    assert!(
+        text.contains("cockpit: The headlights are now on."),
+        "{text}"
+    );
+    let entries = journaled();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(
+        entries[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("model.onnx")),
+        "{entries:?}"
+    );
+    assert_eq!(entries[0]["plan"], "none", "{entries:?}");
+    assert_eq!(entries[1]["plan"], "set low_beam all on", "{entries:?}");
+    assert!(entries[1]["error"].is_null(), "{entries:?}");
 }
 
 #[test]

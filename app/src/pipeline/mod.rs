@@ -804,7 +804,19 @@ async fn act(
         let seat = item.spoken.seat;
         agent.set_heard(!item.spoken.typed);
         let (turn, error) = match agent.turn(&text, seat, &screen, "none").await {
-            Ok(turn) => (Some(turn), None),
+            Ok(turn) => match agent.model_problem().map(str::to_owned) {
+                // Answered with an apology: the model could not be loaded (again).
+                Some(problem) => {
+                    let _ = events
+                        .send(Event::Problem(format!(
+                            "utterance {}: {problem}",
+                            item.spoken.id
+                        )))
+                        .await;
+                    (Some(turn), Some(problem))
+                }
+                None => (Some(turn), None),
+            },
             Err(e) => {
                 let _ = events
                     .send(Event::Problem(format!("utterance {}: {e}", item.spoken.id)))
