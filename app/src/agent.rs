@@ -114,22 +114,8 @@ impl Agent {
         state: VehicleState,
         actuator: Arc<Actuator>,
     ) -> Agent {
-        Agent {
-            language: engine.language().clone(),
-            engine: Some(engine),
-            missing_model: None,
-            car,
-            state,
-            actuator,
-            prev: "none".into(),
-            undo: Vec::new(),
-            volume_before_mute: None,
-            pending: None,
-            last_turn: None,
-            forget_after: FORGET_AFTER,
-            applied: Applied::default(),
-            confirm_unlocking: false,
-        }
+        let language = engine.language().clone();
+        Agent::with_model(Ok(engine), language, car, state, actuator)
     }
 
     /// An agent whose language model could not be loaded (`problem`, a damaged or missing
@@ -144,10 +130,25 @@ impl Agent {
         state: VehicleState,
         actuator: Arc<Actuator>,
     ) -> Agent {
+        let missing = (problem.to_string(), source);
+        Agent::with_model(Err(missing), language, car, state, actuator)
+    }
+
+    fn with_model(
+        model: Result<Engine, (String, ModelSource)>,
+        language: Language,
+        car: Arc<CarDefinition>,
+        state: VehicleState,
+        actuator: Arc<Actuator>,
+    ) -> Agent {
+        let (engine, missing_model) = match model {
+            Ok(engine) => (Some(engine), None),
+            Err(missing) => (None, Some(missing)),
+        };
         Agent {
-            engine: None,
+            engine,
             language,
-            missing_model: Some((problem.to_string(), source)),
+            missing_model,
             car,
             state,
             actuator,
