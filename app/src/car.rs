@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use vehicle::catalog::Catalog;
 use vehicle::dbc::Database;
-use vehicle::transport::SocketCan;
+use vehicle::transport::{Reopening, SocketCan};
 use vehicle::{CanTransport, CarDefinition, Drive, VehicleState, VirtualBus, reference};
 
 use crate::cli::{Bus, CarArgs};
@@ -115,8 +115,15 @@ impl Endpoints {
     pub fn endpoint(&self) -> Result<Arc<dyn CanTransport>> {
         Ok(match self {
             Endpoints::Virtual(bus) => Arc::new(bus.endpoint()),
+            // An interface can go away mid-session (an adapter unplugged, the link taken
+            // down): each endpoint opens it again until it is back.
             Endpoints::Interface(name) => {
-                Arc::new(SocketCan::open(name).with_context(|| format!("opening {name}"))?)
+                let interface = name.clone();
+                let reopening = Reopening::open(Box::new(move || {
+                    Ok(Arc::new(SocketCan::open(&interface)?) as Arc<dyn CanTransport>)
+                }))
+                .with_context(|| format!("opening {name}"))?;
+                Arc::new(reopening)
             }
         })
     }

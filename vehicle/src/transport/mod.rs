@@ -6,10 +6,14 @@
 //! - [`SocketCan`]: Linux SocketCAN (real hardware, vcan), a thin adapter over `socketcan`.
 //! - [`LogTransport`]: a candump log replayed as a bus, what is sent recorded to another log.
 //!
+//! [`Reopening`] wraps an endpoint that can be lost (a SocketCAN interface) and opens it
+//! again until it is back.
+//!
 //! Each component opens its own endpoint, as it would open its own socket: the state reader
 //! and the actuator of one agent are two endpoints of the same bus.
 
 mod candump;
+mod reopen;
 mod socket;
 mod virtual_bus;
 
@@ -24,6 +28,7 @@ use tokio::task::JoinHandle;
 pub use candump::{
     LogLineError, LogReader, LogRecord, LogTransport, LogWriter, Pacing, parse_line, replay,
 };
+pub use reopen::{Opener, Reopening};
 pub use socket::SocketCan;
 pub use virtual_bus::{VirtualBus, VirtualEndpoint};
 
