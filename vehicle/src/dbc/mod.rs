@@ -647,16 +647,22 @@ impl Message {
             // signal, which `push` in a loop pays.
             out.extend(decoders.iter().enumerate().map(|(i, d)| {
                 let top = (if d.motorola { motorola } else { intel }) << d.left;
-                let (raw, value) = if d.signed {
-                    let v = (top as i64) >> d.right;
-                    (Raw::Signed(v), v as f64)
+                let bits = if d.signed {
+                    ((top as i64) >> d.right) as u64
                 } else {
-                    let v = top >> d.right;
-                    (Raw::Unsigned(v), v as f64)
+                    top >> d.right
                 };
+                // Word-path signals are narrower than 64 bits, so an unsigned value is below
+                // 2^63 and converts exactly as a signed one: one instruction, where a u64
+                // needs four and a branch.
+                let value = bits as i64 as f64;
                 SignalValue {
                     signal: i,
-                    raw,
+                    raw: if d.signed {
+                        Raw::Signed(bits as i64)
+                    } else {
+                        Raw::Unsigned(bits)
+                    },
                     physical: value * d.factor + d.offset,
                 }
             }));
