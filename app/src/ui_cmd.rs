@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use cockpit_agent::agent::Agent;
+use cockpit_agent::agent::{Agent, ModelSource};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::view::assistant_view;
 use ui::{AssistantView, Dashboard, Headless, Options, Screen};
@@ -130,16 +130,22 @@ fn load_agent(
     actuator: Arc<Actuator>,
 ) -> Option<Arc<tokio::sync::Mutex<Agent>>> {
     let dir = args.model.clone().unwrap_or_else(model_dir);
-    let engine = Language::reference(car.catalog())
-        .map_err(anyhow::Error::from)
-        .and_then(|language| Ok(Engine::load(&dir, language, 1)?));
-    match engine {
-        Ok(engine) => Some(Arc::new(tokio::sync::Mutex::new(Agent::new(
-            engine, car, state, actuator,
-        )))),
+    let language = match Language::reference(car.catalog()) {
+        Ok(language) => language,
         Err(error) => {
-            tracing::warn!("no language model ({error:#}): the dashboard takes touches only");
-            None
+            tracing::warn!("no plan language ({error}): the dashboard takes touches only");
+            return None;
         }
-    }
+    };
+    let agent = match Engine::load(&dir, language.clone(), 1) {
+        Ok(engine) => Agent::new(engine, car, state, actuator),
+        // Touches still work; a typed request is answered with the reason, and tries the
+        // file again, until the model loads.
+        Err(error) => {
+            tracing::warn!("{error}: typed requests are not understood until the model loads");
+            let source = ModelSource { dir, threads: 1 };
+            Agent::without_model(&error, source, language, car, state, actuator)
+        }
+    };
+    Some(Arc::new(tokio::sync::Mutex::new(agent)))
 }
