@@ -8,7 +8,9 @@ use anyhow::{Context, Result, bail};
 use vehicle::catalog::Catalog;
 use vehicle::dbc::Database;
 use vehicle::transport::{Reopening, SocketCan};
-use vehicle::{CanTransport, CarDefinition, Drive, VehicleState, VirtualBus, reference};
+use vehicle::{
+    CanTransport, CarDefinition, Drive, Dynamics, SimCar, VehicleState, VirtualBus, reference,
+};
 
 use crate::cli::{Bus, CarArgs};
 
@@ -134,5 +136,47 @@ impl Endpoints {
             Endpoints::Virtual(_) => "virtual",
             Endpoints::Interface(name) => name,
         }
+    }
+}
+
+/// A car on a bus, started for a live session: on the virtual bus the simulated car drives
+/// `drive`; on an interface the real ECUs answer.
+pub struct CarOnBus {
+    /// The bus, for more endpoints.
+    pub endpoints: Endpoints,
+    /// The car's state, read from its status frames.
+    pub state: VehicleState,
+    /// The signals the car had not reported after two seconds (shown as unknown until it
+    /// does), for the caller to warn about.
+    pub missing: Vec<String>,
+    /// The simulated car, which runs as long as this is kept.
+    pub sim: Option<SimCar>,
+}
+
+impl CarOnBus {
+    /// Opens `bus`, starts the simulated car on it when it is the virtual one, and waits up
+    /// to two seconds for the car to report every signal.
+    pub async fn start(car: &Arc<CarDefinition>, bus: &Bus, drive: &str) -> Result<CarOnBus> {
+        let endpoints = Endpoints::open(bus)?;
+        let sim = match bus {
+            Bus::Virtual => Some(SimCar::spawn(
+                car.clone(),
+                endpoints.endpoint()?,
+                load_drive(drive)?,
+                Dynamics::reference(car),
+            )),
+            Bus::Interface(_) => None,
+        };
+        let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
+        let reported: Vec<&str> = car.reported_paths().collect();
+        let missing = state
+            .wait_for_paths(&reported, Duration::from_secs(2))
+            .await;
+        Ok(CarOnBus {
+            endpoints,
+            state,
+            missing,
+            sim,
+        })
     }
 }

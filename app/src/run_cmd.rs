@@ -20,9 +20,9 @@ use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_audio}
 use cockpit_agent::view::Panel;
 use tokio::sync::mpsc;
 use ui::{Dashboard, Options, Screen};
-use vehicle::{Actuator, Dynamics, Outcome, Seat, SimCar, VehicleState};
+use vehicle::{Actuator, Outcome, Seat, VehicleState};
 
-use crate::car::{Endpoints, load_car, load_drive};
+use crate::car::{CarOnBus, load_car};
 use crate::cli::{Bus, CarArgs, RunArgs};
 use crate::recorder::{AudioTee, BusRecorder};
 use crate::settings::{Settings, default_journal_dir};
@@ -44,19 +44,12 @@ pub fn run(args: &RunArgs) -> Result<()> {
         catalog: settings.catalog.clone(),
     })?);
     let bus: Bus = settings.can.parse().map_err(anyhow::Error::msg)?;
-    let endpoints = Endpoints::open(&bus)?;
-    let _sim = match bus {
-        Bus::Virtual => Some(SimCar::spawn(
-            car.clone(),
-            endpoints.endpoint()?,
-            load_drive(&settings.drive)?,
-            Dynamics::reference(&car),
-        )),
-        Bus::Interface(_) => None,
-    };
-    let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
-    let reported: Vec<&str> = car.reported_paths().collect();
-    let missing = runtime.block_on(state.wait_for_paths(&reported, Duration::from_secs(2)));
+    let CarOnBus {
+        endpoints,
+        state,
+        missing,
+        sim: _sim,
+    } = runtime.block_on(CarOnBus::start(&car, &bus, &settings.drive))?;
     if !missing.is_empty() {
         eprintln!(
             "warning: the car has not reported {} yet; shown as unknown until it does",

@@ -5,17 +5,16 @@
 //! runtime beside it, and the agent's answers come back to the window through a channel.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use cockpit_agent::agent::{Agent, ModelSource};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::view::assistant_view;
 use ui::{AssistantView, Dashboard, Headless, Options, Screen};
-use vehicle::{Actuator, CarDefinition, Dynamics, SimCar, VehicleState};
+use vehicle::{Actuator, CarDefinition, VehicleState};
 
-use crate::car::{Endpoints, load_car, load_drive};
-use crate::cli::{Bus, UiArgs};
+use crate::car::{CarOnBus, load_car};
+use crate::cli::UiArgs;
 
 pub fn run(args: &UiArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -24,19 +23,12 @@ pub fn run(args: &UiArgs) -> Result<()> {
         .build()?;
     let _inside = runtime.enter();
     let car = Arc::new(load_car(&args.car)?);
-    let endpoints = Endpoints::open(&args.can)?;
-    let _sim = match args.can {
-        Bus::Virtual => Some(SimCar::spawn(
-            car.clone(),
-            endpoints.endpoint()?,
-            load_drive(&args.drive)?,
-            Dynamics::reference(&car),
-        )),
-        Bus::Interface(_) => None,
-    };
-    let state = VehicleState::spawn(car.clone(), endpoints.endpoint()?);
-    let reported: Vec<&str> = car.reported_paths().collect();
-    let missing = runtime.block_on(state.wait_for_paths(&reported, Duration::from_secs(2)));
+    let CarOnBus {
+        endpoints,
+        state,
+        missing,
+        sim: _sim,
+    } = runtime.block_on(CarOnBus::start(&car, &args.can, &args.drive))?;
     if !missing.is_empty() {
         tracing::warn!("not reported yet, shown as unknown: {}", missing.join(", "));
     }
