@@ -79,11 +79,10 @@ pub struct ModelSource {
 
 /// The agent: the model, the car, and what it remembers between turns.
 pub struct Agent {
-    /// None while the model cannot be loaded (see [`Agent::without_model`]).
-    engine: Option<Engine>,
+    /// The model, or why it could not be loaded and where it is loaded from again (see
+    /// [`Agent::without_model`]).
+    model: Result<Engine, (String, ModelSource)>,
     language: Language,
-    /// Why the model is missing, and where it is loaded from again.
-    missing_model: Option<(String, ModelSource)>,
     car: Arc<CarDefinition>,
     state: VehicleState,
     actuator: Arc<Actuator>,
@@ -141,14 +140,9 @@ impl Agent {
         state: VehicleState,
         actuator: Arc<Actuator>,
     ) -> Agent {
-        let (engine, missing_model) = match model {
-            Ok(engine) => (Some(engine), None),
-            Err(missing) => (None, Some(missing)),
-        };
         Agent {
-            engine,
+            model,
             language,
-            missing_model,
             car,
             state,
             actuator,
@@ -165,8 +159,9 @@ impl Agent {
 
     /// Why the language model is not loaded, while it is not.
     pub fn model_problem(&self) -> Option<&str> {
-        self.missing_model
+        self.model
             .as_ref()
+            .err()
             .map(|(problem, _)| problem.as_str())
     }
 
@@ -199,17 +194,16 @@ impl Agent {
 
     /// Loads the model again if it is missing.
     fn reload_model(&mut self) {
-        let Some((_, source)) = &self.missing_model else {
+        let Err((_, source)) = &self.model else {
             return;
         };
         match Engine::load(&source.dir, self.language.clone(), source.threads) {
             Ok(engine) => {
                 tracing::info!("the language model in {} loads again", source.dir.display());
-                self.engine = Some(engine);
-                self.missing_model = None;
+                self.model = Ok(engine);
             }
             Err(e) => {
-                if let Some((problem, _)) = &mut self.missing_model {
+                if let Err((problem, _)) = &mut self.model {
                     *problem = e.to_string();
                 }
             }
@@ -258,7 +252,7 @@ impl Agent {
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
         self.reload_model();
-        let Some(engine) = self.engine.as_mut() else {
+        let Ok(engine) = self.model.as_mut() else {
             return Ok(self.finish(transcript, NO_MODEL_REPLY, false, None, Vec::new(), &before));
         };
         let situation = self.actuator.situation();
