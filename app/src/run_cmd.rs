@@ -81,7 +81,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         Ok(_) => Engine::load(&model_dir(), language.clone(), 1).ok(),
         Err(e) => {
             eprintln!(
-                "warning: {e}\n  requests get an apology until the model loads; restore it (git checkout assets/model, or scripts/setup.sh) and speak again"
+                "warning: {e}\n  until it loads, each request is answered with this reason and tries the file again"
             );
             None
         }

@@ -78,20 +78,27 @@ pub fn run(args: &UiArgs) -> Result<()> {
     dashboard.on_ask(move |text, screen| {
         let show = show.clone();
         let car = car.clone();
-        let Some(agent) = agent.clone() else {
-            let _ = show.send(AssistantView {
-                transcript: text,
-                reply: "The language model is missing, so I can only take touches. Run scripts/setup.sh.".into(),
-                ..AssistantView::default()
-            });
-            return;
+        let agent = match agent.clone() {
+            Ok(agent) => agent,
+            Err(reason) => {
+                let _ = show.send(AssistantView {
+                    transcript: text,
+                    reply: format!("I can only take touches: {reason}"),
+                    ..AssistantView::default()
+                });
+                return;
+            }
         };
         let _ = show.send(AssistantView {
             transcript: text.clone(),
             ..AssistantView::default()
         });
         tokio::spawn(async move {
-            let turn = agent.lock().await.turn(&text, seat, screen.name(), "").await;
+            let turn = agent
+                .lock()
+                .await
+                .turn(&text, seat, screen.name(), "")
+                .await;
             let view = match turn {
                 Ok(turn) => assistant_view(&car, &turn),
                 Err(error) => AssistantView {
@@ -120,13 +127,13 @@ fn load_agent(
     car: Arc<CarDefinition>,
     state: VehicleState,
     actuator: Arc<Actuator>,
-) -> Option<Arc<tokio::sync::Mutex<Agent>>> {
+) -> Result<Arc<tokio::sync::Mutex<Agent>>, String> {
     let dir = args.model.clone().unwrap_or_else(model_dir);
     let language = match Language::reference(car.catalog()) {
         Ok(language) => language,
         Err(error) => {
             tracing::warn!("no plan language ({error}): the dashboard takes touches only");
-            return None;
+            return Err(error.to_string());
         }
     };
     let agent = match Engine::load(&dir, language.clone(), 1) {
@@ -139,5 +146,5 @@ fn load_agent(
             Agent::without_model(&error, source, language, car, state, actuator)
         }
     };
-    Some(Arc::new(tokio::sync::Mutex::new(agent)))
+    Ok(Arc::new(tokio::sync::Mutex::new(agent)))
 }
