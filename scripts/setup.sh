@@ -59,6 +59,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# whisper.cpp is patched as it is built (audio/whisper/last-token-logits.cmake, through
+# .cargo/config.toml). Cargo does not rebuild it when only that changes, so a build from before
+# the patch is cleaned once here.
+profile=release
+$want_test && profile=debug
+for copy in target/$profile/build/whisper-rs-sys-*/out/whisper.cpp/src/whisper.cpp; do
+    if [ -f "$copy" ] && ! grep -q "cockpit: last-token logits" "$copy"; then
+        say "rebuilding whisper.cpp with cockpit's patch"
+        cargo clean --quiet --profile "$([ $profile = debug ] && echo dev || echo release)" -p whisper-rs-sys
+        break
+    fi
+done
+
 # Build. Release binaries run on other machines, so whisper.cpp must not be compiled for this
 # CPU only (GGML_NATIVE=OFF); x86-64-v3 (AVX2, FMA, F16C, any x86 CPU of the last decade) keeps
 # it fast. These take effect on a fresh build of whisper.cpp.
