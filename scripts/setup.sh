@@ -62,12 +62,12 @@ fi
 # whisper.cpp is patched as it is built (audio/whisper/last-token-logits.cmake, through
 # .cargo/config.toml). Cargo does not rebuild it when only that changes, so a build from before
 # the patch is cleaned once here.
-profile=release
-$want_test && profile=debug
-for copy in target/$profile/build/whisper-rs-sys-*/out/whisper.cpp/src/whisper.cpp; do
+profile=release dir=release
+$want_test && profile=dev dir=debug
+for copy in target/$dir/build/whisper-rs-sys-*/out/whisper.cpp/src/whisper.cpp; do
     if [ -f "$copy" ] && ! grep -q "cockpit: last-token logits" "$copy"; then
         say "rebuilding whisper.cpp with cockpit's patch"
-        cargo clean --quiet --profile "$([ $profile = debug ] && echo dev || echo release)" -p whisper-rs-sys
+        cargo clean --quiet --profile "$profile" -p whisper-rs-sys
         break
     fi
 done
