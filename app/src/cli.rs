@@ -125,6 +125,11 @@ pub struct RunArgs {
     /// pipeline heard, 16 kHz), bus.log (every frame on the bus) and journal.jsonl.
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
+    /// Never drop microphone audio or utterances, making the device wait instead: for
+    /// ALSA's null and file devices, which are not paced in real time (a bench playing a
+    /// recording into the capture path). Never for a live microphone.
+    #[arg(long)]
+    pub lossless: bool,
 }
 
 #[derive(Args, Debug)]

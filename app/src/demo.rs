@@ -183,10 +183,14 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
     let mut status = tokio::time::interval(STATUS_EVERY);
     let end = start + total;
     let mut open = true;
+    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
+    // that arrives between turns, and tokio's handler has already replaced the default one.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
             _ = tokio::time::sleep_until(end), if !open => break,
-            _ = tokio::signal::ctrl_c() => { outln!("interrupted"); break }
+            _ = &mut ctrl_c => { outln!("interrupted"); break }
             _ = status.tick() => outln!("{}", situation_line(&state, start.elapsed())),
             event = events.recv(), if open => match event {
                 // Every request task has ended.

@@ -134,6 +134,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let mut config = Config::new(settings.seat);
     config.seats = settings.seats.clone();
     config.speak = settings.speak;
+    config.lossless = args.lossless;
     // The words appear as they are said: a Whisper run on the speech so far each second.
     config.interim_every = Some(Duration::from_secs(1));
     let pipeline = Pipeline::start(
@@ -156,7 +157,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let pressed = Arc::new(AtomicBool::new(!settings.push_to_talk));
     let capture = CaptureConfig {
         device: settings.device.clone(),
-        backpressure: Backpressure::DropWhenBehind,
+        backpressure: if args.lossless {
+            Backpressure::WaitForReader
+        } else {
+            Backpressure::DropWhenBehind
+        },
     };
     // A microphone missing at the start may still come (a USB one enumerated after boot):
     // it is looked for all session, and typing works meanwhile.
@@ -175,10 +180,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
     };
     if let Some(microphone) = microphone {
-        let (input, pressed) = (input.clone(), pressed.clone());
+        let (input, pressed, lossless) = (input.clone(), pressed.clone(), args.lossless);
         std::thread::Builder::new()
             .name("cockpit-microphone".into())
-            .spawn(move || forward_microphone(microphone, &input, &pressed))?;
+            .spawn(move || forward_microphone(microphone, &input, &pressed, lossless))?;
     }
     let recording = match &args.from_file {
         Some(path) => {
@@ -233,8 +238,13 @@ pub fn run(args: &RunArgs) -> Result<()> {
 }
 
 /// The microphone's chunks into the pipeline; never waits on it (a full queue drops audio,
-/// counted and reported).
-fn forward_microphone(microphone: Microphone, input: &mpsc::Sender<Input>, pressed: &AtomicBool) {
+/// counted and reported) unless `lossless`.
+fn forward_microphone(
+    microphone: Microphone,
+    input: &mpsc::Sender<Input>,
+    pressed: &AtomicBool,
+    lossless: bool,
+) {
     let report = |text: String, problem: bool| {
         let _ = input.try_send(Input::Report { text, problem });
     };
@@ -242,7 +252,14 @@ fn forward_microphone(microphone: Microphone, input: &mpsc::Sender<Input>, press
     loop {
         match microphone.recv_timeout(Duration::from_millis(50)) {
             Some(CaptureEvent::Chunk(chunk)) if pressed.load(Ordering::SeqCst) => {
-                match input.try_send(Input::Audio(chunk)) {
+                let sent = if lossless {
+                    input
+                        .blocking_send(Input::Audio(chunk))
+                        .map_err(|e| mpsc::error::TrySendError::Closed(e.0))
+                } else {
+                    input.try_send(Input::Audio(chunk))
+                };
+                match sent {
                     Ok(()) => {}
                     Err(mpsc::error::TrySendError::Full(_)) => {
                         dropped += 1;
@@ -272,6 +289,12 @@ fn forward_microphone(microphone: Microphone, input: &mpsc::Sender<Input>, press
             Some(CaptureEvent::Overrun { frames }) => {
                 report(
                     format!("{frames} microphone frames dropped by the capture"),
+                    true,
+                );
+            }
+            Some(CaptureEvent::Glitch { count, reason }) => {
+                report(
+                    format!("the microphone stumbled {count}× ({reason}); still listening"),
                     true,
                 );
             }
@@ -342,9 +365,13 @@ async fn terminal(mut pipeline: Pipeline, deadline: Option<Duration>) {
         }
     };
     tokio::pin!(stop);
+    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
+    // that arrives between turns, and tokio's handler has already replaced the default one.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut ctrl_c => break,
             _ = &mut stop => break,
             event = pipeline.next_event() => match event {
                 None => return,

@@ -61,6 +61,10 @@ pub async fn run(args: &SimArgs) -> Result<()> {
     let mut status_tick = tokio::time::interval(STATUS_EVERY);
     let mut change_tick = tokio::time::interval(CHANGES_EVERY);
     let mut shown: BTreeMap<String, Option<Value>> = BTreeMap::new();
+    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
+    // that arrives between turns, and tokio's handler has already replaced the default one.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         let until_deadline = async {
             match deadline {
@@ -69,7 +73,7 @@ pub async fn run(args: &SimArgs) -> Result<()> {
             }
         };
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut ctrl_c => break,
             _ = until_deadline => break,
             _ = status_tick.tick() => outln!("{}", situation_line(&state, started.elapsed())),
             _ = change_tick.tick() => print_changes(&car, &state, &mut shown, started.elapsed()),

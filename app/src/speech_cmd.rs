@@ -209,6 +209,9 @@ pub fn hear(args: &HearArgs) -> Result<()> {
             Some(CaptureEvent::Overrun { frames }) => {
                 eprintln!("warning: {frames} microphone frames dropped (too slow)")
             }
+            Some(CaptureEvent::Glitch { count, reason }) => {
+                eprintln!("warning: the microphone stumbled {count}× ({reason}); still listening")
+            }
             Some(CaptureEvent::Lost { reason }) => {
                 eprintln!("microphone lost ({reason}); waiting for it to come back")
             }

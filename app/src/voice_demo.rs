@@ -231,9 +231,13 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
     let feeder = tokio::spawn(async move { feed_samples(&input, &channels, true).await });
     let mut status = tokio::time::interval(STATUS_EVERY);
     let mut entries: Vec<Entry> = Vec::new();
+    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
+    // that arrives between turns, and tokio's handler has already replaced the default one.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => { outln!("interrupted"); break }
+            _ = &mut ctrl_c => { outln!("interrupted"); break }
             // On a simulated clock the seconds fly by while Whisper works: no ticker then.
             _ = status.tick(), if !args.fast => outln!("{}", situation_line(&state, start.elapsed())),
             event = pipeline.next_event() => match event {

@@ -256,6 +256,161 @@ fn a_microphone_that_comes_later_is_heard_once_it_is_there() {
     assert!(heard.contains("my fellow americans"), "{heard}");
 }
 
+/// `cockpit` with these arguments, as a child whose file writes fail once a file reaches
+/// `bytes`. The ALSA `file` device copies what it captures into `out.raw`; when that copy can
+/// grow no more, every read from the device fails with an I/O error, mid-stream, as a USB
+/// microphone pulled out does. Opening the device again starts `out.raw` afresh, so the
+/// microphone comes back. (SIGXFSZ is ignored so that the write fails instead of the
+/// process dying.)
+fn cockpit_with_a_microphone_that_fails_after(home: &Path, bytes: usize, args: &[&str]) -> Command {
+    let mut command = Command::new("bash");
+    command
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f \"$1\"; shift; exec \"$@\"",
+            "bash",
+        ])
+        .arg((bytes / 1024).to_string())
+        .arg(env!("CARGO_BIN_EXE_cockpit"))
+        .args(args)
+        .env("HOME", home)
+        .env("COCKPIT_MODELS", repo("models"))
+        .env_remove("RUST_LOG");
+    command
+}
+
+#[test]
+fn a_microphone_lost_mid_stream_is_heard_again_when_it_comes_back() {
+    let home = alsa_home();
+    let format = default_format(home.path(), "input:");
+    let recording = device_bytes(format, &jfk(), &[0, 1]);
+    // The device fails a second after the recording (speech, then silence) has played; it
+    // then opens again and plays the recording from its start.
+    let second = format.0 as usize * format.1 * 4;
+    std::fs::write(home.path().join("in.raw"), &recording).unwrap();
+    let output = cockpit_with_a_microphone_that_fails_after(
+        home.path(),
+        recording.len() + second,
+        &["hear", "--lossless", "--utterances", "4", "--json"],
+    )
+    .output()
+    .expect("cockpit runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("microphone lost"), "{stderr}");
+    assert!(stderr.matches("listening on").count() >= 2, "{stderr}");
+    let heard: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let utterance: serde_json::Value = serde_json::from_str(line).unwrap();
+            utterance["transcript"]["text"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(heard.len(), 4, "{heard:?}");
+    // Three utterances before the loss (the speech's pauses part them), the first again after.
+    assert!(
+        word_error_rate(JFK, &heard[..3].join(" ")) <= 0.05,
+        "{heard:?}"
+    );
+    assert!(
+        heard[3].to_lowercase().contains("my fellow americans"),
+        "{heard:?}"
+    );
+}
+
+#[test]
+fn run_says_the_microphone_was_lost_and_acts_on_what_it_hears_once_back() {
+    let home = alsa_home();
+    let journals = home.path().join("journal");
+    let format = default_format(home.path(), "input:");
+    let command = to_speech_rate(
+        &read_file(
+            &repo("assets/demo/voice/04-headlights.flac"),
+            Duration::from_secs(60),
+        )
+        .unwrap(),
+    );
+    let recording = device_bytes(format, &command, &[0, 1]);
+    std::fs::write(home.path().join("in.raw"), &recording).unwrap();
+    let second = format.0 as usize * format.1 * 4;
+    let mut child = cockpit_with_a_microphone_that_fails_after(
+        home.path(),
+        recording.len() + second,
+        &[
+            "run",
+            "--no-dashboard",
+            "--no-speak",
+            "--lossless",
+            "--journal-dir",
+            journals.to_str().unwrap(),
+        ],
+    )
+    .env("XDG_CONFIG_HOME", home.path())
+    .stdin(std::process::Stdio::piped())
+    // Files, not pipes: ALSA complains on every failed read, and a full pipe would stall it.
+    .stdout(std::fs::File::create(home.path().join("stdout")).unwrap())
+    .stderr(std::fs::File::create(home.path().join("stderr")).unwrap())
+    .spawn()
+    .expect("cockpit runs");
+    // The request heard before the loss and again after it: two journal entries.
+    let entries = || -> Vec<serde_json::Value> {
+        let Ok(Some(file)) = std::fs::read_dir(&journals).map(|mut d| d.next()) else {
+            return Vec::new();
+        };
+        std::fs::read_to_string(file.unwrap().path())
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while entries().len() < 2 && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Ctrl-C ends the session.
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let stopping = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() && stopping.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stopped = child.try_wait().unwrap();
+    if stopped.is_none() {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let stdout = std::fs::read_to_string(home.path().join("stdout")).unwrap();
+    let stderr = std::fs::read_to_string(home.path().join("stderr")).unwrap();
+    assert!(
+        stopped.is_some_and(|status| status.success()),
+        "Ctrl-C ends the session cleanly ({stopped:?}): {stderr}"
+    );
+    assert!(
+        stderr.contains("warning: microphone lost"),
+        "the terminal says what happened: {stderr}"
+    );
+    assert!(stderr.matches("listening on").count() >= 2, "{stderr}");
+    let entries = entries();
+    assert!(entries.len() >= 2, "{stdout}\n{stderr}");
+    for entry in &entries[..2] {
+        assert!(
+            entry["transcript"]
+                .as_str()
+                .unwrap_or_default()
+                .to_lowercase()
+                .contains("headlights"),
+            "{entry}"
+        );
+        assert!(
+            entry["outcomes"]
+                .to_string()
+                .contains(r#""outcome":"confirmed""#),
+            "{entry}"
+        );
+    }
+}
+
 #[test]
 fn without_a_sound_card_the_commands_say_so() {
     let home = tempfile::tempdir().unwrap();

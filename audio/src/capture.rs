@@ -26,6 +26,9 @@ const CHUNK_QUEUE: usize = 512;
 /// not have ALSA print its complaint twice a second.
 const REOPEN_FIRST: Duration = Duration::from_millis(500);
 const REOPEN_AT_MOST: Duration = Duration::from_secs(8);
+/// Glitches are reported at most this often: under load a device can overrun every period,
+/// and one line a second says as much as a hundred.
+const GLITCH_REPORT_EVERY: Duration = Duration::from_secs(1);
 
 /// What to do when the reader falls behind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +76,15 @@ pub enum CaptureEvent {
     Overrun {
         /// Frames lost.
         frames: u64,
+    },
+    /// The device's stream stumbled and went on by itself: most often its own buffer
+    /// overran because the system was too busy to read it in time, and a moment of audio
+    /// is missing. Not a reason to reopen the device, which would lose far more.
+    Glitch {
+        /// How many since the last report.
+        count: u64,
+        /// What the last one was.
+        reason: String,
     },
     /// The device failed or disappeared; it is being looked for again.
     Lost {
@@ -191,12 +203,44 @@ pub struct Microphone {
 /// drop waits for the callback, is closed.
 struct Open {
     raw: Receiver<Vec<f32>>,
-    failure: Arc<Mutex<Option<String>>>,
+    errors: Arc<Mutex<StreamErrors>>,
     dropped: Arc<AtomicU64>,
     channels: usize,
     sample_rate: u32,
     name: String,
     _stream: Stream,
+}
+
+/// What the stream's error callback has said since the capture thread last looked.
+#[derive(Default)]
+struct StreamErrors {
+    /// The first error the stream does not survive.
+    fatal: Option<String>,
+    /// Errors it survives, counted, and the last of them.
+    glitches: u64,
+    last_glitch: String,
+}
+
+impl StreamErrors {
+    fn record(&mut self, error: &cpal::Error) {
+        if survives(error.kind()) {
+            self.glitches += 1;
+            self.last_glitch = error.to_string();
+        } else if self.fatal.is_none() {
+            self.fatal = Some(error.to_string());
+        }
+    }
+}
+
+/// Whether a stream goes on after this error without being opened again. cpal recovers an
+/// xrun itself (ALSA: prepare and start), a refused real-time priority only costs latency,
+/// and a rerouted default device keeps streaming; anything else (the device gone, I/O
+/// errors, an invalidated stream) needs the device opened afresh.
+fn survives(kind: cpal::ErrorKind) -> bool {
+    matches!(
+        kind,
+        cpal::ErrorKind::Xrun | cpal::ErrorKind::RealtimeDenied | cpal::ErrorKind::DeviceChanged
+    )
 }
 
 fn build<T>(
@@ -205,7 +249,7 @@ fn build<T>(
     sender: SyncSender<Vec<f32>>,
     backpressure: Backpressure,
     dropped: Arc<AtomicU64>,
-    failure: Arc<Mutex<Option<String>>>,
+    errors: Arc<Mutex<StreamErrors>>,
 ) -> Result<Stream, cpal::Error>
 where
     T: SizedSample,
@@ -231,7 +275,10 @@ where
             }
         },
         move |error| {
-            *failure.lock().unwrap_or_else(|e| e.into_inner()) = Some(error.to_string());
+            errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .record(&error);
         },
         None,
     )
@@ -252,14 +299,9 @@ fn open(config: &CaptureConfig) -> Result<Open, CaptureError> {
         .map_err(|e| open_error(e.to_string()))?;
     let stream_config: StreamConfig = supported.config();
     let (sender, raw) = sync_channel(RAW_QUEUE);
-    let failure = Arc::new(Mutex::new(None));
+    let errors = Arc::new(Mutex::new(StreamErrors::default()));
     let dropped = Arc::new(AtomicU64::new(0));
-    let (s, d, f, b) = (
-        sender,
-        dropped.clone(),
-        failure.clone(),
-        config.backpressure,
-    );
+    let (s, d, f, b) = (sender, dropped.clone(), errors.clone(), config.backpressure);
     let stream = match supported.sample_format() {
         SampleFormat::F32 => build::<f32>(&device, stream_config, s, b, d, f),
         SampleFormat::I16 => build::<i16>(&device, stream_config, s, b, d, f),
@@ -276,7 +318,7 @@ fn open(config: &CaptureConfig) -> Result<Open, CaptureError> {
     stream.play().map_err(|e| open_error(e.to_string()))?;
     Ok(Open {
         raw,
-        failure,
+        errors,
         dropped,
         channels: usize::from(stream_config.channels.max(1)),
         sample_rate: stream_config.sample_rate,
@@ -448,17 +490,28 @@ fn run(
             return;
         }
         let mut converter = Converter::new(device.sample_rate, device.channels);
+        let mut glitch_reported: Option<std::time::Instant> = None;
         let lost = loop {
             if stop.load(Ordering::Relaxed) {
                 return;
             }
-            if let Some(reason) = device
-                .failure
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-            {
-                break reason;
+            let glitch = {
+                let mut errors = device.errors.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(reason) = errors.fatal.take() {
+                    break reason;
+                }
+                (errors.glitches > 0
+                    && glitch_reported.is_none_or(|at| at.elapsed() >= GLITCH_REPORT_EVERY))
+                .then(|| CaptureEvent::Glitch {
+                    count: std::mem::take(&mut errors.glitches),
+                    reason: std::mem::take(&mut errors.last_glitch),
+                })
+            };
+            if let Some(glitch) = glitch {
+                glitch_reported = Some(std::time::Instant::now());
+                if !deliver(&sender, glitch, config.backpressure) {
+                    return;
+                }
             }
             let dropped = device.dropped.swap(0, Ordering::Relaxed);
             if dropped > 0
@@ -498,6 +551,27 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overrun_is_a_glitch_and_a_vanished_device_is_lost() {
+        let mut errors = StreamErrors::default();
+        errors.record(&cpal::ErrorKind::Xrun.into());
+        errors.record(&cpal::ErrorKind::Xrun.into());
+        errors.record(&cpal::ErrorKind::RealtimeDenied.into());
+        assert_eq!(errors.glitches, 3);
+        assert!(errors.fatal.is_none(), "the stream goes on after these");
+
+        errors.record(&cpal::Error::with_message(
+            cpal::ErrorKind::DeviceNotAvailable,
+            "Device disconnected",
+        ));
+        errors.record(&cpal::Error::with_message(
+            cpal::ErrorKind::BackendError,
+            "I/O error",
+        ));
+        // The first reason is the one worth telling.
+        assert_eq!(errors.fatal.as_deref(), Some("Device disconnected"));
+    }
 
     #[test]
     fn stereo_48k_becomes_16k_mono_with_energy_per_channel() {
