@@ -70,9 +70,35 @@ pub enum Command {
     /// safety policy and the simulated car's bus; one result per utterance heard, with the
     /// time each stage took from the end of speech.
     Listen(ListenArgs),
+    /// Record a live session for the bench: `cockpit run` recording into -o DIR (audio.wav,
+    /// what the pipeline heard; bus.log, every frame on the bus; journal.jsonl), which
+    /// `cockpit replay DIR` plays back to the same decisions. Takes every option of `run`.
+    Record(SessionRecordArgs),
 }
 
 #[derive(Args, Debug)]
+pub struct SessionRecordArgs {
+    /// The folder to record into (created).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+impl SessionRecordArgs {
+    /// The `cockpit run` this is.
+    pub fn to_run(&self) -> Result<RunArgs, String> {
+        if self.run.record.is_some() {
+            return Err("`cockpit record` records into -o DIR; --record is `cockpit run`'s".into());
+        }
+        Ok(RunArgs {
+            record: Some(self.output.clone()),
+            ..self.run.clone()
+        })
+    }
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct RunArgs {
     /// The settings file (default: $XDG_CONFIG_HOME/cockpit/config.toml, when it exists).
     #[arg(long, value_name = "FILE")]

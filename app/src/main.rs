@@ -85,6 +85,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Run(args) = &cli.command {
         return run_cmd::run(args).map(|()| ExitCode::SUCCESS);
     }
+    if let Command::Record(args) = &cli.command {
+        let run = args.to_run().map_err(anyhow::Error::msg)?;
+        return run_cmd::run(&run).map(|()| ExitCode::SUCCESS);
+    }
     // A batch of replays gives each session a runtime (and simulated clock) of its own.
     if let Command::Replay(args) = &cli.command
         && !args.sessions.is_empty()
@@ -141,7 +145,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Listen(args) => listen_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Replay(args) => replay_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             // Run above, before this runtime starts.
-            Command::Ui(_) | Command::Run(_) => Ok(ExitCode::SUCCESS),
+            Command::Ui(_) | Command::Run(_) | Command::Record(_) => Ok(ExitCode::SUCCESS),
         }
     })
 }

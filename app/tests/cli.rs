@@ -21,9 +21,15 @@ fn spawn_run(config: &Path, args: &[&std::ffi::OsStr]) -> std::process::Child {
 
 /// The command [`spawn_run`] starts, for a test to add to.
 fn run_command(config: &Path, args: &[&std::ffi::OsStr]) -> Command {
+    live_command(config, &["run".as_ref()], args)
+}
+
+/// `cockpit VERB...` live in the terminal, without speaking, with settings from `config`.
+fn live_command(config: &Path, verb: &[&std::ffi::OsStr], args: &[&std::ffi::OsStr]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cockpit"));
     command
-        .args(["run", "--no-dashboard", "--no-speak"])
+        .args(verb)
+        .args(["--no-dashboard", "--no-speak"])
         .args(args)
         .env("XDG_CONFIG_HOME", config)
         .env_remove("RUST_LOG")
@@ -73,22 +79,21 @@ fn the_demo_drives_through_its_script_with_confirmations_and_refusals() {
 }
 
 #[test]
-fn run_records_a_session_that_replays_to_the_same_decisions() {
-    // No sound card here: Enter plays a recording into `cockpit run`, which records what the
-    // pipeline heard, the bus and the journal; `cockpit replay` of that folder decides alike.
+fn record_keeps_a_live_session_that_replays_to_the_same_decisions() {
+    // No sound card here: Enter plays a recording into `cockpit record` (`cockpit run`
+    // recording), which keeps what the pipeline heard, the bus and the journal;
+    // `cockpit replay` of that folder decides alike.
     use std::io::Write;
     let dir = tempfile::tempdir().expect("temp dir");
     let recorded = dir.path().join("session");
     let recording = repo("assets/demo/voice/04-headlights.flac");
-    let mut child = spawn_run(
+    let mut child = live_command(
         dir.path(),
-        &[
-            "--from-file".as_ref(),
-            recording.as_os_str(),
-            "--record".as_ref(),
-            recorded.as_os_str(),
-        ],
-    );
+        &["record".as_ref(), "-o".as_ref(), recorded.as_os_str()],
+        &["--from-file".as_ref(), recording.as_os_str()],
+    )
+    .spawn()
+    .expect("cockpit records");
     let mut stdin = child.stdin.take().expect("stdin");
     stdin.write_all(b"\n").expect("Enter");
     // Typing ends the session only after the recording has been heard and journaled.
