@@ -111,6 +111,9 @@ fn record_keeps_a_live_session_that_replays_to_the_same_decisions() {
         eprintln!("skipped: this machine has a microphone, whose audio would be recorded too");
         return;
     }
+    // Looking for the missing microphone every few seconds must not print alsa-lib's own
+    // messages into the terminal view each time.
+    assert!(!stderr(&output).contains("ALSA lib"), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("audio.wav") && stderr(&output).contains("bus.log"),
         "{}",

@@ -132,6 +132,10 @@ fn device_id(device: &cpal::Device) -> Option<String> {
 
 /// Every audio device the host knows, with its default formats.
 pub fn list_devices() -> Result<Vec<DeviceInfo>, CaptureError> {
+    crate::alsa_log::quietly(list_devices_loudly)
+}
+
+fn list_devices_loudly() -> Result<Vec<DeviceInfo>, CaptureError> {
     let host = cpal::default_host();
     let default_input = host.default_input_device().as_ref().and_then(device_id);
     let default_output = host.default_output_device().as_ref().and_then(device_id);
@@ -285,6 +289,10 @@ where
 }
 
 fn open(config: &CaptureConfig) -> Result<Open, CaptureError> {
+    crate::alsa_log::quietly(|| open_loudly(config))
+}
+
+fn open_loudly(config: &CaptureConfig) -> Result<Open, CaptureError> {
     let device = find_device(config.device.as_deref())?;
     let name = device
         .description()

@@ -2,6 +2,7 @@
 //! playback and speech synthesis.
 #![deny(missing_docs)]
 
+mod alsa_log;
 pub mod capture;
 pub mod convert;
 pub mod endpoint;

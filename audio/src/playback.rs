@@ -26,7 +26,7 @@ pub struct Speaker {
 impl Speaker {
     /// Opens the default output device.
     pub fn open_default() -> Result<Speaker, PlaybackError> {
-        let mut sink = DeviceSinkBuilder::open_default_sink()
+        let mut sink = crate::alsa_log::quietly(DeviceSinkBuilder::open_default_sink)
             .map_err(|e| PlaybackError::NoOutput(e.to_string()))?;
         // rodio prints to stderr when the sink is dropped; cockpit reports on its own.
         sink.log_on_drop(false);
