@@ -483,7 +483,10 @@ fn report_html(session: &Session, entries: &[Entry], speeds: &[(f64, Option<f64>
         .collect();
     let _ = write!(
         timeline,
-        "<svg viewBox='0 0 {width} {height}' width='100%'><text x='4' y='14' font-size='11'>speed, km/h (max {top:.0})</text>\
+        "<svg viewBox='0 0 {width} {height}' width='100%'><text x='4' y='14' font-size='11'>\
+         <tspan fill='#2a7'>speed, km/h (max {top:.0})</tspan> · utterances, numbered as below: \
+         <tspan fill='#36c'>understood</tspan> · <tspan fill='#c90'>not for the car</tspan> · \
+         <tspan fill='#c33'>refused</tspan></text>\
          <line x1='40' y1='{b}' x2='{r}' y2='{b}' stroke='#888'/>\
          <polyline fill='none' stroke='#2a7' stroke-width='2' points='{}'/>",
         points.join(" "),
@@ -500,12 +503,15 @@ fn report_html(session: &Session, entries: &[Entry], speeds: &[(f64, Option<f64>
         };
         let _ = write!(
             timeline,
-            "<rect x='{:.1}' y='20' width='{:.1}' height='{}' fill='{colour}' opacity='0.35'><title>{}: {}</title></rect>",
+            "<rect x='{:.1}' y='24' width='{:.1}' height='{}' fill='{colour}' opacity='0.35'><title>{}: {}</title></rect>\
+             <text x='{:.1}' y='34' font-size='9' text-anchor='middle'>{}</text>",
             x(e.speech_start_s),
             (x(e.speech_end_s) - x(e.speech_start_s)).max(2.0),
-            height - 40.0,
+            height - 44.0,
             e.id,
-            esc(&e.transcript)
+            esc(&e.transcript),
+            (x(e.speech_start_s) + x(e.speech_end_s)) / 2.0,
+            e.id
         );
     }
     let mut t = 0.0;
@@ -532,7 +538,8 @@ fn report_html(session: &Session, entries: &[Entry], speeds: &[(f64, Option<f64>
          from the end of speech (ms): <tspan fill='#999'>silence waited</tspan> · <tspan fill='#36c'>Whisper</tspan> · \
          <tspan fill='#c90'>model</tspan> · <tspan fill='#2a7'>policy and bus</tspan></text>"
     );
-    let scale = (width - 140.0) / longest;
+    // Room on the right for the longest bar's "NNN ms".
+    let scale = (width - 180.0) / longest;
     for (i, e) in entries.iter().enumerate() {
         let yy = 20.0 + row * i as f64;
         let t = &e.timings;
