@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use ui::{AssistantView, ChipView};
 use vehicle::policy::PolicyError;
-use vehicle::{CarDefinition, Outcome};
+use vehicle::{CarDefinition, Outcome, Value};
 
 use crate::agent::Turn;
 use crate::pipeline::Event;
@@ -66,13 +66,19 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
         let short = description.split(':').next().unwrap_or_default();
         short.trim_end_matches('.').to_owned()
     };
+    // "Sunroof opening: 50 %", as the dashboard writes values.
+    let with_unit = |path: &str, value: &Value| match car.catalog().get(path).and_then(|m| m.unit())
+    {
+        Some(unit) => format!("{value} {unit}"),
+        None => value.to_string(),
+    };
     let chips = turn
         .outcomes
         .iter()
         .map(|outcome| match outcome {
             Outcome::Confirmed { path, value, .. } | Outcome::Clamped { path, value, .. } => {
                 ChipView {
-                    text: format!("{}: {value}", name(path)),
+                    text: format!("{}: {}", name(path), with_unit(path, value)),
                     refused: None,
                     undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
                 }

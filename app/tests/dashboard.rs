@@ -117,7 +117,7 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
 
     let undo = ElementHandle::find_by_accessible_label(
         dashboard.window(),
-        "Undo: Window opening, front right: 100",
+        "Undo: Window opening, front right: 100 %",
     )
     .next()
     .expect("an undo button on the window's chip");
