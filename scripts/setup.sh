@@ -45,7 +45,8 @@ command -v cargo >/dev/null \
 packages=(cmake libclang-dev libasound2-dev pkg-config espeak-ng libfontconfig1-dev fonts-dejavu-core)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 if $want_test; then
-    packages+=(can-utils asterisk-core-sounds-en-wav asterisk-core-sounds-en flac)
+    # Xvfb and xdotool: one test opens the dashboard in a real X window and types into it.
+    packages+=(can-utils asterisk-core-sounds-en-wav asterisk-core-sounds-en flac xvfb xdotool)
     python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
     command -v npm >/dev/null || packages+=(npm)
 fi
