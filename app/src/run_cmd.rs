@@ -194,8 +194,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         None => None,
     };
-    let has_display =
-        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let has_display = has_display();
     let deadline = args.duration.map(Duration::from_secs_f64);
     eprintln!(
         "cockpit on the {} bus; journal {}",
@@ -208,7 +207,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         )?;
     } else {
         if settings.dashboard {
-            eprintln!("no display (DISPLAY and WAYLAND_DISPLAY unset): the terminal view");
+            eprintln!("no display ({}): the terminal view", NO_DISPLAY);
         }
         // Without a microphone at the start the keyboard is the input: its end ends the
         // session.
@@ -480,4 +479,27 @@ fn dashboard(
     drop(input);
     let _ = runtime.block_on(shown);
     Ok(())
+}
+
+/// Why [`has_display`] found none, for the terminal view's first line.
+const NO_DISPLAY: &str = if cfg!(feature = "kms") {
+    "DISPLAY and WAYLAND_DISPLAY unset, and no /dev/dri/card* or /dev/fb*"
+} else {
+    "DISPLAY and WAYLAND_DISPLAY unset"
+};
+
+/// Whether the dashboard has somewhere to show: a window system, or, in a build for a head
+/// unit without one (`--features kms`), a DRM or framebuffer device.
+fn has_display() -> bool {
+    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        return true;
+    }
+    let device_like = |dir: &str, prefix: &str| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        })
+    };
+    cfg!(feature = "kms") && (device_like("/dev/dri", "card") || device_like("/dev", "fb"))
 }

@@ -33,8 +33,18 @@ pub use headless::{Frame, Headless};
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
     /// No display backend could start (no display, no permission for the DRM device…).
-    #[error(
-        "cannot open the dashboard: {0} (is there a display? set DISPLAY or WAYLAND_DISPLAY, or build with --features kms for a head unit without a window system)"
+    /// Slint's own reason is the source, printed after this.
+    #[cfg_attr(
+        not(feature = "kms"),
+        error(
+            "cannot open the dashboard (is there a display? set DISPLAY or WAYLAND_DISPLAY, or build with --features kms for a head unit without a window system)"
+        )
+    )]
+    #[cfg_attr(
+        feature = "kms",
+        error(
+            "cannot open the dashboard on a display of this machine (DRM/KMS or /dev/fb*: is one there, and may this user open it?)"
+        )
     )]
     Platform(#[from] slint::PlatformError),
     /// A display backend was already chosen in this process.
