@@ -53,6 +53,11 @@ pub struct Turn {
 /// longer refers to what was said before.
 pub const FORGET_AFTER: Duration = Duration::from_secs(30);
 
+/// How sure the model must be of a typed unlock to act on it without asking. Typed words are
+/// what was meant, but the model can still read them wrong: the shipped one planned an unlock
+/// for "turn everything off", with 0.48.
+pub const SURE_TO_UNLOCK: f32 = 0.9;
+
 /// One change a plan asks for, made concrete for one signal.
 #[derive(Clone)]
 struct Change {
@@ -348,10 +353,11 @@ impl Agent {
                 },
             }
         }
-        // Unlocking waits for a yes, unless the rules refuse it anyway (then the refusal is
-        // the answer, not a question).
+        // Unlocking waits for a yes, when heard or when the model is unsure of it, unless the
+        // rules refuse it anyway (then the refusal is the answer, not a question).
         let confirming = matches!(plan.statements.as_slice(), [Statement::Yes]);
-        if self.confirm_unlocking && !confirming {
+        let unsure = decoded.confidence < SURE_TO_UNLOCK;
+        if (self.confirm_unlocking || unsure) && !confirming {
             let situation = self.actuator.situation();
             let (held, rest): (Vec<Change>, Vec<Change>) = changes.into_iter().partition(|c| {
                 c.function.name == "lock"

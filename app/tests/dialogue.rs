@@ -114,6 +114,20 @@ async fn a_typed_unlock_is_done_at_once() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_typed_unlock_the_model_is_unsure_of_waits_for_a_yes() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.agent.set_heard(false);
+    // The shipped model reads this as an unlock, but not with confidence.
+    let turn = cabin.say(Seat::Driver, "turn everything off").await;
+    assert!(turn.reply.contains("Unlock the doors?"), "{turn:?}");
+    assert!(turn.frames.is_empty(), "{turn:?}");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+    let turn = cabin.say(Seat::Driver, "no").await;
+    assert_eq!(turn.reply, "Okay, the doors stay locked.");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}
+
+#[tokio::test(start_paused = true)]
 async fn unlocking_while_moving_is_refused_without_asking() {
     let mut cabin = Cabin::new(50.0).await;
     let turn = cabin.say(Seat::Driver, "unlock the doors").await;
