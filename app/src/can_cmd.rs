@@ -277,10 +277,7 @@ pub async fn record(args: &RecordArgs) -> Result<()> {
         args.interface,
         args.output.display()
     );
-    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
-    // that arrives between turns, and tokio's handler has already replaced the default one.
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    let mut ctrl_c = crate::interrupt::ctrl_c();
     loop {
         let until_deadline = async {
             match deadline {

@@ -27,6 +27,7 @@ mod car;
 mod cli;
 mod demo;
 mod eval_cmd;
+mod interrupt;
 mod listen_cmd;
 mod recorder;
 mod replay_cmd;

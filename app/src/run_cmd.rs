@@ -364,10 +364,7 @@ async fn terminal(mut pipeline: Pipeline, deadline: Option<Duration>) {
         }
     };
     tokio::pin!(stop);
-    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
-    // that arrives between turns, and tokio's handler has already replaced the default one.
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    let mut ctrl_c = crate::interrupt::ctrl_c();
     loop {
         tokio::select! {
             _ = &mut ctrl_c => break,

@@ -61,10 +61,7 @@ pub async fn run(args: &SimArgs) -> Result<()> {
     let mut status_tick = tokio::time::interval(STATUS_EVERY);
     let mut change_tick = tokio::time::interval(CHANGES_EVERY);
     let mut shown: BTreeMap<String, Option<Value>> = BTreeMap::new();
-    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
-    // that arrives between turns, and tokio's handler has already replaced the default one.
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    let mut ctrl_c = crate::interrupt::ctrl_c();
     loop {
         let until_deadline = async {
             match deadline {

@@ -231,10 +231,7 @@ pub async fn run(args: &DemoArgs) -> Result<()> {
     let feeder = tokio::spawn(async move { feed_samples(&input, &channels, true).await });
     let mut status = tokio::time::interval(STATUS_EVERY);
     let mut entries: Vec<Entry> = Vec::new();
-    // One Ctrl-C listener for the whole loop: a listener made anew each turn misses a signal
-    // that arrives between turns, and tokio's handler has already replaced the default one.
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    let mut ctrl_c = crate::interrupt::ctrl_c();
     loop {
         tokio::select! {
             _ = &mut ctrl_c => { outln!("interrupted"); break }
