@@ -93,8 +93,13 @@ pub struct Agent {
     actuator: Arc<Actuator>,
     /// The previous turn's plan, for follow-ups.
     prev: String,
+    /// Who spoke it: whose seat its "my" is.
+    prev_seat: Seat,
     /// The values the last turn replaced, for "undo".
     undo: Vec<(String, Value)>,
+    /// Whether [`Agent::undo`] holds what the turn just before this one changed (rather than
+    /// a turn further back), which is what "no, the other one" takes back.
+    undo_is_last_turn: bool,
     /// The volume before "mute".
     volume_before_mute: Option<f64>,
     /// Changes waiting for a yes (unlocking), and who asked.
@@ -152,7 +157,9 @@ impl Agent {
             state,
             actuator,
             prev: "none".into(),
+            prev_seat: Seat::Driver,
             undo: Vec::new(),
+            undo_is_last_turn: false,
             volume_before_mute: None,
             pending: None,
             last_turn: None,
@@ -232,8 +239,14 @@ impl Agent {
             tracing::debug!("forgetting the last exchange");
             self.prev = "none".into();
             self.pending = None;
+            self.undo_is_last_turn = false;
         }
         self.last_turn = Some(now);
+        let last_turn_changed = if std::mem::take(&mut self.undo_is_last_turn) {
+            self.undo.clone()
+        } else {
+            Vec::new()
+        };
         self.applied = Applied::default();
         let before = self.actuator_values();
         let transcript = utterance.to_owned();
@@ -256,18 +269,33 @@ impl Agent {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
+        let correcting = corrects_last_turn(utterance);
         self.reload_model();
         let Ok(engine) = self.model.as_mut() else {
             return Ok(self.finish(transcript, NO_MODEL_REPLY, false, None, Vec::new(), &before));
         };
         let situation = self.actuator.situation();
+        // "Close it" just after "open the sunroof": with no card on the dashboard, what the
+        // last turn was about is what "it" means, as if its card were open.
+        let card = match (card, subject(&self.prev)) {
+            ("none", Some(function)) if engine.knows_card(function) => function,
+            _ => card,
+        };
+        // A correction needs to know whose seat the last turn meant by "my"; other follow-ups
+        // ("a bit more") were taught with "my" and read it best as it is.
+        let prev = match self.language.parse_plan(&self.prev) {
+            Ok(plan) if correcting => {
+                with_seats_named(&plan, &self.language, self.prev_seat).to_string()
+            }
+            _ => self.prev.clone(),
+        };
         let context = Context {
             seat: seat_word(seat).into(),
             speed: Context::speed_band(situation.speed_kmh.unwrap_or(0.0)).into(),
             gear: situation.gear.unwrap_or(Gear::Park).letter().into(),
             screen: screen.into(),
             card: card.into(),
-            prev: self.prev.clone(),
+            prev,
         };
         let decoded = engine.plan(utterance, &context)?;
         if decoded.confidence < engine.spec().confidence_threshold {
@@ -353,6 +381,14 @@ impl Agent {
                 },
             }
         }
+        // "No, the other one": the request replaces the last turn's rather than adding to it, so
+        // what the last turn did with the same functions is put back (where this one does not
+        // set it anyway). Only those functions: "no, not so loud" after opening a window must
+        // not close it.
+        if correcting {
+            let reverts = self.reverts(&changes, &last_turn_changed);
+            changes.extend(reverts);
+        }
         // Unlocking waits for a yes, when heard or when the model is unsure of it, unless the
         // rules refuse it anyway (then the refusal is the answer, not a question).
         let confirming = matches!(plan.statements.as_slice(), [Statement::Yes]);
@@ -436,6 +472,7 @@ impl Agent {
             i += 1;
         }
         if !outcomes.is_empty() {
+            self.undo_is_last_turn = true;
             self.undo = changes
                 .iter()
                 .zip(&outcomes)
@@ -470,6 +507,7 @@ impl Agent {
                 .any(|s| matches!(s, Statement::Ask { .. }))
         {
             self.prev = plan.to_string();
+            self.prev_seat = seat;
         }
         Ok(turn)
     }
@@ -631,6 +669,30 @@ impl Agent {
         }
     }
 
+    /// The changes that put back what `last_turn` (path, value before it) did with the
+    /// functions of `changes`, on the signals `changes` leaves alone.
+    fn reverts(&self, changes: &[Change], last_turn: &[(String, Value)]) -> Vec<Change> {
+        let mut reverts: Vec<Change> = Vec::new();
+        for c in changes {
+            for (seat, path) in &c.function.paths {
+                let Some((_, old)) = last_turn.iter().find(|(p, _)| p == path) else {
+                    continue;
+                };
+                if changes.iter().chain(&reverts).any(|c| &c.path == path) {
+                    continue;
+                }
+                reverts.push(Change {
+                    path: path.clone(),
+                    value: old.clone(),
+                    function: c.function.clone(),
+                    seat: seat.clone(),
+                    word: String::new(),
+                });
+            }
+        }
+        reverts
+    }
+
     /// Puts back what the last turn changed; the reply and what became of each change.
     async fn undo(&mut self) -> (String, Vec<Outcome>) {
         if self.undo.is_empty() {
@@ -647,6 +709,55 @@ impl Agent {
         };
         (reply.into(), outcomes)
     }
+}
+
+/// The function a plan of one `set` or `ask` is about: what "it" means in the next turn.
+fn subject(plan: &str) -> Option<&str> {
+    match plan.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["set" | "ask", function, ..] if !plan.contains(';') => Some(function),
+        _ => None,
+    }
+}
+
+/// `plan` with "my" in its `set`s written as the seat that spoke: "no, the other one" after
+/// the passenger's "open my window" is the driver's window, which "set window my max" does
+/// not tell.
+fn with_seats_named(plan: &crate::lm::Plan, language: &Language, seat: Seat) -> crate::lm::Plan {
+    let mut plan = plan.clone();
+    for statement in &mut plan.statements {
+        if let Statement::Set { function, zone, .. } = statement {
+            let named = language
+                .function(function)
+                .is_some_and(|f| f.zone_words().contains(&seat_word(seat)));
+            if zone == "my" && named {
+                *zone = seat_word(seat).into();
+            }
+        }
+    }
+    plan
+}
+
+/// Whether `utterance` corrects the last request ("no, the other one", "I meant the
+/// passenger side", "wrong one") rather than adding to it ("and the passenger side too").
+/// The plan cannot tell them apart: both are the last turn's plan on another seat.
+fn corrects_last_turn(utterance: &str) -> bool {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let adds = ["too", "also", "both"].iter().any(|w| words.contains(w)) || has(&["as", "well"]);
+    if adds {
+        return false;
+    }
+    matches!(
+        words.first(),
+        Some(&("no" | "nope" | "nah" | "not" | "wrong" | "actually"))
+    ) || has(&["i", "meant"])
+        || has(&["i", "mean"])
+        || has(&["other", "one"])
+        || words.contains(&"instead")
 }
 
 /// Functions whose zero is "off" rather than a position: their "min" is the lowest level.
@@ -963,6 +1074,30 @@ mod tests {
             together(temperature, &["passenger", "driver"], "19 °C"),
             "The temperature is now 19 °C in the front."
         );
+    }
+
+    #[test]
+    fn a_correction_is_told_from_an_addition() {
+        for correction in [
+            "no, the other one",
+            "No the other side.",
+            "not that one, the other one",
+            "I meant the passenger side",
+            "wrong one",
+            "the rear instead",
+        ] {
+            assert!(corrects_last_turn(correction), "{correction}");
+        }
+        for addition in [
+            "and the passenger side too",
+            "the other side as well",
+            "also the rear",
+            "open the other window",
+            "now the passenger side",
+            "nothing",
+        ] {
+            assert!(!corrects_last_turn(addition), "{addition}");
+        }
     }
 
     #[test]

@@ -15,6 +15,9 @@ use vehicle::{Seat, SimCar, Value, VehicleState};
 const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
 const DRIVER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
 const PASSENGER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature";
+const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
+const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+const PASSENGER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
 
 struct Cabin {
     agent: Agent,
@@ -171,6 +174,51 @@ async fn follow_ups_build_on_the_last_turn() {
     let turn = cabin.say(Seat::Driver, "undo that").await;
     assert_eq!(turn.reply, "Done, it's back as it was.");
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), passenger_before);
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_the_other_one_moves_the_request_to_the_other_seat() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "open the window").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+    let turn = cabin.say(Seat::Driver, "no, the other one").await;
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "The window on the passenger side is now fully open. \
+         The window on the driver's side is now closed."
+    );
+    // The correction is one turn: undoing it puts back what was there before it.
+    cabin.say(Seat::Driver, "undo that").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 0.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_other_one_is_the_other_side_of_whoever_spoke() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Passenger, "open my window").await;
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 100.0);
+    let turn = cabin.say(Seat::Passenger, "no, the other one").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 0.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn it_is_what_the_last_request_was_about() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    assert_eq!(cabin.number(SUNROOF), 100.0);
+    let turn = cabin.say(Seat::Driver, "close it").await;
+    assert_eq!(cabin.number(SUNROOF), 0.0, "{turn:?}");
+    // Only the last turn: after something else, "it" is no longer the sunroof.
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    cabin
+        .say(Seat::Driver, "what's the temperature outside")
+        .await;
+    let turn = cabin.say(Seat::Driver, "close it").await;
+    assert_eq!(cabin.number(SUNROOF), 100.0, "{turn:?}");
 }
 
 #[tokio::test(start_paused = true)]

@@ -258,6 +258,19 @@ impl Engine {
         &self.language
     }
 
+    /// Whether the model was taught what `card` (a dashboard card) on show means: the
+    /// project's model reads each card as one token of its own, and another card name would
+    /// reach it as pieces of words it never saw there. A model that reads plain text reads any.
+    pub fn knows_card(&self, card: &str) -> bool {
+        match self.spec.output {
+            OutputKind::PlanTokens => self
+                .tokenizer
+                .token_to_id(&format!("<card={card}>"))
+                .is_some(),
+            OutputKind::Text => true,
+        }
+    }
+
     /// The prompt the model reads for `utterance` in `context`.
     pub fn prompt(&self, utterance: &str, context: &Context) -> String {
         let prev = match self.spec.output {
