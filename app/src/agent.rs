@@ -106,6 +106,9 @@ pub struct Agent {
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
     last_turn: Option<Instant>,
+    /// When the last turn began, on the clock the dashboard stamps its touches with: a touch
+    /// after it is newer than anything said.
+    last_turn_began: Option<std::time::Instant>,
     /// See [`FORGET_AFTER`].
     forget_after: Duration,
     /// What the bus saw during this turn.
@@ -163,6 +166,7 @@ impl Agent {
             volume_before_mute: None,
             pending: None,
             last_turn: None,
+            last_turn_began: None,
             forget_after: FORGET_AFTER,
             applied: Applied::default(),
             confirm_unlocking: false,
@@ -222,6 +226,33 @@ impl Agent {
         }
     }
 
+    /// One turn with the dashboard's `screen` on show and the control `touched` there last
+    /// (its VSS path, and when): that control's card is what "it" means if it was touched
+    /// since the last turn; otherwise what the last turn was about is.
+    pub async fn turn_on_screen(
+        &mut self,
+        utterance: &str,
+        seat: Seat,
+        screen: &str,
+        touched: Option<(&str, std::time::Instant)>,
+    ) -> Result<Turn, EngineError> {
+        let card = touched
+            .filter(|(_, at)| self.last_turn_began.is_none_or(|began| *at > began))
+            .and_then(|(path, _)| self.card_for(path))
+            .unwrap_or_else(|| "none".into());
+        self.turn(utterance, seat, screen, &card).await
+    }
+
+    /// The dashboard card (a function of the plan language the model knows as a card) that
+    /// shows the signal `path`, if any.
+    pub fn card_for(&self, path: &str) -> Option<String> {
+        let engine = self.model.as_ref().ok()?;
+        self.language
+            .functions()
+            .find(|f| f.paths.values().any(|p| p == path) && engine.knows_card(&f.name))
+            .map(|f| f.name.clone())
+    }
+
     /// One turn: `utterance` spoken from `seat`, with `screen` and `card` on the dashboard.
     pub async fn turn(
         &mut self,
@@ -242,6 +273,7 @@ impl Agent {
             self.undo_is_last_turn = false;
         }
         self.last_turn = Some(now);
+        self.last_turn_began = Some(started);
         let last_turn_changed = if std::mem::take(&mut self.undo_is_last_turn) {
             self.undo.clone()
         } else {
@@ -276,10 +308,12 @@ impl Agent {
         };
         let situation = self.actuator.situation();
         // "Close it" just after "open the sunroof": with no card on the dashboard, what the
-        // last turn was about is what "it" means, as if its card were open.
+        // last turn was about is what "it" means, as if its card were open. A card the model
+        // does not know would reach it as pieces of words; it counts as none.
         let card = match (card, subject(&self.prev)) {
-            ("none", Some(function)) if engine.knows_card(function) => function,
-            _ => card,
+            (card, _) if card != "none" && engine.knows_card(card) => card,
+            (_, Some(function)) if engine.knows_card(function) => function,
+            _ => "none",
         };
         // A correction needs to know whose seat the last turn meant by "my"; other follow-ups
         // ("a bit more") were taught with "my" and read it best as it is.

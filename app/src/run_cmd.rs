@@ -19,8 +19,8 @@ use cockpit_agent::pipeline::journal::Journal;
 use cockpit_agent::pipeline::{Config, Event, Input, Parts, Pipeline, feed_audio};
 use cockpit_agent::view::Panel;
 use tokio::sync::mpsc;
-use ui::{Dashboard, Options, Screen};
-use vehicle::{Actuator, Outcome, Seat, VehicleState};
+use ui::{Dashboard, Options, Screen, SharedFocus};
+use vehicle::{Actuator, Outcome, Seat};
 
 use crate::car::{CarOnBus, load_car};
 use crate::cli::{Bus, CarArgs, RunArgs};
@@ -137,6 +137,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
     config.lossless = args.lossless;
     // The words appear as they are said: a Whisper run on the speech so far each second.
     config.interim_every = Some(Duration::from_secs(1));
+    // What the dashboard shows and was touched last, for "close it"; without a dashboard it
+    // stays the home screen with nothing touched.
+    let focus = SharedFocus::default();
+    config.focus = Some(focus.clone());
     let pipeline = Pipeline::start(
         Parts {
             agent,
@@ -202,9 +206,20 @@ pub fn run(args: &RunArgs) -> Result<()> {
         journal_path.display()
     );
     if settings.dashboard && has_display {
-        dashboard(
-            &runtime, &settings, pipeline, car, state, actuator, &pressed,
+        let options = Options {
+            seat: settings.seat,
+            screen: Screen::Home,
+            dark: !settings.light,
+            focus,
+        };
+        let window = Dashboard::new(
+            car.clone(),
+            state,
+            actuator,
+            runtime.handle().clone(),
+            options,
         )?;
+        dashboard(&runtime, &settings, pipeline, car, &window, &pressed)?;
     } else {
         if settings.dashboard {
             eprintln!("no display ({}): the terminal view", NO_DISPLAY);
@@ -414,22 +429,9 @@ fn dashboard(
     settings: &Settings,
     mut pipeline: Pipeline,
     car: Arc<vehicle::CarDefinition>,
-    state: VehicleState,
-    actuator: Arc<Actuator>,
+    dashboard: &Dashboard,
     pressed: &Arc<AtomicBool>,
 ) -> Result<()> {
-    let options = Options {
-        seat: settings.seat,
-        screen: Screen::Home,
-        dark: !settings.light,
-    };
-    let dashboard = Dashboard::new(
-        car.clone(),
-        state,
-        actuator,
-        runtime.handle().clone(),
-        options,
-    )?;
     let input = pipeline.input();
     let show = dashboard.assistant_sender();
     let shown = runtime.spawn(async move {

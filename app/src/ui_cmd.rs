@@ -41,6 +41,7 @@ pub fn run(args: &UiArgs) -> Result<()> {
         seat: args.seat,
         screen: Screen::Home,
         dark: !args.light,
+        ..Options::default()
     };
 
     if let Some(dir) = &args.screenshots {
@@ -75,7 +76,9 @@ pub fn run(args: &UiArgs) -> Result<()> {
     let agent = load_agent(args, car.clone(), state, actuator);
     let show = dashboard.assistant_sender();
     let seat = args.seat;
-    dashboard.on_ask(move |text, screen| {
+    let focus = dashboard.focus();
+    dashboard.on_ask(move |text, _screen| {
+        let looking = focus.get();
         let show = show.clone();
         let car = car.clone();
         let agent = match agent.clone() {
@@ -94,10 +97,11 @@ pub fn run(args: &UiArgs) -> Result<()> {
             ..AssistantView::default()
         });
         tokio::spawn(async move {
+            let touched = looking.touched.as_ref().map(|(p, at)| (p.as_str(), *at));
             let turn = agent
                 .lock()
                 .await
-                .turn(&text, seat, screen.name(), "")
+                .turn_on_screen(&text, seat, looking.screen.name(), touched)
                 .await;
             let view = match turn {
                 Ok(turn) => assistant_view(&car, &turn),

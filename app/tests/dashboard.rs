@@ -20,6 +20,8 @@ use vehicle::{Seat, Value};
 
 const WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
 const HAZARD: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
+const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
 
 /// Refreshes the dashboard until `label` shows `want` or ten seconds pass; returns what it shows.
 fn wait_for(dashboard: &Dashboard, label: &str, want: &str) -> Option<String> {
@@ -64,7 +66,7 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
     let options = Options {
         seat: Seat::Passenger,
         screen: Screen::Body,
-        dark: true,
+        ..Options::default()
     };
     let dashboard = Dashboard::new(
         car.clone(),
@@ -127,4 +129,66 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
         Some("Closed")
     );
     assert_eq!(state.value(WINDOW), Some(Value::Int(0)));
+}
+
+#[test]
+fn it_is_the_control_just_touched_or_else_what_was_just_said() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let SimulatedCar {
+        car,
+        state,
+        actuator,
+        sim: _sim,
+        ..
+    } = runtime.block_on(SimulatedCar::start(0.0));
+    let mut agent = runtime.block_on(async {
+        let language = Language::reference(car.catalog()).unwrap();
+        let engine = Engine::load(&repo.join("assets/model"), language, 1).unwrap();
+        Agent::new(engine, car.clone(), state.clone(), actuator.clone())
+    });
+    i_slint_backend_testing::init_no_event_loop();
+    let options = Options {
+        seat: Seat::Driver,
+        screen: Screen::Body,
+        ..Options::default()
+    };
+    let dashboard = Dashboard::new(
+        car.clone(),
+        state.clone(),
+        actuator,
+        runtime.handle().clone(),
+        options,
+    )
+    .unwrap();
+    dashboard.set_size(1920, 720);
+    let focus = dashboard.focus();
+    let mut say = |text: &str| {
+        let looking = focus.get();
+        let touched = looking.touched.as_ref().map(|(p, at)| (p.as_str(), *at));
+        runtime
+            .block_on(agent.turn_on_screen(text, Seat::Driver, looking.screen.name(), touched))
+            .unwrap()
+    };
+
+    ElementHandle::find_by_accessible_label(dashboard.window(), "Sunroof: open")
+        .next()
+        .expect("the sunroof's open button")
+        .mock_single_click(PointerEventButton::Left);
+    assert_eq!(
+        wait_for(&dashboard, "Sunroof", "Open").as_deref(),
+        Some("Open")
+    );
+    let turn = say("close it");
+    assert_eq!(state.value(SUNROOF), Some(Value::Int(0)), "{turn:?}");
+
+    // Said after the touch, "my window" is what "it" means next, not the sunroof.
+    say("open my window");
+    assert_eq!(state.value(DRIVER_WINDOW), Some(Value::Int(100)));
+    let turn = say("close it");
+    assert_eq!(state.value(DRIVER_WINDOW), Some(Value::Int(0)), "{turn:?}");
 }

@@ -49,7 +49,7 @@ fn a_spoken_request_goes_from_sound_to_the_car_and_onto_the_screen() {
     let options = Options {
         seat: Seat::Driver,
         screen: Screen::Lights,
-        dark: true,
+        ..Options::default()
     };
     let dashboard = Dashboard::new(
         car.clone(),
@@ -70,6 +70,7 @@ fn a_spoken_request_goes_from_sound_to_the_car_and_onto_the_screen() {
         .expect("Whisper tiny.en (scripts/setup.sh --test)");
     let mut config = Config::new(Seat::Driver);
     config.lossless = true;
+    config.focus = Some(dashboard.focus());
     let mut pipeline = runtime.block_on(async {
         Pipeline::start(
             Parts {

@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -24,10 +24,11 @@ use crate::touch::{Touch, change_for};
 const REFRESH: Duration = Duration::from_millis(100);
 
 /// The dashboard's screens, in the order of its navigation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Screen {
     /// Speed, gear, battery, temperatures, the time.
+    #[default]
     Home,
     /// Temperatures, fan, air, A/C, defrost, seats.
     Climate,
@@ -66,7 +67,7 @@ impl Screen {
 }
 
 /// How a dashboard starts.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Whose screen it is: touches count as requests from this seat.
     pub seat: Seat,
@@ -74,6 +75,8 @@ pub struct Options {
     pub screen: Screen,
     /// Dark theme (the default at night and in most cockpits) or light.
     pub dark: bool,
+    /// Where the dashboard keeps what the user is looking at, for whoever runs the agent.
+    pub focus: SharedFocus,
 }
 
 impl Default for Options {
@@ -82,7 +85,49 @@ impl Default for Options {
             seat: Seat::Driver,
             screen: Screen::Home,
             dark: true,
+            focus: SharedFocus::default(),
         }
+    }
+}
+
+/// What the user is looking at: the agent's context for "close it" with the sunroof's
+/// controls just touched.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Focus {
+    /// The screen on show.
+    pub screen: Screen,
+    /// The signal (VSS path) of the control last touched on this screen, and when; none since
+    /// the screen changed.
+    pub touched: Option<(String, Instant)>,
+}
+
+/// The dashboard's [`Focus`], readable from any thread (the agent runs on the runtime's).
+#[derive(Clone, Debug, Default)]
+pub struct SharedFocus(Arc<Mutex<Focus>>);
+
+impl SharedFocus {
+    /// What the user is looking at now.
+    pub fn get(&self) -> Focus {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Focus> {
+        // A panic elsewhere while holding it leaves a plain value that is still whole.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn show(&self, screen: Screen) {
+        let mut focus = self.lock();
+        if focus.screen != screen {
+            *focus = Focus {
+                screen,
+                touched: None,
+            };
+        }
+    }
+
+    fn touch(&self, path: &str) {
+        self.lock().touched = Some((path.to_owned(), Instant::now()));
     }
 }
 
@@ -134,6 +179,7 @@ struct ViewModel {
     chips: RefCell<Vec<ChipView>>,
     assistant_tx: mpsc::Sender<AssistantView>,
     assistant: mpsc::Receiver<AssistantView>,
+    focus: SharedFocus,
 }
 
 impl Dashboard {
@@ -165,6 +211,7 @@ impl Dashboard {
             chips: RefCell::default(),
             assistant_tx,
             assistant,
+            focus: options.focus.clone(),
         });
         let dashboard = Dashboard { window, model };
         dashboard.connect();
@@ -234,6 +281,12 @@ impl Dashboard {
     /// Shows `screen`.
     pub fn show(&self, screen: Screen) {
         self.window.set_screen(screen.index());
+        self.model.focus.show(screen);
+    }
+
+    /// What the user is looking at, shared with whoever runs the agent.
+    pub fn focus(&self) -> SharedFocus {
+        self.model.focus.clone()
     }
 
     /// The screen the user is looking at: the agent's context for "close it".
@@ -334,6 +387,10 @@ impl ViewModel {
     }
 
     fn touch(&self, touch: Touch) {
+        if let Some(window) = self.window.upgrade() {
+            self.focus.show(screen_at(window.get_screen()));
+        }
+        self.focus.touch(touch.path());
         let reported = self.state.value(touch.path());
         match change_for(&touch, self.car.catalog(), reported.as_ref()) {
             Ok(change) => self.send(vec![change]),
@@ -374,6 +431,8 @@ impl ViewModel {
         let Some(window) = self.window.upgrade() else {
             return;
         };
+        // The navigation changes the screen inside the window, without telling us.
+        self.focus.show(screen_at(window.get_screen()));
         // Below this width the dashboard uses its compact sizes (a 1280 px display).
         let size = window.window().size();
         let compact = (size.width as f32 / window.window().scale_factor()) < 1600.0;
@@ -457,5 +516,28 @@ fn reading(shown: &Shown) -> Reading {
         raw: shown.raw.as_str().into(),
         color: slint::Color::from_rgb_u8(r, g, b),
         moving: shown.moving,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_touch_stays_in_focus_until_the_screen_changes() {
+        let focus = SharedFocus::default();
+        focus.show(Screen::Body);
+        focus.touch("Vehicle.Cabin.Sunroof.Position");
+        focus.show(Screen::Body);
+        let touched = focus.get().touched.map(|(path, _)| path);
+        assert_eq!(touched.as_deref(), Some("Vehicle.Cabin.Sunroof.Position"));
+        focus.show(Screen::Climate);
+        assert_eq!(
+            focus.get(),
+            Focus {
+                screen: Screen::Climate,
+                touched: None
+            }
+        );
     }
 }

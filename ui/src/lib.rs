@@ -25,7 +25,9 @@ pub mod headless;
 pub mod readings;
 pub mod touch;
 
-pub use dashboard::{AssistantView, ChipView, Dashboard, DashboardWindow, Options, Screen};
+pub use dashboard::{
+    AssistantView, ChipView, Dashboard, DashboardWindow, Focus, Options, Screen, SharedFocus,
+};
 pub use generated::Blank;
 pub use headless::{Frame, Headless};
 

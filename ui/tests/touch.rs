@@ -66,7 +66,7 @@ impl Bench {
         let options = Options {
             seat,
             screen,
-            dark: true,
+            ..Options::default()
         };
         let dashboard = Dashboard::new(
             self.car.clone(),

@@ -286,6 +286,11 @@ impl Language {
         })
     }
 
+    /// Every function, in the order of the functions file.
+    pub fn functions(&self) -> impl Iterator<Item = &Function> {
+        self.functions.iter()
+    }
+
     /// A function by name.
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
