@@ -349,6 +349,8 @@ impl Agent {
                 &before,
             ));
         }
+        let mut decoded = decoded;
+        self.hold_to_number_said(&mut decoded.plan, utterance);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
@@ -700,6 +702,70 @@ impl Agent {
                 ),
                 None => format!("{} is {value}.", capital(&label(query))),
             },
+        }
+    }
+
+    /// Makes a plan's one absolute temperature or level agree with the one number said in
+    /// digits. The model writes a number it never saw in training by its pieces: "set the
+    /// temperature to 100" became `min` (16 °C) and "200" became 20. A number beyond the
+    /// signal's range means its limit (the reply says "as high as it goes"); one inside it is
+    /// the value; 60 to 84 may be Fahrenheit, as the model reads it. A percent level up to 100
+    /// is left to the model, which knows that "seat heating to 3" is a level, not 3 %.
+    fn hold_to_number_said(&self, plan: &mut crate::lm::Plan, utterance: &str) {
+        let lower = utterance.to_lowercase();
+        let numbers: Vec<f64> = lower
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
+            .collect();
+        let [said] = numbers.as_slice() else { return };
+        let mut sets = plan.statements.iter_mut().filter_map(|s| match s {
+            Statement::Set {
+                function, value, ..
+            } if !matches!(
+                value.as_str(),
+                "up" | "down" | "on" | "off" | "mute" | "unmute"
+            ) && !value.starts_with(['+', '-']) =>
+            {
+                Some((function.clone(), value))
+            }
+            _ => None,
+        });
+        let (Some((function, value)), None) = (sets.next(), sets.next()) else {
+            return;
+        };
+        let Some(f) = self.language.function(&function) else {
+            return;
+        };
+        let Some(meta) = f
+            .paths
+            .values()
+            .next()
+            .and_then(|p| self.car.catalog().get(p))
+        else {
+            return;
+        };
+        let (min, max) = (meta.min().unwrap_or(0.0), meta.max().unwrap_or(100.0));
+        let fahrenheit = lower.contains("fahrenheit") || value.ends_with('f');
+        let celsius = if fahrenheit {
+            (said - 32.0) * 5.0 / 9.0
+        } else {
+            *said
+        };
+        let expected = match f.kind {
+            Kind::Celsius if fahrenheit && (60.0..=84.0).contains(said) => return,
+            Kind::Celsius if celsius > max => "max".to_owned(),
+            Kind::Celsius if celsius < min => "min".to_owned(),
+            Kind::Celsius if fahrenheit => return,
+            Kind::Celsius => tidy(*said),
+            Kind::Percent if *said > 100.0 => "max".to_owned(),
+            _ => return,
+        };
+        let plausible_fahrenheit = f.kind == Kind::Celsius
+            && (60.0..=84.0).contains(said)
+            && *value == format!("{}f", tidy(*said));
+        if *value != expected && !plausible_fahrenheit && f.values().contains(&expected) {
+            tracing::debug!(said, model = %value, %expected, "the number said decides {function}");
+            *value = expected;
         }
     }
 

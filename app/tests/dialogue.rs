@@ -15,6 +15,7 @@ use vehicle::{Seat, SimCar, Value, VehicleState};
 const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
 const DRIVER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
 const PASSENGER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature";
+const DRIVER_FAN: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed";
 const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
 const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
 const PASSENGER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
@@ -219,6 +220,27 @@ async fn it_is_what_the_last_request_was_about() {
         .await;
     let turn = cabin.say(Seat::Driver, "close it").await;
     assert_eq!(cabin.number(SUNROOF), 100.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model wrote these as 16 °C, 20 °C and a fan of 20 %: numbers it never saw.
+    let turn = cabin.say(Seat::Driver, "set the temperature to 100").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 28.0, "{turn:?}");
+    assert!(
+        turn.reply.ends_with("as high as it goes."),
+        "{}",
+        turn.reply
+    );
+    cabin.say(Seat::Driver, "set the temperature to 0").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 16.0);
+    cabin.say(Seat::Driver, "set the temperature to 200").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 28.0);
+    cabin.say(Seat::Driver, "set the temperature to 21.5").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.5);
+    cabin.say(Seat::Driver, "set the fan to 200 percent").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 100.0);
 }
 
 #[tokio::test(start_paused = true)]
