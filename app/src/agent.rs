@@ -705,67 +705,73 @@ impl Agent {
         }
     }
 
-    /// Makes a plan's one absolute temperature or level agree with the one number said in
-    /// digits. The model writes a number it never saw in training by its pieces: "set the
-    /// temperature to 100" became `min` (16 °C) and "200" became 20. A number beyond the
-    /// signal's range means its limit (the reply says "as high as it goes"); one inside it is
-    /// the value; 60 to 84 may be Fahrenheit, as the model reads it. A percent level up to 100
-    /// is left to the model, which knows that "seat heating to 3" is a level, not 3 %.
+    /// Makes a plan's absolute temperatures agree with the numbers said in digits, in order,
+    /// and levels with numbers beyond 100 %. The model writes a number it never saw in
+    /// training by its pieces: "set the temperature to 100" became `min` (16 °C), "200"
+    /// became 20, and "driver to 20 and passenger to 24" set both to 20. A temperature beyond
+    /// the range means its limit (the reply says "as high as it goes"); one inside it is the
+    /// value; 60 to 84 may be Fahrenheit, as the model reads it. A level up to 100 is left to
+    /// the model, which knows that "seat heating to 3" is a level, not 3 %.
     fn hold_to_number_said(&self, plan: &mut crate::lm::Plan, utterance: &str) {
         let lower = utterance.to_lowercase();
         let numbers: Vec<f64> = lower
             .split(|c: char| !(c.is_ascii_digit() || c == '.'))
             .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
             .collect();
-        let [said] = numbers.as_slice() else { return };
-        let mut sets = plan.statements.iter_mut().filter_map(|s| match s {
-            Statement::Set {
-                function, value, ..
-            } if !matches!(
-                value.as_str(),
-                "up" | "down" | "on" | "off" | "mute" | "unmute"
-            ) && !value.starts_with(['+', '-']) =>
-            {
-                Some((function.clone(), value))
+        let fahrenheit_said = lower.contains("fahrenheit");
+        let language = &self.language;
+        let catalog = self.car.catalog();
+        // The plan's absolute values of numeric functions, with the function and its range.
+        let mut absolute: Vec<(&Function, (f64, f64), &mut String)> = plan
+            .statements
+            .iter_mut()
+            .filter_map(|s| match s {
+                Statement::Set {
+                    function, value, ..
+                } if !matches!(
+                    value.as_str(),
+                    "up" | "down" | "on" | "off" | "mute" | "unmute"
+                ) && !value.starts_with(['+', '-']) =>
+                {
+                    let f = language.function(function)?;
+                    let meta = catalog.get(f.paths.values().next()?)?;
+                    let range = (meta.min().unwrap_or(0.0), meta.max().unwrap_or(100.0));
+                    matches!(f.kind, Kind::Celsius | Kind::Percent).then_some((f, range, value))
+                }
+                _ => None,
+            })
+            .collect();
+        let expected = |f: &Function, (min, max): (f64, f64), value: &str, said: f64| {
+            let fahrenheit = fahrenheit_said || value.ends_with('f');
+            let may_be_fahrenheit = (60.0..=84.0).contains(&said);
+            let celsius = if fahrenheit {
+                (said - 32.0) * 5.0 / 9.0
+            } else {
+                said
+            };
+            let word = match f.kind {
+                _ if f.kind == Kind::Celsius && may_be_fahrenheit && fahrenheit => return None,
+                Kind::Celsius if celsius > max => "max".to_owned(),
+                Kind::Celsius if celsius < min => "min".to_owned(),
+                Kind::Celsius if fahrenheit => return None,
+                Kind::Celsius => tidy(said),
+                Kind::Percent if said > 100.0 => "max".to_owned(),
+                _ => return None,
+            };
+            // "Set it to 72" read as 72 °F is a fair reading.
+            let read_as_fahrenheit = may_be_fahrenheit && value == format!("{}f", tidy(said));
+            (value != word && !read_as_fahrenheit && f.values().contains(&word)).then_some(word)
+        };
+        // Paired in order only when there is one number for each: "close the windows and set
+        // 22" has a window value that was not said.
+        if absolute.len() != numbers.len() {
+            return;
+        }
+        for ((f, range, value), said) in absolute.iter_mut().zip(numbers) {
+            if let Some(word) = expected(f, *range, value, said) {
+                tracing::debug!(said, model = %value, %word, "the number said decides {}", f.name);
+                **value = word;
             }
-            _ => None,
-        });
-        let (Some((function, value)), None) = (sets.next(), sets.next()) else {
-            return;
-        };
-        let Some(f) = self.language.function(&function) else {
-            return;
-        };
-        let Some(meta) = f
-            .paths
-            .values()
-            .next()
-            .and_then(|p| self.car.catalog().get(p))
-        else {
-            return;
-        };
-        let (min, max) = (meta.min().unwrap_or(0.0), meta.max().unwrap_or(100.0));
-        let fahrenheit = lower.contains("fahrenheit") || value.ends_with('f');
-        let celsius = if fahrenheit {
-            (said - 32.0) * 5.0 / 9.0
-        } else {
-            *said
-        };
-        let expected = match f.kind {
-            Kind::Celsius if fahrenheit && (60.0..=84.0).contains(said) => return,
-            Kind::Celsius if celsius > max => "max".to_owned(),
-            Kind::Celsius if celsius < min => "min".to_owned(),
-            Kind::Celsius if fahrenheit => return,
-            Kind::Celsius => tidy(*said),
-            Kind::Percent if *said > 100.0 => "max".to_owned(),
-            _ => return,
-        };
-        let plausible_fahrenheit = f.kind == Kind::Celsius
-            && (60.0..=84.0).contains(said)
-            && *value == format!("{}f", tidy(*said));
-        if *value != expected && !plausible_fahrenheit && f.values().contains(&expected) {
-            tracing::debug!(said, model = %value, %expected, "the number said decides {function}");
-            *value = expected;
         }
     }
 

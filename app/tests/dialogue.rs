@@ -241,6 +241,12 @@ async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value()
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.5);
     cabin.say(Seat::Driver, "set the fan to 200 percent").await;
     assert_eq!(cabin.number(DRIVER_FAN), 100.0);
+    // Numbers for several temperatures go in the order said (the model set both to 20).
+    let turn = cabin
+        .say(Seat::Driver, "set driver to 20 and passenger to 24")
+        .await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 20.0, "{turn:?}");
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 24.0, "{turn:?}");
 }
 
 #[tokio::test(start_paused = true)]
