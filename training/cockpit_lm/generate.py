@@ -561,6 +561,55 @@ class Generator:
             self.add(f"answer.setting.{function}.{j}", text, f"answer {function} {zone}", polite=False)
 
     # ------------------------------------------------------------------ several at once
+    def shared_verb(self, n):
+        """One verb for several things: "turn off the ac and the fan", "close the sunroof and the
+        windows". The shipped model, which had seen a verb for each, turned the hazards on for
+        "turn off the fog lights and the hazards" and locked the doors for "...and the windows"."""
+        rng = self.rng
+        things = {
+            "turn off": [("the ac", "set ac all off"), ("the air conditioning", "set ac all off"),
+                         ("the hazards", "set hazards all off"), ("the hazard lights", "set hazards all off"),
+                         ("the fog lights", "set fog_lights all off"), ("the headlights", "set low_beam all off"),
+                         ("the reading light", "set dome_light all off"), ("the mood lighting", "set ambient_light all off"),
+                         ("recirculation", "set recirculation all off"), ("the defroster", "set defrost_front all off"),
+                         ("the rear defroster", "set defrost_rear all off"), ("my seat heating", "set seat_heating my off"),
+                         ("the fan", "set fan my off"), ("the wipers", "set wipers all OFF"),
+                         ("the music", "set media all PAUSE")],
+            "turn on": [("the ac", "set ac all on"), ("the hazards", "set hazards all on"),
+                        ("the fog lights", "set fog_lights all on"), ("the headlights", "set low_beam all on"),
+                        ("the reading light", "set dome_light all on"), ("the mood lighting", "set ambient_light all on"),
+                        ("recirculation", "set recirculation all on"), ("the defroster", "set defrost_front all on"),
+                        ("the rear defroster", "set defrost_rear all on"), ("my seat heating", "set seat_heating my on"),
+                        ("the fan", "set fan my on"), ("the wipers", "set wipers all MEDIUM"),
+                        ("the music", "set media all PLAY")],
+            "close": [("the windows", "set window all 0"), ("all the windows", "set window all 0"),
+                      ("my window", "set window my 0"), ("the sunroof", "set sunroof all 0"),
+                      ("the sunshade", "set shade all 0"), ("the trunk", "set trunk all off"),
+                      ("the frunk", "set frunk all off")],
+            "open": [("the windows", "set window all max"), ("my window", "set window my max"),
+                     ("the sunroof", "set sunroof all max"), ("the sunshade", "set shade all max"),
+                     ("the trunk", "set trunk all on"), ("the frunk", "set frunk all on")],
+        }
+        verbs = {"turn off": ["turn off", "switch off", "shut off"], "turn on": ["turn on", "switch on"],
+                 "close": ["close", "shut"], "open": ["open"]}
+        templates = ["{v} {a} and {b}", "{v} {a} and also {b}", "{v} both {a} and {b}", "{v} {a}, {b}",
+                     "{v} {a} and {b} please", "{v} {a}, {b} and {c}"]
+        for _ in range(n):
+            verb = pick(rng, list(things))
+            j = rng.randrange(len(templates))
+            k = 3 if "{c}" in templates[j] else 2
+            chosen = []
+            for noun, plan in rng.sample(things[verb], len(things[verb])):
+                if all(plan.split()[1] != p.split()[1] for _, p in chosen):
+                    chosen.append((noun, plan))
+                if len(chosen) == k:
+                    break
+            if len(chosen) < k:
+                continue
+            names = dict(zip("abc", (noun for noun, _ in chosen)))
+            text = templates[j].format(v=pick(rng, verbs[verb]), **names)
+            self.add(f"multi.shared.{verb.replace(' ', '_')}.{j}", text, " ; ".join(p for _, p in chosen))
+
     def multi(self, n):
         rng = self.rng
         pieces = [
@@ -578,6 +627,15 @@ class Generator:
             ("turn on recirculation", "set recirculation all on"), ("close the shade", "set shade all 0"),
             ("set the ambient light to blue", "set ambient_color all blue"), ("turn on the mood lighting", "set ambient_light all on"),
             ("open the trunk", "set trunk all on"), ("turn on the hazards", "set hazards all on"),
+            # The other way round too: the shipped model read "lock the doors and close the trunk"
+            # as opening it, having seen the trunk only opened among several requests.
+            ("close the trunk", "set trunk all off"), ("turn off the hazards", "set hazards all off"),
+            ("turn on the fog lights", "set fog_lights all on"), ("turn off the fog lights", "set fog_lights all off"),
+            ("turn off the headlights", "set low_beam all off"), ("open my window halfway", "set window my 50"),
+            ("open the sunroof halfway", "set sunroof all 50"), ("turn off the fan", "set fan my off"),
+            ("close the frunk", "set frunk all off"), ("turn off the wipers", "set wipers all OFF"),
+            ("turn off my seat heating", "set seat_heating my off"), ("turn off recirculation", "set recirculation all off"),
+            ("turn off the defroster", "set defrost_front all off"),
         ]
         joins = [" and ", " and ", " and also ", ", then ", " then ", ", and ", " and please "]
         for _ in range(n):
@@ -591,6 +649,18 @@ class Generator:
             for piece, _ in chosen[1:]:
                 text += joins[j] + piece
             self.add(f"multi.{j}", text, " ; ".join(p for _, p in chosen))
+        self.shared_verb(n // 2)
+        for _ in range(n // 4):
+            t1, t2 = rng.sample(range(16, 29), 2)
+            speaker_first = rng.random() < 0.3
+            first, zone = (("me", "my"), ("the driver", "driver"), ("the driver side", "driver"),
+                           ("the driver's side", "driver"))[0 if speaker_first else rng.randrange(1, 4)]
+            second = pick(rng, ["the passenger", "the passenger side", "the passenger's side"])
+            templates = ["set {a} to {t1} and {b} to {t2}", "{a} {t1} {b} {t2}", "{t1} for {a} and {t2} for {b}",
+                         "set {a} to {t1} degrees and {b} to {t2} degrees", "{a} at {t1}, {b} at {t2}"]
+            j = rng.randrange(len(templates))
+            text = templates[j].format(a=first, b=second, t1=say_number(t1, rng), t2=say_number(t2, rng))
+            self.add(f"multi.two_temperatures.{j}", text, f"set temperature {zone} {t1} ; set temperature passenger {t2}")
         for _ in range(n // 4):
             t = rng.randrange(16, 29)
             zone_pair = pick(rng, [("front", "both sides"), ("front", "both front seats"), ("all", "everywhere"),
