@@ -332,7 +332,10 @@ impl Agent {
             prev,
         };
         let decoded = engine.plan(utterance, &context)?;
-        if decoded.confidence < engine.spec().confidence_threshold {
+        // Opening what was only asked to be closed (or the reverse) is asked about, not done:
+        // the shipped model opened the trunk for "lock the doors and close the trunk".
+        let unsure = decoded.confidence < engine.spec().confidence_threshold;
+        if unsure || self.moves_against_the_words(&decoded.plan, utterance, seat) {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
                     format!("Sorry, I'm not sure I understood. Did you want me {guess}?")
@@ -775,6 +778,66 @@ impl Agent {
         }
     }
 
+    /// Whether `plan` opens a window, the sunroof, its shade or a trunk when the words only
+    /// say "close" or "shut", or closes one when they only say "open" (a position counts from
+    /// where it is now: "close the window halfway" from fully open is closing it).
+    fn moves_against_the_words(&self, plan: &crate::lm::Plan, utterance: &str, seat: Seat) -> bool {
+        let lower = utterance.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
+        let (open, close) = (
+            said(&["open", "opened"]),
+            said(&["close", "closed", "shut"]),
+        );
+        if open == close {
+            return false;
+        }
+        plan.statements.iter().any(|s| {
+            let Statement::Set {
+                function,
+                zone,
+                value,
+            } = s
+            else {
+                return false;
+            };
+            if !matches!(
+                function.as_str(),
+                "window" | "sunroof" | "shade" | "trunk" | "frunk"
+            ) {
+                return false;
+            }
+            let Some(f) = self.language.function(function) else {
+                return false;
+            };
+            let opens = match value.as_str() {
+                "max" | "on" | "up" => Some(true),
+                "0" | "min" | "off" | "down" => Some(false),
+                v if v.starts_with('+') => Some(true),
+                v if v.starts_with('-') => Some(false),
+                v => v.parse::<f64>().ok().and_then(|target| {
+                    // Every seat the plan names, from where each is now.
+                    let now: Vec<f64> = f
+                        .seats(zone, seat_word(seat))
+                        .iter()
+                        .filter_map(|s| self.state.value(&f.paths[s])?.as_f64())
+                        .collect();
+                    if now.iter().all(|n| target > *n) {
+                        Some(true)
+                    } else if now.iter().all(|n| target < *n) {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                }),
+            };
+            opens.is_some_and(|opens| opens == close)
+        })
+    }
+
     /// The changes that put back what `last_turn` (path, value before it) did with the
     /// functions of `changes`, on the signals `changes` leaves alone.
     fn reverts(&self, changes: &[Change], last_turn: &[(String, Value)]) -> Vec<Change> {
@@ -1054,18 +1117,24 @@ fn guess(plan: &crate::lm::Plan) -> Option<String> {
                 function, value, ..
             } => {
                 let what = label(function);
-                Some(match value.as_str() {
-                    "on" | "off" | "up" | "down" => format!("to turn {what} {value}"),
-                    "max" => format!("to turn {what} all the way up"),
-                    "min" => format!("to turn {what} all the way down"),
-                    "mute" | "unmute" => format!("to {value} the sound"),
-                    v if v.ends_with('f') => {
+                Some(match (function.as_str(), value.as_str()) {
+                    ("lock", "on") => "to lock the doors".into(),
+                    ("lock", "off") => "to unlock the doors".into(),
+                    ("trunk" | "frunk", "on") => format!("to open {what}"),
+                    ("trunk" | "frunk", "off") => format!("to close {what}"),
+                    ("window" | "sunroof" | "shade", "max") => format!("to open {what} fully"),
+                    ("window" | "sunroof" | "shade", "0") => format!("to close {what}"),
+                    (_, "on" | "off" | "up" | "down") => format!("to turn {what} {value}"),
+                    (_, "max") => format!("to turn {what} all the way up"),
+                    (_, "min") => format!("to turn {what} all the way down"),
+                    (_, "mute" | "unmute") => format!("to {value} the sound"),
+                    (_, v) if v.ends_with('f') => {
                         format!("to set {what} to {} °F", v.trim_end_matches('f'))
                     }
-                    v if function == "temperature" => format!("to set {what} to {v} °C"),
-                    v if v.starts_with(['+', '-']) => format!("to change {what} by {v}"),
-                    v if v.parse::<f64>().is_ok() => format!("to set {what} to {v} %"),
-                    v => format!("to set {what} to {}", v.to_lowercase().replace('_', " ")),
+                    ("temperature", v) => format!("to set {what} to {v} °C"),
+                    (_, v) if v.starts_with(['+', '-']) => format!("to change {what} by {v}"),
+                    (_, v) if v.parse::<f64>().is_ok() => format!("to set {what} to {v} %"),
+                    (_, v) => format!("to set {what} to {}", v.to_lowercase().replace('_', " ")),
                 })
             }
             Statement::Answer { query, .. } => Some(format!("to tell you {}", label(query))),
@@ -1161,7 +1230,11 @@ mod tests {
         );
         assert_eq!(
             guess(&plan("set window all 0 ; set temperature my 21.5")).as_deref(),
-            Some("to set the window to 0 % and to set the temperature to 21.5 °C")
+            Some("to close the window and to set the temperature to 21.5 °C")
+        );
+        assert_eq!(
+            guess(&plan("set lock all on ; set trunk all on")).as_deref(),
+            Some("to lock the doors and to open the trunk")
         );
         assert_eq!(guess(&plan("none")), None);
     }

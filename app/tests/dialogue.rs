@@ -16,6 +16,7 @@ const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
 const DRIVER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
 const PASSENGER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature";
 const DRIVER_FAN: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed";
+const TRUNK: &str = "Vehicle.Body.Trunk.Rear.IsOpen";
 const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
 const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
 const PASSENGER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
@@ -247,6 +248,25 @@ async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value()
         .await;
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 20.0, "{turn:?}");
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 24.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn what_the_words_only_close_is_never_opened() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model planned `set trunk all on` (open) for this, sure of it.
+    let turn = cabin
+        .say(Seat::Driver, "lock the doors and close the trunk")
+        .await;
+    assert!(turn.frames.is_empty(), "{turn:?}");
+    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(false)));
+    assert_eq!(
+        turn.reply,
+        "Sorry, I'm not sure I understood. Did you want me to lock the doors and to open the trunk?"
+    );
+    // Closing part of the way is closing, from where the window is.
+    cabin.say(Seat::Driver, "open my window").await;
+    cabin.say(Seat::Driver, "close the window halfway").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 50.0);
 }
 
 #[tokio::test(start_paused = true)]
