@@ -753,7 +753,7 @@ impl Agent {
                 said
             };
             let word = match f.kind {
-                _ if f.kind == Kind::Celsius && may_be_fahrenheit && fahrenheit => return None,
+                Kind::Celsius if may_be_fahrenheit && fahrenheit => return None,
                 Kind::Celsius if celsius > max => "max".to_owned(),
                 Kind::Celsius if celsius < min => "min".to_owned(),
                 Kind::Celsius if fahrenheit => return None,

@@ -8,6 +8,7 @@ mod common;
 use common::SimulatedCar;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cockpit_agent::agent::Agent;
@@ -16,7 +17,7 @@ use cockpit_agent::view::assistant_view;
 use i_slint_backend_testing::ElementHandle;
 use slint::platform::PointerEventButton;
 use ui::{Dashboard, Options, Screen};
-use vehicle::{Seat, Value};
+use vehicle::{CarDefinition, Seat, SimCar, Value, VehicleState};
 
 const WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
 const HAZARD: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
@@ -42,41 +43,73 @@ fn shown(dashboard: &Dashboard, label: &str) -> Option<String> {
         .map(|e| e.accessible_value().unwrap_or_default().to_string())
 }
 
+/// The shipped agent and the dashboard of `seat`'s screen (on the Body screen, 1920×720) on
+/// the simulated car, standing still.
+struct Cockpit {
+    runtime: tokio::runtime::Runtime,
+    car: Arc<CarDefinition>,
+    state: VehicleState,
+    agent: Agent,
+    dashboard: Dashboard,
+    _sim: SimCar,
+}
+
+impl Cockpit {
+    fn start(seat: Seat) -> Cockpit {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let SimulatedCar {
+            car,
+            state,
+            actuator,
+            sim,
+            ..
+        } = runtime.block_on(SimulatedCar::start(0.0));
+        let agent = runtime.block_on(async {
+            let language = Language::reference(car.catalog()).unwrap();
+            let engine = Engine::load(&repo.join("assets/model"), language, 1).unwrap();
+            Agent::new(engine, car.clone(), state.clone(), actuator.clone())
+        });
+        i_slint_backend_testing::init_no_event_loop();
+        let options = Options {
+            seat,
+            screen: Screen::Body,
+            ..Options::default()
+        };
+        let dashboard = Dashboard::new(
+            car.clone(),
+            state.clone(),
+            actuator,
+            runtime.handle().clone(),
+            options,
+        )
+        .unwrap();
+        dashboard.set_size(1920, 720);
+        Cockpit {
+            runtime,
+            car,
+            state,
+            agent,
+            dashboard,
+            _sim: sim,
+        }
+    }
+}
+
 #[test]
 fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_undoes_it() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let SimulatedCar {
+    let Cockpit {
+        runtime,
         car,
         state,
-        actuator,
-        sim: _sim,
-        ..
-    } = runtime.block_on(SimulatedCar::start(0.0));
-    let mut agent = runtime.block_on(async {
-        let language = Language::reference(car.catalog()).unwrap();
-        let engine = Engine::load(&repo.join("assets/model"), language, 1).unwrap();
-        Agent::new(engine, car.clone(), state.clone(), actuator.clone())
-    });
-    i_slint_backend_testing::init_no_event_loop();
-    let options = Options {
-        seat: Seat::Passenger,
-        screen: Screen::Body,
-        ..Options::default()
-    };
-    let dashboard = Dashboard::new(
-        car.clone(),
-        state.clone(),
-        actuator,
-        runtime.handle().clone(),
-        options,
-    )
-    .unwrap();
-    dashboard.set_size(1920, 720);
+        mut agent,
+        dashboard,
+        _sim,
+    } = Cockpit::start(Seat::Passenger);
     assert_eq!(
         shown(&dashboard, "Front right window").as_deref(),
         Some("Closed")
@@ -133,39 +166,14 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
 
 #[test]
 fn it_is_the_control_just_touched_or_else_what_was_just_said() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let SimulatedCar {
-        car,
+    let Cockpit {
+        runtime,
         state,
-        actuator,
-        sim: _sim,
+        mut agent,
+        dashboard,
+        _sim,
         ..
-    } = runtime.block_on(SimulatedCar::start(0.0));
-    let mut agent = runtime.block_on(async {
-        let language = Language::reference(car.catalog()).unwrap();
-        let engine = Engine::load(&repo.join("assets/model"), language, 1).unwrap();
-        Agent::new(engine, car.clone(), state.clone(), actuator.clone())
-    });
-    i_slint_backend_testing::init_no_event_loop();
-    let options = Options {
-        seat: Seat::Driver,
-        screen: Screen::Body,
-        ..Options::default()
-    };
-    let dashboard = Dashboard::new(
-        car.clone(),
-        state.clone(),
-        actuator,
-        runtime.handle().clone(),
-        options,
-    )
-    .unwrap();
-    dashboard.set_size(1920, 720);
+    } = Cockpit::start(Seat::Driver);
     let focus = dashboard.focus();
     let mut say = |text: &str| {
         let looking = focus.get();
