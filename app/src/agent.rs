@@ -243,6 +243,19 @@ impl Agent {
         self.turn(utterance, seat, screen, &card).await
     }
 
+    /// The dashboard cards the model knows ("close it" with one open): functions of the plan
+    /// language. None while the model is not loaded.
+    pub fn cards(&self) -> Vec<&str> {
+        let Ok(engine) = self.model.as_ref() else {
+            return Vec::new();
+        };
+        self.language
+            .functions()
+            .map(|f| f.name.as_str())
+            .filter(|name| engine.knows_card(name))
+            .collect()
+    }
+
     /// The dashboard card (a function of the plan language the model knows as a card) that
     /// shows the signal `path`, if any.
     pub fn card_for(&self, path: &str) -> Option<String> {

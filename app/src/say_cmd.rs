@@ -70,6 +70,14 @@ pub fn turn_json(turn: &Turn) -> serde_json::Value {
 
 pub async fn run(args: &SayArgs) -> Result<()> {
     let (mut agent, _sim) = simulated_agent(args.speed, args.gear, args.model.as_deref()).await?;
+    let cards = agent.cards();
+    if args.card != "none" && !cards.contains(&args.card.as_str()) {
+        bail!(
+            "--card {}: the model knows no such card; it knows none, {}",
+            args.card,
+            cards.join(", ")
+        );
+    }
     for utterance in &args.utterances {
         let turn = agent
             .turn(utterance, args.seat, &args.screen, &args.card)

@@ -184,3 +184,19 @@ fn eval_reports_accuracy_and_latency_on_a_labelled_set() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("sample.jsonl:1"));
 }
+
+#[test]
+fn a_card_the_model_does_not_know_is_an_error_naming_those_it_does() {
+    let output = cockpit(&["say", "--card", "sunrof", "close it"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--card sunrof") && stderr.contains("sunroof, shade"),
+        "{stderr}"
+    );
+    let turn = say("open it", &["--card", "sunroof"]);
+    assert_eq!(
+        turn["changes"]["Vehicle.Cabin.Sunroof.Position"], 100,
+        "{turn}"
+    );
+}
