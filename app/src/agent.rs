@@ -16,6 +16,7 @@ use vehicle::{
 };
 
 use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language, Statement};
+use ui::Focus;
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -226,21 +227,23 @@ impl Agent {
         }
     }
 
-    /// One turn with the dashboard's `screen` on show and the control `touched` there last
-    /// (its VSS path, and when): that control's card is what "it" means if it was touched
-    /// since the last turn; otherwise what the last turn was about is.
+    /// One turn with the dashboard's `focus`: its screen, and the card of the control last
+    /// touched there if that was since the last turn (otherwise "it" is what the last turn
+    /// was about).
     pub async fn turn_on_screen(
         &mut self,
         utterance: &str,
         seat: Seat,
-        screen: &str,
-        touched: Option<(&str, std::time::Instant)>,
+        focus: &Focus,
     ) -> Result<Turn, EngineError> {
-        let card = touched
+        let card = focus
+            .touched
+            .as_ref()
             .filter(|(_, at)| self.last_turn_began.is_none_or(|began| *at > began))
             .and_then(|(path, _)| self.card_for(path))
-            .unwrap_or_else(|| "none".into());
-        self.turn(utterance, seat, screen, &card).await
+            .unwrap_or("none")
+            .to_owned();
+        self.turn(utterance, seat, focus.screen.name(), &card).await
     }
 
     /// The dashboard cards the model knows ("close it" with one open): functions of the plan
@@ -258,12 +261,12 @@ impl Agent {
 
     /// The dashboard card (a function of the plan language the model knows as a card) that
     /// shows the signal `path`, if any.
-    pub fn card_for(&self, path: &str) -> Option<String> {
-        let engine = self.model.as_ref().ok()?;
-        self.language
-            .functions()
-            .find(|f| f.paths.values().any(|p| p == path) && engine.knows_card(&f.name))
-            .map(|f| f.name.clone())
+    pub fn card_for(&self, path: &str) -> Option<&str> {
+        self.cards().into_iter().find(|name| {
+            self.language
+                .function(name)
+                .is_some_and(|f| f.paths.values().any(|p| p == path))
+        })
     }
 
     /// One turn: `utterance` spoken from `seat`, with `screen` and `card` on the dashboard.
@@ -323,16 +326,17 @@ impl Agent {
         // "Close it" just after "open the sunroof": with no card on the dashboard, what the
         // last turn was about is what "it" means, as if its card were open. A card the model
         // does not know would reach it as pieces of words; it counts as none.
-        let card = match (card, subject(&self.prev)) {
+        let last_plan = self.language.parse_plan(&self.prev).ok();
+        let card = match (card, last_plan.as_ref().and_then(subject)) {
             (card, _) if card != "none" && engine.knows_card(card) => card,
             (_, Some(function)) if engine.knows_card(function) => function,
             _ => "none",
         };
         // A correction needs to know whose seat the last turn meant by "my"; other follow-ups
         // ("a bit more") were taught with "my" and read it best as it is.
-        let prev = match self.language.parse_plan(&self.prev) {
-            Ok(plan) if correcting => {
-                with_seats_named(&plan, &self.language, self.prev_seat).to_string()
+        let prev = match &last_plan {
+            Some(plan) if correcting => {
+                with_seats_named(plan, &self.language, self.prev_seat).to_string()
             }
             _ => self.prev.clone(),
         };
@@ -894,9 +898,9 @@ impl Agent {
 }
 
 /// The function a plan of one `set` or `ask` is about: what "it" means in the next turn.
-fn subject(plan: &str) -> Option<&str> {
-    match plan.split_whitespace().collect::<Vec<_>>().as_slice() {
-        ["set" | "ask", function, ..] if !plan.contains(';') => Some(function),
+fn subject(plan: &crate::lm::Plan) -> Option<&str> {
+    match plan.statements.as_slice() {
+        [Statement::Set { function, .. } | Statement::Ask { function, .. }] => Some(function),
         _ => None,
     }
 }

@@ -140,7 +140,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     // What the dashboard shows and was touched last, for "close it"; without a dashboard it
     // stays the home screen with nothing touched.
     let focus = SharedFocus::default();
-    config.focus = Some(focus.clone());
+    config.focus = focus.clone();
     let pipeline = Pipeline::start(
         Parts {
             agent,
@@ -469,7 +469,7 @@ fn dashboard(
     {
         let input = input.clone();
         let seat = settings.seat;
-        dashboard.on_ask(move |text, _screen| {
+        dashboard.on_ask(move |text| {
             let _ = input.try_send(Input::Text(text, seat));
         });
     }

@@ -77,7 +77,7 @@ pub fn run(args: &UiArgs) -> Result<()> {
     let show = dashboard.assistant_sender();
     let seat = args.seat;
     let focus = dashboard.focus();
-    dashboard.on_ask(move |text, _screen| {
+    dashboard.on_ask(move |text| {
         let looking = focus.get();
         let show = show.clone();
         let car = car.clone();
@@ -97,11 +97,10 @@ pub fn run(args: &UiArgs) -> Result<()> {
             ..AssistantView::default()
         });
         tokio::spawn(async move {
-            let touched = looking.touched.as_ref().map(|(p, at)| (p.as_str(), *at));
             let turn = agent
                 .lock()
                 .await
-                .turn_on_screen(&text, seat, looking.screen.name(), touched)
+                .turn_on_screen(&text, seat, &looking)
                 .await;
             let view = match turn {
                 Ok(turn) => assistant_view(&car, &turn),

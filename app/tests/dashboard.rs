@@ -176,10 +176,8 @@ fn it_is_the_control_just_touched_or_else_what_was_just_said() {
     } = Cockpit::start(Seat::Driver);
     let focus = dashboard.focus();
     let mut say = |text: &str| {
-        let looking = focus.get();
-        let touched = looking.touched.as_ref().map(|(p, at)| (p.as_str(), *at));
         runtime
-            .block_on(agent.turn_on_screen(text, Seat::Driver, looking.screen.name(), touched))
+            .block_on(agent.turn_on_screen(text, Seat::Driver, &focus.get()))
             .unwrap()
     };
 

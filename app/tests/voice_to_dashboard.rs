@@ -70,7 +70,7 @@ fn a_spoken_request_goes_from_sound_to_the_car_and_onto_the_screen() {
         .expect("Whisper tiny.en (scripts/setup.sh --test)");
     let mut config = Config::new(Seat::Driver);
     config.lossless = true;
-    config.focus = Some(dashboard.focus());
+    config.focus = dashboard.focus();
     let mut pipeline = runtime.block_on(async {
         Pipeline::start(
             Parts {

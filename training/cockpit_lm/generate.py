@@ -566,22 +566,19 @@ class Generator:
         windows". The shipped model, which had seen a verb for each, turned the hazards on for
         "turn off the fog lights and the hazards" and locked the doors for "...and the windows"."""
         rng = self.rng
+        # Things with a switch: what each is called, its function and zone, its off and on.
+        switches = [("the ac", "ac all", "off", "on"), ("the air conditioning", "ac all", "off", "on"),
+                    ("the hazards", "hazards all", "off", "on"), ("the hazard lights", "hazards all", "off", "on"),
+                    ("the fog lights", "fog_lights all", "off", "on"), ("the headlights", "low_beam all", "off", "on"),
+                    ("the reading light", "dome_light all", "off", "on"),
+                    ("the mood lighting", "ambient_light all", "off", "on"),
+                    ("recirculation", "recirculation all", "off", "on"), ("the defroster", "defrost_front all", "off", "on"),
+                    ("the rear defroster", "defrost_rear all", "off", "on"),
+                    ("my seat heating", "seat_heating my", "off", "on"), ("the fan", "fan my", "off", "on"),
+                    ("the wipers", "wipers all", "OFF", "MEDIUM"), ("the music", "media all", "PAUSE", "PLAY")]
         things = {
-            "turn off": [("the ac", "set ac all off"), ("the air conditioning", "set ac all off"),
-                         ("the hazards", "set hazards all off"), ("the hazard lights", "set hazards all off"),
-                         ("the fog lights", "set fog_lights all off"), ("the headlights", "set low_beam all off"),
-                         ("the reading light", "set dome_light all off"), ("the mood lighting", "set ambient_light all off"),
-                         ("recirculation", "set recirculation all off"), ("the defroster", "set defrost_front all off"),
-                         ("the rear defroster", "set defrost_rear all off"), ("my seat heating", "set seat_heating my off"),
-                         ("the fan", "set fan my off"), ("the wipers", "set wipers all OFF"),
-                         ("the music", "set media all PAUSE")],
-            "turn on": [("the ac", "set ac all on"), ("the hazards", "set hazards all on"),
-                        ("the fog lights", "set fog_lights all on"), ("the headlights", "set low_beam all on"),
-                        ("the reading light", "set dome_light all on"), ("the mood lighting", "set ambient_light all on"),
-                        ("recirculation", "set recirculation all on"), ("the defroster", "set defrost_front all on"),
-                        ("the rear defroster", "set defrost_rear all on"), ("my seat heating", "set seat_heating my on"),
-                        ("the fan", "set fan my on"), ("the wipers", "set wipers all MEDIUM"),
-                        ("the music", "set media all PLAY")],
+            "turn off": [(noun, f"set {target} {off}") for noun, target, off, _ in switches],
+            "turn on": [(noun, f"set {target} {on}") for noun, target, _, on in switches],
             "close": [("the windows", "set window all 0"), ("all the windows", "set window all 0"),
                       ("my window", "set window my 0"), ("the sunroof", "set sunroof all 0"),
                       ("the sunshade", "set shade all 0"), ("the trunk", "set trunk all off"),

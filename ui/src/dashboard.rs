@@ -289,7 +289,7 @@ impl Dashboard {
         self.model.focus.clone()
     }
 
-    /// The screen the user is looking at: the agent's context for "close it".
+    /// The screen on show.
     pub fn screen(&self) -> Screen {
         screen_at(self.window.get_screen())
     }
@@ -315,16 +315,12 @@ impl Dashboard {
         self.window.global::<Assistant>().on_mic(f);
     }
 
-    /// Calls `f` with a request typed into the assistant panel and the screen it was typed on.
-    pub fn on_ask(&self, f: impl Fn(String, Screen) + 'static) {
-        let window = self.window.as_weak();
-        self.window.global::<Assistant>().on_ask(move |text| {
-            let screen = window
-                .upgrade()
-                .map(|w| screen_at(w.get_screen()))
-                .unwrap_or(Screen::Home);
-            f(text.to_string(), screen)
-        });
+    /// Calls `f` with a request typed into the assistant panel (what the user is looking at
+    /// meanwhile is in [`Dashboard::focus`]).
+    pub fn on_ask(&self, f: impl Fn(String) + 'static) {
+        self.window
+            .global::<Assistant>()
+            .on_ask(move |text| f(text.to_string()));
     }
 
     /// What the notice line says (why the last touch was refused), or empty.

@@ -304,7 +304,7 @@ fn the_navigation_switches_screens_and_the_mic_button_and_typed_requests_reach_t
     let p = pressed.clone();
     dashboard.on_mic(move || p.set(p.get() + 1));
     let a = asked.clone();
-    dashboard.on_ask(move |text, _screen| *a.borrow_mut() = text);
+    dashboard.on_ask(move |text| *a.borrow_mut() = text);
     tap(&dashboard, "Push to talk");
     assert_eq!(pressed.get(), 1);
 

@@ -137,11 +137,9 @@ pub struct Config {
     pub speak: bool,
     /// The endpointer's settings.
     pub endpoint: EndpointConfig,
-    /// The dashboard screen the agent assumes is showing, without a dashboard.
-    pub screen: String,
-    /// The dashboard's focus, when there is one: the screen on show and the control last
-    /// touched, read at each turn instead of `screen`.
-    pub focus: Option<SharedFocus>,
+    /// What the user is looking at, read at each turn: the dashboard's screen and the control
+    /// last touched on it (without a dashboard, the home screen and nothing touched).
+    pub focus: SharedFocus,
     /// After this much silence the words so far are transcribed at once, and if they already
     /// make a complete request the utterance ends without waiting out the endpointer's
     /// hangover (with [`Parts::early`]).
@@ -164,8 +162,7 @@ impl Config {
             lossless: false,
             speak: false,
             endpoint: EndpointConfig::for_commands(),
-            screen: "home".into(),
-            focus: None,
+            focus: SharedFocus::default(),
             early_pause: EARLY_PAUSE,
             early_judge: EARLY_JUDGE,
             interim_every: None,
@@ -271,7 +268,7 @@ impl Pipeline {
                 answer_tx,
                 events.clone(),
                 parts.agent,
-                (config.screen.clone(), config.focus.clone()),
+                config.focus.clone(),
                 last_turn,
             )),
             tokio::spawn(keep(entry_rx, events.clone(), parts.journal)),
@@ -784,7 +781,7 @@ async fn act(
     answers: mpsc::Sender<Answer>,
     events: mpsc::Sender<Event>,
     mut agent: Agent,
-    (screen, focus): (String, Option<SharedFocus>),
+    focus: SharedFocus,
     last_turn: Arc<std::sync::Mutex<LastTurn>>,
 ) {
     while let Some(item) = heard.recv().await {
@@ -808,17 +805,7 @@ async fn act(
         let began = ms_since(item.spoken.end_of_speech, Instant::now());
         let seat = item.spoken.seat;
         agent.set_heard(!item.spoken.typed);
-        let looking = focus.as_ref().map(SharedFocus::get);
-        let turned = match &looking {
-            Some(looking) => {
-                let touched = looking.touched.as_ref().map(|(p, at)| (p.as_str(), *at));
-                agent
-                    .turn_on_screen(&text, seat, looking.screen.name(), touched)
-                    .await
-            }
-            None => agent.turn(&text, seat, &screen, "none").await,
-        };
-        let (turn, error) = match turned {
+        let (turn, error) = match agent.turn_on_screen(&text, seat, &focus.get()).await {
             Ok(turn) => match agent.model_problem().map(str::to_owned) {
                 // Answered with an apology: the model could not be loaded (again).
                 Some(problem) => {
