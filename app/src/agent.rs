@@ -59,6 +59,146 @@ pub const FORGET_AFTER: Duration = Duration::from_secs(30);
 /// for "turn everything off", with 0.48.
 pub const SURE_TO_UNLOCK: f32 = 0.9;
 
+/// Stops what the car is moving ("stop!"). A turn that opens the sunroof waits until the car
+/// reports it open, six seconds; a "stop" said meanwhile must act then, not after, so it is
+/// the one request handled beside a turn rather than after it, and without the language model
+/// (which the turn holds). See [`says_stop`].
+#[derive(Clone)]
+pub struct Brake {
+    actuator: Arc<Actuator>,
+    language: Language,
+    state: VehicleState,
+}
+
+impl Brake {
+    /// The turn for `utterance` when it [says stop](says_stop) and something is moving: each
+    /// moving position held where it is. `None` when it is not that, for the agent to take as
+    /// any other request. `quiet`: it interrupts a turn whose own reply says where things
+    /// stopped, so this one says nothing more.
+    pub async fn stop(&self, utterance: &str, seat: Seat, quiet: bool) -> Option<Turn> {
+        if !says_stop(utterance) {
+            return None;
+        }
+        let moving = self.actuator.moving();
+        if moving.is_empty() {
+            return None;
+        }
+        let started = std::time::Instant::now();
+        let before: BTreeMap<String, Value> = moving
+            .iter()
+            .filter_map(|path| Some((path.clone(), self.state.value(path)?)))
+            .collect();
+        let applied = self.actuator.hold(seat, &moving).await;
+        let several = applied.outcomes.len() > 1;
+        let held: Vec<(&Function, &str, &Outcome)> = applied
+            .outcomes
+            .iter()
+            .filter_map(|outcome| {
+                self.language.functions().find_map(|f| {
+                    let (s, _) = f.paths.iter().find(|(_, p)| *p == outcome.path())?;
+                    Some((f, s.as_str(), outcome))
+                })
+            })
+            .collect();
+        let language = &self.language;
+        let mut replies = Vec::new();
+        // The windows stopped together at one place are one sentence, as in a turn's reply.
+        let at = |o: &Outcome| match o {
+            Outcome::Confirmed { value, .. } => Some(value.clone()),
+            _ => None,
+        };
+        for group in
+            held.chunk_by(|a, b| a.0.name == b.0.name && at(a.2).is_some() && at(a.2) == at(b.2))
+        {
+            match group {
+                [(f, s, Outcome::Confirmed { value, .. })] => {
+                    replies.push(stopped(language, f, s, value, several));
+                }
+                [(f, _, Outcome::Confirmed { value, .. }), ..] => {
+                    let seats: Vec<&str> = group.iter().map(|(_, s, _)| *s).collect();
+                    replies.push(together(f, &seats, &show(language, f, value), true));
+                }
+                _ => replies.extend(
+                    group
+                        .iter()
+                        .map(|(f, s, o)| confirmation(language, f, s, o, several)),
+                ),
+            }
+        }
+        let (changes, before) = before
+            .into_iter()
+            .filter_map(|(path, old)| {
+                let now = self.state.value(&path)?;
+                (now != old).then(|| ((path.clone(), now), (path, old)))
+            })
+            .unzip();
+        let ms =
+            |t: std::time::Instant| t.saturating_duration_since(started).as_secs_f64() * 1000.0;
+        Some(Turn {
+            transcript: utterance.to_owned(),
+            reply: if quiet {
+                String::new()
+            } else {
+                replies.join(" ")
+            },
+            changes,
+            before,
+            refused: applied
+                .outcomes
+                .iter()
+                .any(|o| matches!(o, Outcome::Refused { .. })),
+            understood: true,
+            // The plan language's word for "stop" and "never mind", which the model gives.
+            plan: "cancel".into(),
+            confidence: 1.0,
+            outcomes: applied.outcomes,
+            plan_ms: 0.0,
+            first_frame_ms: applied.first_frame.map(ms),
+            settled_ms: applied.settled.map(ms),
+            frames: applied.frames,
+        })
+    }
+}
+
+/// Whether an utterance only says to stop something moving: "stop", "stop it", "stop the
+/// window", "that's enough"; not "stop the music" or "stop the wipers", which are requests
+/// like any other.
+pub fn says_stop(utterance: &str) -> bool {
+    const FILLERS: &[&str] = &[
+        "ok", "okay", "hey", "oh", "no", "please", "now", "right", "there",
+    ];
+    const MOVING: &[&str] = &[
+        "it",
+        "that",
+        "this",
+        "the",
+        "my",
+        "window",
+        "windows",
+        "sunroof",
+        "roof",
+        "shade",
+        "sunshade",
+        "blind",
+        "moving",
+        "everything",
+        "all",
+        "stop",
+        "halt",
+    ];
+    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !FILLERS.contains(w))
+        .collect();
+    match words.as_slice() {
+        ["stop" | "halt", rest @ ..] => rest.len() <= 3 && rest.iter().all(|w| MOVING.contains(w)),
+        ["enough"] | ["thats" | "far", "enough"] | ["thats", "far", "enough"] => true,
+        ["hold", "it"] | ["freeze"] => true,
+        _ => false,
+    }
+}
+
 /// One change a plan asks for, made concrete for one signal.
 #[derive(Clone)]
 struct Change {
@@ -244,6 +384,15 @@ impl Agent {
             .unwrap_or("none")
             .to_owned();
         self.turn(utterance, seat, focus.screen.name(), &card).await
+    }
+
+    /// What stops the car's moving windows and sunroof while this agent is busy with a turn.
+    pub fn brake(&self) -> Brake {
+        Brake {
+            actuator: self.actuator.clone(),
+            language: self.language.clone(),
+            state: self.state.clone(),
+        }
     }
 
     /// The dashboard cards the model knows ("close it" with one open): functions of the plan
@@ -490,14 +639,20 @@ impl Agent {
                 end += 1;
             }
             let shown = |o: &Outcome| match o {
-                Outcome::Confirmed { value, .. } => Some(show(language, f, value)),
+                Outcome::Confirmed { value, .. } => Some((show(language, f, value), false)),
+                Outcome::Superseded {
+                    reported: Some(value),
+                    ..
+                } if is_position(f) => Some((show(language, f, value), true)),
                 _ => None,
             };
             let first = shown(&outcomes[i]);
-            if end - i > 1 && first.is_some() && outcomes[i..end].iter().all(|o| shown(o) == first)
+            if let Some((value, stopped)) = &first
+                && end - i > 1
+                && outcomes[i..end].iter().all(|o| shown(o) == first)
             {
                 let seats: Vec<&str> = changes[i..end].iter().map(|c| c.seat.as_str()).collect();
-                replies.push(together(f, &seats, &first.unwrap_or_default()));
+                replies.push(together(f, &seats, value, *stopped));
                 i = end;
                 continue;
             }
@@ -511,10 +666,7 @@ impl Agent {
                 outcome => {
                     let mut reply = confirmation(language, f, s, outcome, changes.len() > 1);
                     // "Set it to 35" is planned as max: say that this is as far as it goes.
-                    if outcome.is_done()
-                        && (word == "max" || word == "min")
-                        && !matches!(f.name.as_str(), "window" | "sunroof" | "shade")
-                    {
+                    if outcome.is_done() && (word == "max" || word == "min") && !is_position(f) {
                         reply.pop();
                         reply.push_str(if word == "max" {
                             ", as high as it goes."
@@ -532,7 +684,17 @@ impl Agent {
             self.undo = changes
                 .iter()
                 .zip(&outcomes)
-                .filter(|(_, o)| o.is_done())
+                // A window stopped on its way did move: undo puts it back too.
+                .filter(|(_, o)| {
+                    o.is_done()
+                        || matches!(
+                            o,
+                            Outcome::Superseded {
+                                reported: Some(_),
+                                ..
+                            }
+                        )
+                })
                 .filter_map(|(c, _)| Some((c.path.clone(), before.get(&c.path)?.clone())))
                 .collect();
         }
@@ -1114,6 +1276,19 @@ fn confirmation(
                 show(language, f, value)
             )
         }
+        Outcome::Superseded {
+            reported: Some(value),
+            ..
+        } if is_position(f) => stopped(language, f, seat, value, several),
+        Outcome::Superseded {
+            reported: Some(value),
+            ..
+        } => format!("{what} {} now {}.", verb(&f.name), show(language, f, value)),
+        Outcome::Superseded { commanded, .. } => format!(
+            "I asked for {} to be {}, but a later request replaced it.",
+            label(&f.name),
+            show(language, f, commanded)
+        ),
         Outcome::NotConfirmed { commanded, .. } => format!(
             "I asked for {} to be {}, but the car has not confirmed it.",
             label(&f.name),
@@ -1122,6 +1297,34 @@ fn confirmation(
         Outcome::Failed { message, .. } => format!("I couldn't reach the car: {message}."),
         Outcome::Refused { reason, .. } => refusal(f, reason),
     }
+}
+
+/// The reply for a position stopped on its way.
+fn stopped(language: &Language, f: &Function, seat: &str, value: &Value, several: bool) -> String {
+    let what = format!(
+        "{}{}",
+        capital(&label(&f.name)),
+        if several || f.is_zoned() {
+            zone_phrase(seat)
+        } else {
+            ""
+        }
+    );
+    format!("{what} {}.", stopped_at(&show(language, f, value)))
+}
+
+/// "stopped at 40 % open"; a position stopped at an end is said as it is.
+fn stopped_at(shown: &str) -> String {
+    if shown.contains('%') {
+        format!("stopped at {shown}")
+    } else {
+        format!("stopped, {shown}")
+    }
+}
+
+/// Whether the function moves a position that takes time to travel (and can be stopped).
+fn is_position(f: &Function) -> bool {
+    matches!(f.name.as_str(), "window" | "sunroof" | "shade")
 }
 
 /// The model's unsure plan as a question back: "to turn the air conditioning on".
@@ -1162,7 +1365,8 @@ fn guess(plan: &crate::lm::Plan) -> Option<String> {
 }
 
 /// One sentence for a function confirmed at the same value on several seats.
-fn together(f: &Function, seats: &[&str], value: &str) -> String {
+/// `stopped`: they stopped there on their way (see [`stopped_at`]).
+fn together(f: &Function, seats: &[&str], value: &str, stopped: bool) -> String {
     let mut sorted: Vec<&str> = seats.to_vec();
     sorted.sort_unstable();
     let scope = match sorted.as_slice() {
@@ -1179,12 +1383,18 @@ fn together(f: &Function, seats: &[&str], value: &str) -> String {
         "airflow" => Some("The vents"),
         _ => None,
     };
+    let state = if stopped {
+        stopped_at(value)
+    } else {
+        format!("are now {value}")
+    };
     match plural {
         Some(noun) if scope == "everywhere" => format!(
-            "All {} are now {value}.",
+            "All {} {state}.",
             noun.trim_start_matches("The ").to_lowercase()
         ),
-        Some(noun) => format!("{noun} {scope} are now {value}."),
+        Some(noun) => format!("{noun} {scope} {state}."),
+        None if stopped => format!("{} {scope} {state}.", capital(&label(&f.name))),
         None => format!(
             "{} {} now {value} {scope}.",
             capital(&label(&f.name)),
@@ -1262,14 +1472,39 @@ mod tests {
         let window = language.function("window").expect("window");
         let all = ["driver", "passenger", "rear_left", "rear_right"];
         assert_eq!(
-            together(window, &all, "closed"),
+            together(window, &all, "closed", false),
             "All windows are now closed."
         );
         let temperature = language.function("temperature").expect("temperature");
         assert_eq!(
-            together(temperature, &["passenger", "driver"], "19 °C"),
+            together(temperature, &["passenger", "driver"], "19 °C", false),
             "The temperature is now 19 °C in the front."
         );
+    }
+
+    #[test]
+    fn stop_is_told_from_a_request_that_stops_something() {
+        for stop in [
+            "Stop!",
+            "stop it",
+            "Stop, stop.",
+            "okay stop the window",
+            "stop the sunroof please",
+            "That's enough.",
+            "hold it",
+        ] {
+            assert!(says_stop(stop), "{stop}");
+        }
+        for request in [
+            "stop the music",
+            "stop the wipers",
+            "stop playing",
+            "open the window",
+            "don't stop",
+            "stop the window from rattling when we drive",
+        ] {
+            assert!(!says_stop(request), "{request}");
+        }
     }
 
     #[test]

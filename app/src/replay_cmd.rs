@@ -591,6 +591,7 @@ fn report_html(session: &Session, entries: &[Entry], speeds: &[(f64, Option<f64>
                     Outcome::Confirmed { .. } => "confirmed",
                     Outcome::Clamped { .. } => "clamped",
                     Outcome::Refused { .. } => "refused",
+                    Outcome::Superseded { .. } => "stopped",
                     Outcome::NotConfirmed { .. } => "not confirmed",
                     Outcome::Failed { .. } => "failed",
                 };

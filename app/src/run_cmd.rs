@@ -406,11 +406,15 @@ fn print_event(event: &Event) {
                 let mark = match outcome {
                     Outcome::Confirmed { .. } | Outcome::Clamped { .. } => "ok",
                     Outcome::Refused { .. } => "refused",
+                    Outcome::Superseded { .. } => "stopped",
                     _ => "not confirmed",
                 };
                 outln!("    {mark:<13} {}", outcome.path());
             }
-            outln!("cockpit: {}", turn.reply);
+            // A "stop" heard during a turn leaves the reply to the turn it stopped.
+            if !turn.reply.is_empty() {
+                outln!("cockpit: {}", turn.reply);
+            }
         }
         Event::Finished(entry) => {
             if let Some(ms) = entry.timings.first_frame_ms {

@@ -114,7 +114,9 @@ pub async fn run(args: &SetArgs) -> Result<ExitCode> {
     Ok(match outcome {
         Outcome::Confirmed { .. } | Outcome::Clamped { .. } => ExitCode::SUCCESS,
         Outcome::Refused { .. } => ExitCode::from(EXIT_REFUSED),
-        Outcome::NotConfirmed { .. } => ExitCode::from(EXIT_NOT_CONFIRMED),
+        Outcome::NotConfirmed { .. } | Outcome::Superseded { .. } => {
+            ExitCode::from(EXIT_NOT_CONFIRMED)
+        }
         Outcome::Failed { message, .. } => bail!("{message}"),
     })
 }
@@ -145,6 +147,12 @@ pub fn describe(outcome: &Outcome, waited: f64) -> String {
             )
         }
         Outcome::Refused { reason, .. } => format!("refused, nothing sent: {reason}"),
+        Outcome::Superseded { reported, .. } => format!(
+            "replaced by a later command while the car reported {}",
+            reported
+                .as_ref()
+                .map_or("nothing".to_owned(), |v| v.to_string())
+        ),
         Outcome::NotConfirmed {
             commanded,
             reported,

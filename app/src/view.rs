@@ -83,6 +83,21 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
                     undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
                 }
             }
+            // Stopped on its way: it did change, so it can be undone.
+            Outcome::Superseded {
+                path,
+                reported: Some(value),
+                ..
+            } => ChipView {
+                text: format!("{}: {}, stopped", name(path), with_unit(path, value)),
+                refused: None,
+                undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
+            },
+            Outcome::Superseded { path, .. } => ChipView {
+                text: name(path),
+                refused: Some("Replaced by a later request".into()),
+                undo: None,
+            },
             Outcome::Refused { path, reason } => ChipView {
                 text: name(path),
                 refused: Some(refusal(reason)),

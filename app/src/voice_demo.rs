@@ -276,11 +276,14 @@ fn play_by_play(event: &Event, now: Duration, entries: &mut Vec<Entry>) {
                 let mark = match outcome {
                     Outcome::Confirmed { .. } | Outcome::Clamped { .. } => "ok",
                     Outcome::Refused { .. } => "REFUSED",
+                    Outcome::Superseded { .. } => "stopped",
                     _ => "FAILED",
                 };
                 outln!("{:>12}{mark:<8} {}", "", outcome.path());
             }
-            outln!("{t:7.1} s  cockpit: {}", turn.reply);
+            if !turn.reply.is_empty() {
+                outln!("{t:7.1} s  cockpit: {}", turn.reply);
+            }
         }
         Event::Finished(entry) => {
             if let Some(ms) = entry.timings.first_frame_ms {

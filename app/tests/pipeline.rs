@@ -197,6 +197,89 @@ async fn silence_and_noise_reach_the_journal_without_acting() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn stop_said_while_the_sunroof_opens_stops_it_where_it_is() {
+    // Typed requests on a simulated clock. The sunroof takes six seconds to open, and the
+    // turn that opens it waits for the car all that time; "stop" two seconds in must act
+    // then, and the opening turn's reply says where it stopped.
+    const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
+    let SimulatedCar {
+        car,
+        state,
+        actuator,
+        sim: _sim,
+        ..
+    } = SimulatedCar::start(0.0).await;
+    let language = Language::reference(car.catalog()).expect("the plan language");
+    let engine = Engine::load(&repo().join("assets/model"), language, 1).expect("the model");
+    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
+    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(1))
+        .expect("Whisper tiny.en (scripts/setup.sh --test)");
+    let mut pipeline = Pipeline::start(
+        Parts {
+            agent: Agent::new(engine, car.clone(), state.clone(), actuator),
+            transcriber: Arc::new(transcriber),
+            voice: None,
+            journal: None,
+            early: None,
+        },
+        Config::new(Seat::Driver),
+    );
+    let input = pipeline.input();
+    let say = async |text: &str| {
+        input
+            .send(Input::Text(text.into(), Seat::Driver))
+            .await
+            .expect("the pipeline takes it");
+    };
+    let sunroof = || state.value(SUNROOF).and_then(|v| v.as_f64());
+
+    say("open the sunroof").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    say("stop").await;
+    let mut entries = Vec::new();
+    while entries.len() < 2 {
+        match pipeline.next_event().await.expect("the pipeline runs") {
+            Event::Finished(entry) => entries.push(*entry),
+            _ => continue,
+        }
+    }
+    let at = sunroof().expect("the sunroof is reported");
+    assert!((15.0..60.0).contains(&at), "stopped on its way: {at}");
+    let (stop, open) = (&entries[0], &entries[1]);
+    assert_eq!(stop.transcript, "stop");
+    assert_eq!(stop.reply, "", "the opening's reply says it: {stop:?}");
+    assert!(!stop.frames.is_empty(), "{stop:?}");
+    assert_eq!(open.transcript, "open the sunroof");
+    assert_eq!(
+        open.reply,
+        format!("The sunroof stopped; it is {at} % open."),
+        "{open:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert_eq!(sunroof(), Some(at), "it stays where it stopped");
+
+    // "Stop" with nothing moving is a request like any other.
+    say("stop").await;
+    let entry = loop {
+        if let Event::Finished(entry) = pipeline.next_event().await.expect("the pipeline runs") {
+            break *entry;
+        }
+    };
+    assert_eq!(entry.plan, "cancel");
+    assert!(entry.frames.is_empty(), "{entry:?}");
+    assert_eq!(sunroof(), Some(at));
+
+    // What stopped on its way did move: undo closes it again.
+    say("undo that").await;
+    let entry = loop {
+        if let Event::Finished(entry) = pipeline.next_event().await.expect("the pipeline runs") {
+            break *entry;
+        }
+    };
+    assert_eq!(sunroof(), Some(0.0), "{entry:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_car_that_stops_answering_is_reported_journaled_and_recovered_from() {
     // Typed requests (no Whisper needed) on a simulated clock. The car's ECUs go silent
     // halfway: the request in between is sent but never confirmed, the agent says so, the

@@ -252,6 +252,8 @@ impl Dashboard {
         car.on_step(move |path, x| step(path, f64::from(x), SharedString::new()));
         let choose = on(|path, _, choice| Touch::Choose(path, choice));
         car.on_choose(move |path, choice| choose(path, 0.0, choice));
+        let hold = on(|path, _, _| Touch::Hold(path));
+        car.on_stop(move |path| hold(path, 0.0, SharedString::new()));
 
         let model = Rc::downgrade(&self.model);
         self.window.global::<Assistant>().on_undo(move |index| {
@@ -463,7 +465,8 @@ impl ViewModel {
                 .unwrap_or_else(|| path.to_owned())
         };
         match outcome {
-            Outcome::Confirmed { .. } => String::new(),
+            // A stop (or another touch) replaced it: the screen shows where it is.
+            Outcome::Confirmed { .. } | Outcome::Superseded { .. } => String::new(),
             Outcome::Clamped { path, value, .. } => {
                 sentence(&format!("{} is at its limit, {value}", name(path)))
             }

@@ -15,6 +15,8 @@ pub enum Touch {
     Step(String, f64),
     /// Pick one of a signal's named values (air distribution, a colour, a media action).
     Choose(String, String),
+    /// Stop a moving position (a window, the sunroof) where the car reports it now.
+    Hold(String),
 }
 
 impl Touch {
@@ -22,6 +24,7 @@ impl Touch {
     pub fn path(&self) -> &str {
         match self {
             Touch::Toggle(path) | Touch::Set(path, _) | Touch::Step(path, _) => path,
+            Touch::Hold(path) => path,
             Touch::Choose(path, _) => path,
         }
     }
@@ -74,6 +77,13 @@ pub fn change_for(
                 .ok_or_else(|| TouchError::WrongKind(name()))?;
             number(now + delta)?
         }
+        // The cars this speaks to take positions, not a stop: the stop is the position reached.
+        Touch::Hold(_) => number(
+            reported
+                .ok_or_else(|| TouchError::NotReported(name()))?
+                .as_f64()
+                .ok_or_else(|| TouchError::WrongKind(name()))?,
+        )?,
         Touch::Choose(_, choice) => {
             if meta.data_type() != DataType::String {
                 return Err(TouchError::WrongKind(name()));

@@ -210,6 +210,34 @@ fn a_window_shows_as_moving_while_it_travels_and_then_where_the_car_says_it_stop
 }
 
 #[test]
+fn while_a_window_moves_its_middle_button_stops_it_where_it_is() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Body);
+    assert!(labels(&dashboard).contains(&"Front left window: vent".to_owned()));
+    tap(&dashboard, "Front left window: open");
+    wait_for(&dashboard, "Front left window", |s| s.starts_with("Moving"));
+    std::thread::sleep(Duration::from_millis(500));
+    dashboard.refresh();
+    tap(&dashboard, "Front left window: stop");
+    let stopped = wait_for(&dashboard, "Front left window", |s| {
+        !s.starts_with("Moving")
+    });
+    let at = bench.state.value(WINDOW).and_then(|v| v.as_f64());
+    assert!(
+        at.is_some_and(|at| at > 5.0 && at < 95.0),
+        "stopped on its way, at {at:?}: {stopped}"
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        bench.state.value(WINDOW).and_then(|v| v.as_f64()),
+        at,
+        "and stays there"
+    );
+    dashboard.refresh();
+    assert!(labels(&dashboard).contains(&"Front left window: vent".to_owned()));
+}
+
+#[test]
 fn steps_start_from_the_reported_value() {
     let bench = bench(0.0, Gear::Park);
     let dashboard = bench.dashboard(Seat::Driver, Screen::Climate);

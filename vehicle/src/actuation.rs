@@ -1,9 +1,11 @@
 //! Actuation: a requested change goes through the policy, becomes command frames, is sent, and
 //! is confirmed only when the car's own status frames report the new value.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::catalog::Value;
@@ -44,6 +46,16 @@ pub enum Outcome {
         /// Why.
         reason: PolicyError,
     },
+    /// Sent, but a later command for the same path went out before the car reported this
+    /// one: someone said "stop" while it moved, or asked for something else.
+    Superseded {
+        /// The path.
+        path: String,
+        /// What was commanded.
+        commanded: Value,
+        /// What the car reported when the later command went out (`None` if unknown).
+        reported: Option<Value>,
+    },
     /// Sent, but the car did not report the value in time.
     NotConfirmed {
         /// The path.
@@ -69,6 +81,7 @@ impl Outcome {
             Outcome::Confirmed { path, .. }
             | Outcome::Clamped { path, .. }
             | Outcome::Refused { path, .. }
+            | Outcome::Superseded { path, .. }
             | Outcome::NotConfirmed { path, .. }
             | Outcome::Failed { path, .. } => path,
         }
@@ -101,6 +114,19 @@ pub struct Actuator {
     transport: Arc<dyn CanTransport>,
     state: VehicleState,
     counters: Mutex<E2eCounters>,
+    /// Commands the car has not yet reported reaching: path → their number (see `sent`),
+    /// the value commanded and the value reported when it went out.
+    awaited: Mutex<HashMap<String, Awaited>>,
+    /// How many commands have gone out: a confirmation watches it to notice that a later
+    /// command replaced its own.
+    sent: watch::Sender<u64>,
+}
+
+/// A command the car has not yet reported reaching.
+struct Awaited {
+    number: u64,
+    commanded: Value,
+    at_send: Option<Value>,
 }
 
 impl Actuator {
@@ -115,7 +141,44 @@ impl Actuator {
             transport,
             state,
             counters: Mutex::new(E2eCounters::default()),
+            awaited: Mutex::new(HashMap::new()),
+            sent: watch::Sender::new(0),
         }
+    }
+
+    /// The positions that commands from this actuator are moving now: those the car reports
+    /// on their way (moved from where they were when the command went out, or unknown then,
+    /// and not yet where they were sent). A switch or a set point jumps to its value and never
+    /// shows here.
+    pub fn moving(&self) -> Vec<String> {
+        let awaited = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+        let mut moving: Vec<String> = awaited
+            .iter()
+            .filter(|(path, a)| {
+                let numeric = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
+                let Some(now) = self.state.value(path) else {
+                    return false;
+                };
+                numeric(&a.commanded)
+                    && a.at_send.as_ref().is_none_or(|v| !same_value(v, &now))
+                    && !same_value(&now, &a.commanded)
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        moving.sort();
+        moving
+    }
+
+    /// Holds each of `paths` where the car reports it now ("stop!"), through the policy like
+    /// any request; a command still moving one of them ends as [`Outcome::Superseded`]. The
+    /// cars this speaks to take positions, not a stop, so the stop is the position reached;
+    /// paths the car does not report are left alone.
+    pub async fn hold(&self, seat: Seat, paths: &[String]) -> Applied {
+        let holds: Vec<(String, Value)> = paths
+            .iter()
+            .filter_map(|path| Some((path.clone(), self.state.value(path)?)))
+            .collect();
+        self.apply_traced(seat, &holds).await
     }
 
     /// The car's situation as the policy sees it now.
@@ -174,8 +237,10 @@ impl Actuator {
                     }
                 }
                 Ok(sent_at) => {
-                    for ((i, _), outcome) in
-                        checked.iter().zip(self.confirm(&changes, sent_at).await)
+                    let numbers = self.await_reports(&changes);
+                    for ((i, _), outcome) in checked
+                        .iter()
+                        .zip(self.confirm(&changes, &numbers, sent_at).await)
                     {
                         outcomes[*i] = Some(outcome);
                     }
@@ -220,15 +285,47 @@ impl Actuator {
         Ok(Instant::now())
     }
 
-    /// Waits for the car to report each change, all at once, each until its own settle time;
-    /// each outcome carries the time its confirmation took.
-    async fn confirm(&self, changes: &[CheckedChange], sent_at: Instant) -> Vec<Outcome> {
+    /// Notes `changes` as sent and awaiting the car's report, replacing any earlier command
+    /// for the same paths; returns their numbers.
+    fn await_reports(&self, changes: &[CheckedChange]) -> Vec<u64> {
+        let mut awaited = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+        changes
+            .iter()
+            .map(|change| {
+                let mut number = 0;
+                self.sent.send_modify(|sent| {
+                    *sent += 1;
+                    number = *sent;
+                });
+                awaited.insert(
+                    change.path().to_owned(),
+                    Awaited {
+                        number,
+                        commanded: change.value().clone(),
+                        at_send: self.state.value(change.path()),
+                    },
+                );
+                number
+            })
+            .collect()
+    }
+
+    /// Waits for the car to report each change, all at once, each until its own settle time
+    /// or until a later command replaces it; each outcome carries the time its confirmation
+    /// took.
+    async fn confirm(
+        &self,
+        changes: &[CheckedChange],
+        numbers: &[u64],
+        sent_at: Instant,
+    ) -> Vec<Outcome> {
         let mut outcomes: Vec<Option<Outcome>> = vec![None; changes.len()];
         let deadlines: Vec<Instant> = changes
             .iter()
             .map(|c| sent_at + self.car.settle_time(c.path()))
             .collect();
         let mut notifications = self.state.subscribe();
+        let mut commands = self.sent.subscribe();
         loop {
             let now = Instant::now();
             let seconds = (now - sent_at).as_secs_f64();
@@ -240,7 +337,16 @@ impl Actuator {
                 let confirmed = reported
                     .as_ref()
                     .is_some_and(|v| same_value(v, change.value()));
+                let mut awaited = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+                let replaced = awaited
+                    .get(change.path())
+                    .is_none_or(|a| a.number != numbers[i]);
                 outcomes[i] = match (confirmed, reported) {
+                    (false, reported) if replaced => Some(Outcome::Superseded {
+                        path: change.path().to_owned(),
+                        commanded: change.value().clone(),
+                        reported,
+                    }),
                     (true, Some(value)) if change.is_clamped() => Some(Outcome::Clamped {
                         path: change.path().to_owned(),
                         requested: change.requested().clone(),
@@ -259,6 +365,9 @@ impl Actuator {
                     }),
                     _ => None,
                 };
+                if outcomes[i].is_some() && !replaced {
+                    awaited.remove(change.path());
+                }
             }
             let next_deadline = outcomes
                 .iter()
@@ -271,7 +380,13 @@ impl Actuator {
                 return outcomes.into_iter().flatten().collect();
             };
             // A timeout means a deadline passed: the next round turns it into an outcome.
-            let _ = tokio::time::timeout_at(next_deadline, notifications.changed()).await;
+            let _ = tokio::time::timeout_at(next_deadline, async {
+                tokio::select! {
+                    _ = notifications.changed() => {}
+                    _ = commands.changed() => {}
+                }
+            })
+            .await;
         }
     }
 }
@@ -435,6 +550,59 @@ mod tests {
                 reported: None
             }
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_window_on_its_way_stops_where_it_is_when_held() {
+        const WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+        let (actuator, _sim) = actuator(0.0, Gear::Park).await;
+        let actuator = Arc::new(actuator);
+        let opening = tokio::spawn({
+            let actuator = actuator.clone();
+            async move { actuator.set(Seat::Driver, WINDOW, Value::Int(100)).await }
+        });
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(actuator.moving(), vec![WINDOW.to_owned()]);
+        let held = actuator.hold(Seat::Passenger, &actuator.moving()).await;
+        let [Outcome::Confirmed { value, .. }] = held.outcomes.as_slice() else {
+            panic!("the hold is confirmed: {:?}", held.outcomes);
+        };
+        let at = value.as_f64().unwrap_or_default();
+        assert!((30.0..70.0).contains(&at), "held halfway, at {at}");
+        let Ok(Outcome::Superseded { reported, .. }) = opening.await else {
+            panic!("the opening ends as superseded");
+        };
+        assert_eq!(reported.and_then(|v| v.as_f64()), Some(at));
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        assert_eq!(
+            actuator.state.value(WINDOW).and_then(|v| v.as_f64()),
+            Some(at),
+            "it stays where it stopped"
+        );
+        assert!(actuator.moving().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn what_jumps_to_its_value_is_never_moving() {
+        let (actuator, _sim) = actuator(0.0, Gear::Park).await;
+        let actuator = Arc::new(actuator);
+        let setting = tokio::spawn({
+            let actuator = actuator.clone();
+            async move {
+                actuator
+                    .set(
+                        Seat::Driver,
+                        "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature",
+                        Value::Int(25),
+                    )
+                    .await
+            }
+        });
+        for _ in 0..20 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            assert!(actuator.moving().is_empty());
+        }
+        assert!(matches!(setting.await, Ok(Outcome::Confirmed { .. })));
     }
 
     #[test]

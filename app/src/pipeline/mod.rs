@@ -14,6 +14,7 @@
 
 pub mod journal;
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -775,7 +776,9 @@ async fn transcribe(
     }
 }
 
-/// The agent's turn for each transcript; silence and noise get no turn.
+/// The agent's turn for each transcript; silence and noise get no turn. While a turn waits
+/// for the car (a window takes seconds to open), what is heard next is read already: a
+/// "stop" acts at once ([`Brake`](crate::agent::Brake)); anything else waits its turn.
 async fn act(
     mut heard: mpsc::Receiver<Heard>,
     answers: mpsc::Sender<Answer>,
@@ -784,28 +787,60 @@ async fn act(
     focus: SharedFocus,
     last_turn: Arc<std::sync::Mutex<LastTurn>>,
 ) {
-    while let Some(item) = heard.recv().await {
-        let text = match &item.transcript {
-            Ok(t) if !t.text.is_empty() => t.text.clone(),
-            _ => {
-                let answer = Answer {
-                    heard: item,
-                    turn: None,
-                    error: None,
-                    plan_ms: None,
-                    first_frame_ms: None,
-                    confirmed_ms: None,
-                };
-                if answers.send(answer).await.is_err() {
-                    return;
-                }
-                continue;
-            }
+    let brake = agent.brake();
+    let mut waiting: VecDeque<Heard> = VecDeque::new();
+    let mut more = true;
+    loop {
+        let item = match waiting.pop_front() {
+            Some(item) => item,
+            None if more => match heard.recv().await {
+                Some(item) => item,
+                None => return,
+            },
+            None => return,
         };
         let began = ms_since(item.spoken.end_of_speech, Instant::now());
+        let Some(text) = words(&item) else {
+            if answers.send(answer(item, None, None, began)).await.is_err() {
+                return;
+            }
+            continue;
+        };
         let seat = item.spoken.seat;
+        // A "stop" for what a touch set moving.
+        if let Some(turn) = brake.stop(&text, seat, false).await {
+            send_turn(&events, &answers, item, turn, began).await;
+            continue;
+        }
         agent.set_heard(!item.spoken.typed);
-        let (turn, error) = match agent.turn_on_screen(&text, seat, &focus.get()).await {
+        let looking_at = focus.get();
+        let result = {
+            let turn = agent.turn_on_screen(&text, seat, &looking_at);
+            tokio::pin!(turn);
+            loop {
+                tokio::select! {
+                    result = &mut turn => break result,
+                    next = heard.recv(), if more => match next {
+                        None => more = false,
+                        Some(next) => {
+                            let began = ms_since(next.spoken.end_of_speech, Instant::now());
+                            let stopping = match words(&next) {
+                                // Quiet: the turn it stops says where things stopped.
+                                Some(text) => brake.stop(&text, next.spoken.seat, true).await,
+                                None => None,
+                            };
+                            match stopping {
+                                Some(stop) => {
+                                    send_turn(&events, &answers, next, stop, began).await
+                                }
+                                None => waiting.push_back(next),
+                            }
+                        }
+                    },
+                }
+            }
+        };
+        let (turn, error) = match result {
             Ok(turn) => match agent.model_problem().map(str::to_owned) {
                 // Answered with an apology: the model could not be loaded (again).
                 Some(problem) => {
@@ -831,32 +866,61 @@ async fn act(
             asking: agent.is_asking(),
             until: agent.remembers_until(),
         };
-        if let Some(turn) = &turn {
-            let _ = events
-                .send(Event::Answered {
-                    id: item.spoken.id,
-                    seat,
-                    turn: Box::new(turn.clone()),
-                })
-                .await;
+        match turn {
+            Some(turn) => send_turn(&events, &answers, item, turn, began).await,
+            None => {
+                if answers
+                    .send(answer(item, None, error, began))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
         }
-        let answer = Answer {
-            plan_ms: turn.as_ref().map(|t| began + t.plan_ms),
-            first_frame_ms: turn
-                .as_ref()
-                .and_then(|t| t.first_frame_ms)
-                .map(|ms| began + ms),
-            confirmed_ms: turn
-                .as_ref()
-                .and_then(|t| t.settled_ms)
-                .map(|ms| began + ms),
-            heard: item,
-            turn,
-            error,
-        };
-        if answers.send(answer).await.is_err() {
+        if answers.is_closed() {
             return;
         }
+    }
+}
+
+/// What was said, when anything was: silence and noise transcribe to nothing.
+fn words(item: &Heard) -> Option<String> {
+    match &item.transcript {
+        Ok(t) if !t.text.is_empty() => Some(t.text.clone()),
+        _ => None,
+    }
+}
+
+/// Shows a turn and hands it on to be spoken and journaled; `began` as for [`answer`].
+async fn send_turn(
+    events: &mpsc::Sender<Event>,
+    answers: &mpsc::Sender<Answer>,
+    item: Heard,
+    turn: Turn,
+    began: f64,
+) {
+    let _ = events
+        .send(Event::Answered {
+            id: item.spoken.id,
+            seat: item.spoken.seat,
+            turn: Box::new(turn.clone()),
+        })
+        .await;
+    let _ = answers.send(answer(item, Some(turn), None, began)).await;
+}
+
+/// The answer to `item`, its timings counted from the end of speech: `began` is when its turn
+/// began, in milliseconds after the end of speech.
+fn answer(item: Heard, turn: Option<Turn>, error: Option<String>, began: f64) -> Answer {
+    let since_speech = |ms: Option<f64>| ms.map(|ms| began + ms);
+    Answer {
+        plan_ms: since_speech(turn.as_ref().map(|t| t.plan_ms)),
+        first_frame_ms: since_speech(turn.as_ref().and_then(|t| t.first_frame_ms)),
+        confirmed_ms: since_speech(turn.as_ref().and_then(|t| t.settled_ms)),
+        heard: item,
+        turn,
+        error,
     }
 }
 
