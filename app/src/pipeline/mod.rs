@@ -809,7 +809,7 @@ async fn act(
         let seat = item.spoken.seat;
         // A "stop" for what a touch set moving.
         if let Some(turn) = brake.stop(&text, seat, false).await {
-            send_turn(&events, &answers, item, turn, began).await;
+            send_turn(&events, &answers, item, turn, None, began).await;
             continue;
         }
         agent.set_heard(!item.spoken.typed);
@@ -820,7 +820,8 @@ async fn act(
             loop {
                 tokio::select! {
                     result = &mut turn => break result,
-                    next = heard.recv(), if more => match next {
+                    // Read ahead only a little, so that the queue stays bounded.
+                    next = heard.recv(), if more && waiting.len() < UTTERANCE_QUEUE => match next {
                         None => more = false,
                         Some(next) => {
                             let began = ms_since(next.spoken.end_of_speech, Instant::now());
@@ -831,7 +832,7 @@ async fn act(
                             };
                             match stopping {
                                 Some(stop) => {
-                                    send_turn(&events, &answers, next, stop, began).await
+                                    send_turn(&events, &answers, next, stop, None, began).await
                                 }
                                 None => waiting.push_back(next),
                             }
@@ -867,7 +868,7 @@ async fn act(
             until: agent.remembers_until(),
         };
         match turn {
-            Some(turn) => send_turn(&events, &answers, item, turn, began).await,
+            Some(turn) => send_turn(&events, &answers, item, turn, error, began).await,
             None => {
                 if answers
                     .send(answer(item, None, error, began))
@@ -892,12 +893,14 @@ fn words(item: &Heard) -> Option<String> {
     }
 }
 
-/// Shows a turn and hands it on to be spoken and journaled; `began` as for [`answer`].
+/// Shows a turn and hands it on to be spoken and journaled; `error` and `began` as for
+/// [`answer`].
 async fn send_turn(
     events: &mpsc::Sender<Event>,
     answers: &mpsc::Sender<Answer>,
     item: Heard,
     turn: Turn,
+    error: Option<String>,
     began: f64,
 ) {
     let _ = events
@@ -907,11 +910,11 @@ async fn send_turn(
             turn: Box::new(turn.clone()),
         })
         .await;
-    let _ = answers.send(answer(item, Some(turn), None, began)).await;
+    let _ = answers.send(answer(item, Some(turn), error, began)).await;
 }
 
-/// The answer to `item`, its timings counted from the end of speech: `began` is when its turn
-/// began, in milliseconds after the end of speech.
+/// The answer to `item`, with what went wrong if anything did, its timings counted from the
+/// end of speech: `began` is when its turn began, in milliseconds after the end of speech.
 fn answer(item: Heard, turn: Option<Turn>, error: Option<String>, began: f64) -> Answer {
     let since_speech = |ms: Option<f64>| ms.map(|ms| began + ms);
     Answer {
