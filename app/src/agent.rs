@@ -520,6 +520,7 @@ impl Agent {
         }
         let mut decoded = decoded;
         self.hold_to_number_said(&mut decoded.plan, utterance);
+        off_as_said(&mut decoded.plan, utterance, &self.language);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
@@ -1319,6 +1320,58 @@ fn stopped_at(shown: &str) -> String {
         format!("stopped at {shown}")
     } else {
         format!("stopped, {shown}")
+    }
+}
+
+/// Switches off what the words only switch off. The model reads a second thing after "and"
+/// with the first one's verb less well than the thing itself: "turn off the fog lights and the
+/// hazards" became `hazards on`, "turn off the AC and the fan" `fan up`. When the words say
+/// "off" and nothing that turns or sets anything up, no switch, level or wiper setting in the
+/// plan is turned on or up; each becomes off. Locks and trunks are not switched ("off" does not unlock), and
+/// positions have their own rule ([`Agent::moves_against_the_words`]).
+fn off_as_said(plan: &mut crate::lm::Plan, utterance: &str, language: &Language) {
+    const OFF: &[&str] = &["off", "disable", "deactivate"];
+    const UP: &[&str] = &[
+        "on", "up", "start", "enable", "activate", "set", "higher", "more", "increase", "warmer",
+        "hotter", "cooler", "colder", "louder", "faster", "max", "maximum", "full", "boost",
+        "blast", "open", "play", "lock",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    if !said(OFF) || said(UP) || lower.chars().any(|c| c.is_ascii_digit()) {
+        return;
+    }
+    for statement in &mut plan.statements {
+        let Statement::Set {
+            function, value, ..
+        } = statement
+        else {
+            continue;
+        };
+        let Some(f) = language.function(function) else {
+            continue;
+        };
+        let switch =
+            f.kind == Kind::Switch && !matches!(f.name.as_str(), "lock" | "trunk" | "frunk");
+        let turned_up = match value.as_str() {
+            "on" | "up" | "max" => true,
+            v if v.starts_with('+') => true,
+            v => is_level(f) && v.parse::<f64>().is_ok_and(|n| n > 0.0),
+        };
+        // A choice with an off among its values (the wipers) is switched on by any other.
+        let choice_on = matches!(&f.kind, Kind::Choice(names) if names.iter().any(|n| n == "OFF"))
+            && value.as_str() != "OFF";
+        if (switch || is_level(f)) && turned_up {
+            tracing::debug!(model = %value, "the words only say off: {function} off");
+            *value = "off".into();
+        } else if choice_on {
+            tracing::debug!(model = %value, "the words only say off: {function} OFF");
+            *value = "OFF".into();
+        }
     }
 }
 

@@ -270,6 +270,30 @@ async fn what_the_words_only_close_is_never_opened() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn what_the_words_only_switch_off_is_never_switched_on() {
+    const HAZARDS: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+    const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin
+        .say(Seat::Driver, "turn on the hazard lights and the AC")
+        .await;
+    assert_eq!(cabin.value(HAZARDS), Some(Value::Bool(true)));
+    // The model planned `hazards on` and `fan up` for the second thing of each.
+    let turn = cabin
+        .say(Seat::Driver, "turn off the fog lights and the hazards")
+        .await;
+    assert_eq!(cabin.value(HAZARDS), Some(Value::Bool(false)), "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "turn off the AC and the fan").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(false)), "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_FAN), 0.0, "{turn:?}");
+    // Off for one thing and up for another is left to the model.
+    cabin
+        .say(Seat::Driver, "turn off the AC and turn the fan up")
+        .await;
+    assert!(cabin.number(DRIVER_FAN) > 0.0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_missing_value_is_asked_for_and_the_answer_completes_it() {
     let mut cabin = Cabin::new(0.0).await;
     let turn = cabin.say(Seat::Driver, "set the temperature").await;

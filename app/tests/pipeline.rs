@@ -252,7 +252,7 @@ async fn stop_said_while_the_sunroof_opens_stops_it_where_it_is() {
     assert_eq!(open.transcript, "open the sunroof");
     assert_eq!(
         open.reply,
-        format!("The sunroof stopped; it is {at} % open."),
+        format!("The sunroof stopped at {at} % open."),
         "{open:?}"
     );
     tokio::time::sleep(Duration::from_secs(10)).await;
