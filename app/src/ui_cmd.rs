@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use cockpit_agent::agent::{Agent, ModelSource};
+use cockpit_agent::agent::{Agent, Brake, ModelSource};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::view::assistant_view;
 use ui::{AssistantView, Dashboard, Headless, Options, Screen};
@@ -81,7 +81,7 @@ pub fn run(args: &UiArgs) -> Result<()> {
         let looking = focus.get();
         let show = show.clone();
         let car = car.clone();
-        let agent = match agent.clone() {
+        let (agent, brake) = match agent.clone() {
             Ok(agent) => agent,
             Err(reason) => {
                 let _ = show.send(AssistantView {
@@ -97,6 +97,15 @@ pub fn run(args: &UiArgs) -> Result<()> {
             ..AssistantView::default()
         });
         tokio::spawn(async move {
+            // "Stop" while a window moves acts at once, beside a turn still waiting for the
+            // car, whose reply then says where things stopped.
+            let busy = agent.try_lock().is_err();
+            if let Some(turn) = brake.stop(&text, seat, busy).await {
+                if !busy {
+                    let _ = show.send(assistant_view(&car, &turn));
+                }
+                return;
+            }
             let turn = agent
                 .lock()
                 .await
@@ -130,7 +139,7 @@ fn load_agent(
     car: Arc<CarDefinition>,
     state: VehicleState,
     actuator: Arc<Actuator>,
-) -> Result<Arc<tokio::sync::Mutex<Agent>>, String> {
+) -> Result<(Arc<tokio::sync::Mutex<Agent>>, Brake), String> {
     let dir = args.model.clone().unwrap_or_else(model_dir);
     let language = match Language::reference(car.catalog()) {
         Ok(language) => language,
@@ -149,5 +158,6 @@ fn load_agent(
             Agent::without_model(&error, source, language, car, state, actuator)
         }
     };
-    Ok(Arc::new(tokio::sync::Mutex::new(agent)))
+    let brake = agent.brake();
+    Ok((Arc::new(tokio::sync::Mutex::new(agent)), brake))
 }
