@@ -197,7 +197,7 @@ async fn silence_and_noise_reach_the_journal_without_acting() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn stop_said_while_the_sunroof_opens_stops_it_where_it_is() {
+async fn stop_said_while_the_sunroof_or_a_window_moves_stops_it_where_it_is() {
     // Typed requests on a simulated clock. The sunroof takes six seconds to open, and the
     // turn that opens it waits for the car all that time; "stop" two seconds in must act
     // then, and the opening turn's reply says where it stopped.
@@ -216,7 +216,7 @@ async fn stop_said_while_the_sunroof_opens_stops_it_where_it_is() {
         .expect("Whisper tiny.en (scripts/setup.sh --test)");
     let mut pipeline = Pipeline::start(
         Parts {
-            agent: Agent::new(engine, car.clone(), state.clone(), actuator),
+            agent: Agent::new(engine, car.clone(), state.clone(), actuator.clone()),
             transcriber: Arc::new(transcriber),
             voice: None,
             journal: None,
@@ -277,6 +277,31 @@ async fn stop_said_while_the_sunroof_opens_stops_it_where_it_is() {
         }
     };
     assert_eq!(sunroof(), Some(0.0), "{entry:?}");
+
+    // A window a touch set moving (no turn waits for it): "stop" stops it and says where.
+    const WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+    let touched =
+        tokio::spawn(async move { actuator.set(Seat::Driver, WINDOW, Value::Int(100)).await });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    say("stop").await;
+    let entry = loop {
+        if let Event::Finished(entry) = pipeline.next_event().await.expect("the pipeline runs") {
+            break *entry;
+        }
+    };
+    let at = state
+        .value(WINDOW)
+        .and_then(|v| v.as_f64())
+        .unwrap_or_default();
+    assert!((10.0..60.0).contains(&at), "stopped on its way: {at}");
+    assert_eq!(
+        entry.reply,
+        format!("The window on the driver's side stopped at {at} % open.")
+    );
+    assert!(matches!(
+        touched.await,
+        Ok(vehicle::Outcome::Superseded { .. })
+    ));
 }
 
 #[tokio::test(start_paused = true)]
