@@ -1249,15 +1249,7 @@ fn confirmation(
     outcome: &Outcome,
     several: bool,
 ) -> String {
-    let what = format!(
-        "{}{}",
-        capital(&label(&f.name)),
-        if several || f.is_zoned() {
-            zone_phrase(seat)
-        } else {
-            ""
-        }
-    );
+    let what = subject_phrase(f, seat, several);
     match outcome {
         Outcome::Confirmed { value, .. } => match (f.name.as_str(), value) {
             ("media", Value::String(s)) => match s.as_str() {
@@ -1300,17 +1292,20 @@ fn confirmation(
     }
 }
 
+/// What a reply is about: "The fan", "The window on the driver's side" (the seat said when the
+/// function has seats or the reply names several things).
+fn subject_phrase(f: &Function, seat: &str, several: bool) -> String {
+    let zone = if several || f.is_zoned() {
+        zone_phrase(seat)
+    } else {
+        ""
+    };
+    format!("{}{zone}", capital(&label(&f.name)))
+}
+
 /// The reply for a position stopped on its way.
 fn stopped(language: &Language, f: &Function, seat: &str, value: &Value, several: bool) -> String {
-    let what = format!(
-        "{}{}",
-        capital(&label(&f.name)),
-        if several || f.is_zoned() {
-            zone_phrase(seat)
-        } else {
-            ""
-        }
-    );
+    let what = subject_phrase(f, seat, several);
     format!("{what} {}.", stopped_at(&show(language, f, value)))
 }
 

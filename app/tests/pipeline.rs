@@ -46,6 +46,30 @@ fn recording(names: &[&str], gap: Duration) -> Vec<f32> {
     samples
 }
 
+/// What a pipeline runs on for the car behind `state` and `actuator`: the shipped model,
+/// Whisper tiny.en with `threads`, no voice, and the journal given.
+fn parts(
+    car: Arc<vehicle::CarDefinition>,
+    state: VehicleState,
+    actuator: Arc<Actuator>,
+    threads: usize,
+    journal: Option<Journal>,
+) -> Parts {
+    let language = Language::reference(car.catalog()).expect("the plan language");
+    let engine =
+        Engine::load(&repo().join("assets/model"), language, 1).expect("the shipped model");
+    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
+    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(threads))
+        .expect("Whisper tiny.en (scripts/setup.sh --test)");
+    Parts {
+        agent: Agent::new(engine, car, state, actuator),
+        transcriber: Arc::new(transcriber),
+        voice: None,
+        journal,
+        early: None,
+    }
+}
+
 /// Runs `samples` through a pipeline on a parked simulated car; returns the journal entries
 /// as events gave them, the journal file's lines, and the car's state.
 async fn listen(samples: Vec<f32>, journal: &Path) -> (Vec<Entry>, Vec<String>, VehicleState) {
@@ -80,21 +104,14 @@ async fn listen_with(
         sim: _sim,
         ..
     } = SimulatedCar::start(0.0).await;
-    let language = Language::reference(car.catalog()).expect("the plan language");
-    let engine =
-        Engine::load(&repo().join("assets/model"), language, 1).expect("the shipped model");
-    let agent = Agent::new(engine, car, state.clone(), actuator);
-    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
-    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(2))
-        .expect("Whisper tiny.en (scripts/setup.sh --test)");
     let mut pipeline = Pipeline::start(
-        Parts {
-            agent,
-            transcriber: Arc::new(transcriber),
-            voice: None,
-            journal: Some(Journal::open(journal).expect("journal")),
-            early: None,
-        },
+        parts(
+            car,
+            state.clone(),
+            actuator,
+            2,
+            Some(Journal::open(journal).expect("journal")),
+        ),
         config,
     );
     let input = pipeline.input();
@@ -209,19 +226,8 @@ async fn stop_said_while_the_sunroof_or_a_window_moves_stops_it_where_it_is() {
         sim: _sim,
         ..
     } = SimulatedCar::start(0.0).await;
-    let language = Language::reference(car.catalog()).expect("the plan language");
-    let engine = Engine::load(&repo().join("assets/model"), language, 1).expect("the model");
-    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
-    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(1))
-        .expect("Whisper tiny.en (scripts/setup.sh --test)");
     let mut pipeline = Pipeline::start(
-        Parts {
-            agent: Agent::new(engine, car.clone(), state.clone(), actuator.clone()),
-            transcriber: Arc::new(transcriber),
-            voice: None,
-            journal: None,
-            early: None,
-        },
+        parts(car, state.clone(), actuator.clone(), 1, None),
         Config::new(Seat::Driver),
     );
     let input = pipeline.input();
@@ -331,19 +337,14 @@ async fn a_car_that_stops_answering_is_reported_journaled_and_recovered_from() {
         Arc::new(bus.endpoint()),
         state.clone(),
     ));
-    let language = Language::reference(car.catalog()).expect("the plan language");
-    let engine = Engine::load(&repo().join("assets/model"), language, 1).expect("the model");
-    let whisper = ModelDir::at(&repo().join("models")).whisper(WhisperModel::TinyEnQ8);
-    let transcriber = Transcriber::load(&whisper, TranscriberConfig::for_commands(1))
-        .expect("Whisper tiny.en (scripts/setup.sh --test)");
     let mut pipeline = Pipeline::start(
-        Parts {
-            agent: Agent::new(engine, car.clone(), state.clone(), actuator),
-            transcriber: Arc::new(transcriber),
-            voice: None,
-            journal: Some(Journal::open(&journal).expect("journal")),
-            early: None,
-        },
+        parts(
+            car.clone(),
+            state.clone(),
+            actuator,
+            1,
+            Some(Journal::open(&journal).expect("journal")),
+        ),
         Config::new(Seat::Driver),
     );
     let input = pipeline.input();
