@@ -643,6 +643,7 @@ impl Agent {
                 Outcome::Confirmed { value, .. } => Some((show(language, f, value), false)),
                 Outcome::Superseded {
                     reported: Some(value),
+                    stopped: true,
                     ..
                 } if is_position(f) => Some((show(language, f, value), true)),
                 _ => None,
@@ -1271,12 +1272,22 @@ fn confirmation(
         }
         Outcome::Superseded {
             reported: Some(value),
+            stopped: true,
             ..
         } if is_position(f) => stopped(language, f, seat, value, several),
+        // A later request (a touch, say) sent it elsewhere on its way.
         Outcome::Superseded {
             reported: Some(value),
             ..
-        } => format!("{what} {} now {}.", verb(&f.name), show(language, f, value)),
+        } => format!(
+            "{what} {} {} when a later request changed it.",
+            if verb(&f.name) == "are" {
+                "were"
+            } else {
+                "was"
+            },
+            show(language, f, value)
+        ),
         Outcome::Superseded { commanded, .. } => format!(
             "I asked for {} to be {}, but a later request replaced it.",
             label(&f.name),

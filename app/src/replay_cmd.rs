@@ -591,7 +591,8 @@ fn report_html(session: &Session, entries: &[Entry], speeds: &[(f64, Option<f64>
                     Outcome::Confirmed { .. } => "confirmed",
                     Outcome::Clamped { .. } => "clamped",
                     Outcome::Refused { .. } => "refused",
-                    Outcome::Superseded { .. } => "stopped",
+                    Outcome::Superseded { stopped: true, .. } => "stopped",
+                    Outcome::Superseded { .. } => "replaced",
                     Outcome::NotConfirmed { .. } => "not confirmed",
                     Outcome::Failed { .. } => "failed",
                 };

@@ -406,7 +406,8 @@ fn print_event(event: &Event) {
                 let mark = match outcome {
                     Outcome::Confirmed { .. } | Outcome::Clamped { .. } => "ok",
                     Outcome::Refused { .. } => "refused",
-                    Outcome::Superseded { .. } => "stopped",
+                    Outcome::Superseded { stopped: true, .. } => "stopped",
+                    Outcome::Superseded { .. } => "replaced",
                     _ => "not confirmed",
                 };
                 outln!("    {mark:<13} {}", outcome.path());

@@ -83,13 +83,19 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
                     undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
                 }
             }
-            // Stopped on its way: it did change, so it can be undone.
+            // Stopped (or sent elsewhere) on its way: it did change, so it can be undone.
             Outcome::Superseded {
                 path,
                 reported: Some(value),
+                stopped,
                 ..
             } => ChipView {
-                text: format!("{}: {}, stopped", name(path), with_unit(path, value)),
+                text: format!(
+                    "{}: {}, {}",
+                    name(path),
+                    with_unit(path, value),
+                    if *stopped { "stopped" } else { "then changed" }
+                ),
                 refused: None,
                 undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
             },

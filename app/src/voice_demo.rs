@@ -276,7 +276,8 @@ fn play_by_play(event: &Event, now: Duration, entries: &mut Vec<Entry>) {
                 let mark = match outcome {
                     Outcome::Confirmed { .. } | Outcome::Clamped { .. } => "ok",
                     Outcome::Refused { .. } => "REFUSED",
-                    Outcome::Superseded { .. } => "stopped",
+                    Outcome::Superseded { stopped: true, .. } => "stopped",
+                    Outcome::Superseded { .. } => "replaced",
                     _ => "FAILED",
                 };
                 outln!("{:>12}{mark:<8} {}", "", outcome.path());

@@ -286,6 +286,7 @@ async fn stop_said_while_the_sunroof_or_a_window_moves_stops_it_where_it_is() {
 
     // A window a touch set moving (no turn waits for it): "stop" stops it and says where.
     const WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+    let touch = actuator.clone();
     let touched =
         tokio::spawn(async move { actuator.set(Seat::Driver, WINDOW, Value::Int(100)).await });
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -306,8 +307,25 @@ async fn stop_said_while_the_sunroof_or_a_window_moves_stops_it_where_it_is() {
     );
     assert!(matches!(
         touched.await,
-        Ok(vehicle::Outcome::Superseded { .. })
+        Ok(vehicle::Outcome::Superseded { stopped: true, .. })
     ));
+
+    // A window the voice opens and a touch then closes did not stop: the reply says so.
+    say("open my window").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let closed = touch.set(Seat::Driver, WINDOW, Value::Int(0)).await;
+    assert!(matches!(closed, vehicle::Outcome::Confirmed { .. }));
+    let entry = loop {
+        if let Event::Finished(entry) = pipeline.next_event().await.expect("the pipeline runs") {
+            break *entry;
+        }
+    };
+    assert!(
+        entry
+            .reply
+            .ends_with("open when a later request changed it."),
+        "{entry:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]

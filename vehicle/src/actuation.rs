@@ -55,6 +55,9 @@ pub enum Outcome {
         commanded: Value,
         /// What the car reported when the later command went out (`None` if unknown).
         reported: Option<Value>,
+        /// Whether the later command held it where it was (a stop), rather than sending it
+        /// somewhere else.
+        stopped: bool,
     },
     /// Sent, but the car did not report the value in time.
     NotConfirmed {
@@ -114,18 +117,30 @@ pub struct Actuator {
     transport: Arc<dyn CanTransport>,
     state: VehicleState,
     counters: Mutex<E2eCounters>,
-    /// Commands the car has not yet reported reaching: path → their number (see `sent`),
-    /// the value commanded and the value reported when it went out.
-    awaited: Mutex<HashMap<String, Awaited>>,
+    /// Commands the car has not yet reported reaching, and those replaced meanwhile.
+    awaited: Mutex<Awaiting>,
     /// How many commands have gone out: a confirmation watches it to notice that a later
     /// command replaced its own.
     sent: watch::Sender<u64>,
 }
 
+/// The commands of an [`Actuator`] the car has not yet reported reaching.
+#[derive(Default)]
+struct Awaiting {
+    /// Path → the latest command for it.
+    latest: HashMap<String, Awaited>,
+    /// The numbers of commands a later one replaced before the car reported them → whether
+    /// the later one was a hold. Kept until the replaced command's confirmation reads it:
+    /// the hold may be confirmed (and leave `latest`) before that confirmation looks again.
+    replaced: HashMap<u64, bool>,
+}
+
 /// A command the car has not yet reported reaching.
 struct Awaited {
+    /// Its number (see `Actuator::sent`).
     number: u64,
     commanded: Value,
+    /// What the car reported when it went out.
     at_send: Option<Value>,
 }
 
@@ -141,7 +156,7 @@ impl Actuator {
             transport,
             state,
             counters: Mutex::new(E2eCounters::default()),
-            awaited: Mutex::new(HashMap::new()),
+            awaited: Mutex::new(Awaiting::default()),
             sent: watch::Sender::new(0),
         }
     }
@@ -153,6 +168,7 @@ impl Actuator {
     pub fn moving(&self) -> Vec<String> {
         let awaited = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
         let mut moving: Vec<String> = awaited
+            .latest
             .iter()
             .filter(|(path, a)| {
                 let numeric = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
@@ -178,7 +194,7 @@ impl Actuator {
             .iter()
             .filter_map(|path| Some((path.clone(), self.state.value(path)?)))
             .collect();
-        self.apply_traced(seat, &holds).await
+        self.apply_as(seat, &holds, true).await
     }
 
     /// The car's situation as the policy sees it now.
@@ -209,6 +225,12 @@ impl Actuator {
 
     /// [`apply`](Self::apply), also telling which frames went out and when.
     pub async fn apply_traced(&self, seat: Seat, changes: &[(String, Value)]) -> Applied {
+        self.apply_as(seat, changes, false).await
+    }
+
+    /// [`apply_traced`](Self::apply_traced); `holding`: the changes hold positions where
+    /// they are ([`hold`](Self::hold)).
+    async fn apply_as(&self, seat: Seat, changes: &[(String, Value)], holding: bool) -> Applied {
         let mut applied = Applied::default();
         let situation = self.situation();
         let mut outcomes: Vec<Option<Outcome>> = vec![None; changes.len()];
@@ -237,7 +259,7 @@ impl Actuator {
                     }
                 }
                 Ok(sent_at) => {
-                    let numbers = self.await_reports(&changes);
+                    let numbers = self.await_reports(&changes, holding);
                     for ((i, _), outcome) in checked
                         .iter()
                         .zip(self.confirm(&changes, &numbers, sent_at).await)
@@ -287,8 +309,9 @@ impl Actuator {
 
     /// Notes `changes` as sent and awaiting the car's report, replacing any earlier command
     /// for the same paths; returns their numbers.
-    fn await_reports(&self, changes: &[CheckedChange]) -> Vec<u64> {
-        let mut awaited = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+    fn await_reports(&self, changes: &[CheckedChange], holding: bool) -> Vec<u64> {
+        let mut awaiting = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+        let Awaiting { latest, replaced } = &mut *awaiting;
         changes
             .iter()
             .map(|change| {
@@ -297,7 +320,7 @@ impl Actuator {
                     *sent += 1;
                     number = *sent;
                 });
-                awaited.insert(
+                let earlier = latest.insert(
                     change.path().to_owned(),
                     Awaited {
                         number,
@@ -305,6 +328,9 @@ impl Actuator {
                         at_send: self.state.value(change.path()),
                     },
                 );
+                if let Some(earlier) = earlier {
+                    replaced.insert(earlier.number, holding);
+                }
                 number
             })
             .collect()
@@ -337,36 +363,40 @@ impl Actuator {
                 let confirmed = reported
                     .as_ref()
                     .is_some_and(|v| same_value(v, change.value()));
-                let mut awaited = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
-                let replaced = awaited
-                    .get(change.path())
-                    .is_none_or(|a| a.number != numbers[i]);
-                outcomes[i] = match (confirmed, reported) {
-                    (false, reported) if replaced => Some(Outcome::Superseded {
+                let mut awaiting = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+                let replaced = awaiting.replaced.remove(&numbers[i]);
+                outcomes[i] = match (confirmed, reported, replaced) {
+                    (false, reported, Some(stopped)) => Some(Outcome::Superseded {
                         path: change.path().to_owned(),
                         commanded: change.value().clone(),
                         reported,
+                        stopped,
                     }),
-                    (true, Some(value)) if change.is_clamped() => Some(Outcome::Clamped {
+                    (true, Some(value), _) if change.is_clamped() => Some(Outcome::Clamped {
                         path: change.path().to_owned(),
                         requested: change.requested().clone(),
                         value,
                         seconds,
                     }),
-                    (true, Some(value)) => Some(Outcome::Confirmed {
+                    (true, Some(value), _) => Some(Outcome::Confirmed {
                         path: change.path().to_owned(),
                         value,
                         seconds,
                     }),
-                    (_, reported) if now >= deadlines[i] => Some(Outcome::NotConfirmed {
+                    (_, reported, _) if now >= deadlines[i] => Some(Outcome::NotConfirmed {
                         path: change.path().to_owned(),
                         commanded: change.value().clone(),
                         reported,
                     }),
                     _ => None,
                 };
-                if outcomes[i].is_some() && !replaced {
-                    awaited.remove(change.path());
+                if outcomes[i].is_some()
+                    && awaiting
+                        .latest
+                        .get(change.path())
+                        .is_some_and(|a| a.number == numbers[i])
+                {
+                    awaiting.latest.remove(change.path());
                 }
             }
             let next_deadline = outcomes
@@ -569,8 +599,13 @@ mod tests {
         };
         let at = value.as_f64().unwrap_or_default();
         assert!((30.0..70.0).contains(&at), "held halfway, at {at}");
-        let Ok(Outcome::Superseded { reported, .. }) = opening.await else {
-            panic!("the opening ends as superseded");
+        let Ok(Outcome::Superseded {
+            reported,
+            stopped: true,
+            ..
+        }) = opening.await
+        else {
+            panic!("the opening ends as stopped");
         };
         assert_eq!(reported.and_then(|v| v.as_f64()), Some(at));
         tokio::time::sleep(Duration::from_secs(5)).await;
@@ -580,6 +615,32 @@ mod tests {
             "it stays where it stopped"
         );
         assert!(actuator.moving().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_window_sent_elsewhere_on_its_way_was_not_stopped() {
+        const WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
+        let (actuator, _sim) = actuator(0.0, Gear::Park).await;
+        let actuator = Arc::new(actuator);
+        let opening = tokio::spawn({
+            let actuator = actuator.clone();
+            async move { actuator.set(Seat::Driver, WINDOW, Value::Int(100)).await }
+        });
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let closing = actuator.set(Seat::Driver, WINDOW, Value::Int(0)).await;
+        assert!(matches!(closing, Outcome::Confirmed { .. }), "{closing:?}");
+        let opened = opening.await;
+        assert!(
+            matches!(
+                opened,
+                Ok(Outcome::Superseded {
+                    stopped: false,
+                    reported: Some(_),
+                    ..
+                })
+            ),
+            "{opened:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
