@@ -187,16 +187,20 @@ pub fn says_stop(utterance: &str) -> bool {
         "halt",
     ];
     let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !FILLERS.contains(w))
-        .collect();
+    let words: Vec<&str> = words_of(&lower).filter(|w| !FILLERS.contains(w)).collect();
     match words.as_slice() {
         ["stop" | "halt", rest @ ..] => rest.len() <= 3 && rest.iter().all(|w| MOVING.contains(w)),
         ["enough"] | ["thats" | "far", "enough"] | ["thats", "far", "enough"] => true,
         ["hold", "it"] | ["freeze"] => true,
         _ => false,
     }
+}
+
+/// The words of lower-cased text: its runs of letters and digits.
+fn words_of(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// One change a plan asks for, made concrete for one signal.
@@ -964,10 +968,7 @@ impl Agent {
     /// where it is now: "close the window halfway" from fully open is closing it).
     fn moves_against_the_words(&self, plan: &crate::lm::Plan, utterance: &str, seat: Seat) -> bool {
         let lower = utterance.to_lowercase();
-        let words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> = words_of(&lower).collect();
         let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
         let (open, close) = (
             said(&["open", "opened"]),
@@ -1343,10 +1344,7 @@ fn off_as_said(plan: &mut crate::lm::Plan, utterance: &str, language: &Language)
         "blast", "open", "play", "lock",
     ];
     let lower = utterance.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_of(&lower).collect();
     let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
     if !said(OFF) || said(UP) || lower.chars().any(|c| c.is_ascii_digit()) {
         return;
