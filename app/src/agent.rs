@@ -501,10 +501,26 @@ impl Agent {
             card: card.into(),
             prev,
         };
-        let decoded = engine.plan(utterance, &context)?;
+        let mut decoded = engine.plan(utterance, &context)?;
+        let threshold = engine.spec().confidence_threshold;
+        // A bare "stop" is about what moves, which the `Brake` holds before a turn begins;
+        // with nothing on its way it means never mind, whatever the model makes of it (after
+        // "open the sunroof" the model read it as pausing the music).
+        if says_stop(utterance) && !matches!(decoded.plan.statements[..], [Statement::Cancel]) {
+            if let Ok(cancel) = self.language.parse_plan("cancel") {
+                tracing::debug!(model = %decoded.plan, "a bare stop means never mind");
+                decoded.plan = cancel;
+                decoded.confidence = 1.0;
+                decoded.words.clear();
+            }
+        }
+        // The model's doubt about a number the words decide is no doubt: "set the temperature
+        // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
+        let decided = self.hold_to_number_said(&mut decoded.plan, utterance);
+        let unsure = decoded.confidence_beside(&decided) < threshold;
         // Opening what was only asked to be closed (or the reverse) is asked about, not done:
-        // the shipped model opened the trunk for "lock the doors and close the trunk".
-        let unsure = decoded.confidence < engine.spec().confidence_threshold;
+        // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close
+        // the trunk".
         if unsure || self.moves_against_the_words(&decoded.plan, utterance, seat) {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
@@ -522,8 +538,6 @@ impl Agent {
                 &before,
             ));
         }
-        let mut decoded = decoded;
-        self.hold_to_number_said(&mut decoded.plan, utterance);
         off_as_said(&mut decoded.plan, utterance, &self.language);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
@@ -899,8 +913,9 @@ impl Agent {
     /// became 20, and "driver to 20 and passenger to 24" set both to 20. A temperature beyond
     /// the range means its limit (the reply says "as high as it goes"); one inside it is the
     /// value; 60 to 84 may be Fahrenheit, as the model reads it. A level up to 100 is left to
-    /// the model, which knows that "seat heating to 3" is a level, not 3 %.
-    fn hold_to_number_said(&self, plan: &mut crate::lm::Plan, utterance: &str) {
+    /// the model, which knows that "seat heating to 3" is a level, not 3 %. Returns the
+    /// indices of the statements whose value the words decided.
+    fn hold_to_number_said(&self, plan: &mut crate::lm::Plan, utterance: &str) -> Vec<usize> {
         let lower = utterance.to_lowercase();
         let numbers: Vec<f64> = lower
             .split(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -910,10 +925,11 @@ impl Agent {
         let language = &self.language;
         let catalog = self.car.catalog();
         // The plan's absolute values of numeric functions, with the function and its range.
-        let mut absolute: Vec<(&Function, (f64, f64), &mut String)> = plan
+        let mut absolute: Vec<(usize, &Function, (f64, f64), &mut String)> = plan
             .statements
             .iter_mut()
-            .filter_map(|s| match s {
+            .enumerate()
+            .filter_map(|(i, s)| match s {
                 Statement::Set {
                     function, value, ..
                 } if !matches!(
@@ -924,7 +940,7 @@ impl Agent {
                     let f = language.function(function)?;
                     let meta = catalog.get(f.paths.values().next()?)?;
                     let range = (meta.min().unwrap_or(0.0), meta.max().unwrap_or(100.0));
-                    matches!(f.kind, Kind::Celsius | Kind::Percent).then_some((f, range, value))
+                    matches!(f.kind, Kind::Celsius | Kind::Percent).then_some((i, f, range, value))
                 }
                 _ => None,
             })
@@ -948,75 +964,31 @@ impl Agent {
             };
             // "Set it to 72" read as 72 °F is a fair reading.
             let read_as_fahrenheit = may_be_fahrenheit && value == format!("{}f", tidy(said));
-            (value != word && !read_as_fahrenheit && f.values().contains(&word)).then_some(word)
+            (!read_as_fahrenheit && f.values().contains(&word)).then_some(word)
         };
         // Paired in order only when there is one number for each: "close the windows and set
         // 22" has a window value that was not said.
         if absolute.len() != numbers.len() {
-            return;
+            return Vec::new();
         }
-        for ((f, range, value), said) in absolute.iter_mut().zip(numbers) {
+        let mut decided = Vec::new();
+        for ((i, f, range, value), said) in absolute.iter_mut().zip(numbers) {
             if let Some(word) = expected(f, *range, value, said) {
-                tracing::debug!(said, model = %value, %word, "the number said decides {}", f.name);
-                **value = word;
+                if **value != word {
+                    tracing::debug!(said, model = %value, %word, "the number said decides {}", f.name);
+                    **value = word;
+                }
+                decided.push(*i);
             }
         }
+        decided
     }
 
-    /// Whether `plan` opens a window, the sunroof, its shade or a trunk when the words only
-    /// say "close" or "shut", or closes one when they only say "open" (a position counts from
-    /// where it is now: "close the window halfway" from fully open is closing it).
+    /// Whether `plan` moves an opening against the words ([`moves_against`]), from where each
+    /// is now.
     fn moves_against_the_words(&self, plan: &crate::lm::Plan, utterance: &str, seat: Seat) -> bool {
-        let lower = utterance.to_lowercase();
-        let words: Vec<&str> = words_of(&lower).collect();
-        let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
-        let (open, close) = (
-            said(&["open", "opened"]),
-            said(&["close", "closed", "shut"]),
-        );
-        if open == close {
-            return false;
-        }
-        plan.statements.iter().any(|s| {
-            let Statement::Set {
-                function,
-                zone,
-                value,
-            } = s
-            else {
-                return false;
-            };
-            if !matches!(
-                function.as_str(),
-                "window" | "sunroof" | "shade" | "trunk" | "frunk"
-            ) {
-                return false;
-            }
-            let Some(f) = self.language.function(function) else {
-                return false;
-            };
-            let opens = match value.as_str() {
-                "max" | "on" | "up" => Some(true),
-                "0" | "min" | "off" | "down" => Some(false),
-                v if v.starts_with('+') => Some(true),
-                v if v.starts_with('-') => Some(false),
-                v => v.parse::<f64>().ok().and_then(|target| {
-                    // Every seat the plan names, from where each is now.
-                    let now: Vec<f64> = f
-                        .seats(zone, seat_word(seat))
-                        .iter()
-                        .filter_map(|s| self.state.value(&f.paths[s])?.as_f64())
-                        .collect();
-                    if now.iter().all(|n| target > *n) {
-                        Some(true)
-                    } else if now.iter().all(|n| target < *n) {
-                        Some(false)
-                    } else {
-                        None
-                    }
-                }),
-            };
-            opens.is_some_and(|opens| opens == close)
+        moves_against(plan, utterance, &self.language, seat, |path| {
+            self.state.value(path)?.as_f64()
         })
     }
 
@@ -1330,6 +1302,69 @@ fn stopped_at(shown: &str) -> String {
     }
 }
 
+/// Whether `plan` opens a window, the sunroof, its shade or a trunk when the words only
+/// say "close" or "shut", or closes one when they only say "open" (a position counts from
+/// where it is now: "close the window halfway" from fully open is closing it).
+fn moves_against(
+    plan: &crate::lm::Plan,
+    utterance: &str,
+    language: &Language,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) -> bool {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let (open, close) = (
+        said(&["open", "opened"]),
+        said(&["close", "closed", "shut"]),
+    );
+    if open == close {
+        return false;
+    }
+    plan.statements.iter().any(|s| {
+        let Statement::Set {
+            function,
+            zone,
+            value,
+        } = s
+        else {
+            return false;
+        };
+        if !matches!(
+            function.as_str(),
+            "window" | "sunroof" | "shade" | "trunk" | "frunk"
+        ) {
+            return false;
+        }
+        let Some(f) = language.function(function) else {
+            return false;
+        };
+        let opens = match value.as_str() {
+            "max" | "on" | "up" => Some(true),
+            "0" | "min" | "off" | "down" => Some(false),
+            v if v.starts_with('+') => Some(true),
+            v if v.starts_with('-') => Some(false),
+            v => v.parse::<f64>().ok().and_then(|target| {
+                // Every seat the plan names, from where each is now.
+                let now: Vec<f64> = f
+                    .seats(zone, seat_word(seat))
+                    .iter()
+                    .filter_map(|s| now(&f.paths[s]))
+                    .collect();
+                if now.iter().all(|n| target > *n) {
+                    Some(true)
+                } else if now.iter().all(|n| target < *n) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }),
+        };
+        opens.is_some_and(|opens| opens == close)
+    })
+}
+
 /// Switches off what the words only switch off. The model reads a second thing after "and"
 /// with the first one's verb less well than the thing itself: "turn off the fog lights and the
 /// hazards" became `hazards on`, "turn off the AC and the fan" `fan up`. When the words say
@@ -1504,6 +1539,76 @@ mod tests {
             .expect("built-in functions file")
             .parse_plan(text)
             .expect("a valid plan")
+    }
+
+    #[test]
+    fn what_the_words_only_close_is_never_opened() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let open_window = |path: &str| path.contains("Window").then_some(100.0);
+        let against = |text: &str, said: &str| {
+            moves_against(&plan(text), said, &language, Seat::Driver, open_window)
+        };
+        // What the model shipped before 2026-11-24 planned for these words, sure of it.
+        assert!(against(
+            "set lock all on ; set trunk all on",
+            "lock the doors and close the trunk"
+        ));
+        assert!(against("set sunroof all max", "shut the sunroof"));
+        assert!(against("set window my 0", "open my window"));
+        assert!(!against(
+            "set lock all on ; set trunk all off",
+            "lock the doors and close the trunk"
+        ));
+        // Closing part of the way is closing, from where the window is (fully open here).
+        assert!(!against("set window my 50", "close the window halfway"));
+        // Words that say both leave it to the model.
+        assert!(!against(
+            "set trunk all on ; set window all 0",
+            "open the trunk and close the windows"
+        ));
+    }
+
+    #[test]
+    fn a_number_the_words_decide_leaves_no_doubt_about_it() {
+        let decoded = |words: &[(&str, f32)], end: f32| Decoded {
+            plan: plan("none"),
+            confidence: words.iter().map(|w| w.1).fold(end, f32::min),
+            words: words.iter().map(|(w, p)| ((*w).to_owned(), *p)).collect(),
+            end_confidence: end,
+            prompt_tokens: 0,
+            plan_tokens: 0,
+            ms: 0.0,
+        };
+        let one = decoded(
+            &[
+                ("set", 1.0),
+                ("temperature", 0.99),
+                ("my", 0.98),
+                ("16", 0.27),
+            ],
+            0.97,
+        );
+        assert_eq!(one.confidence, 0.27);
+        assert_eq!(one.confidence_beside(&[0]), 0.97);
+        assert_eq!(one.confidence_beside(&[]), 0.27);
+        // Only the decided statement's value is set aside; the other's doubt stays.
+        let two = decoded(
+            &[
+                ("set", 1.0),
+                ("temperature", 1.0),
+                ("my", 1.0),
+                ("16", 0.3),
+                (";", 0.9),
+                ("set", 0.95),
+                ("fan", 0.5),
+                ("my", 1.0),
+                ("90", 0.2),
+            ],
+            1.0,
+        );
+        assert_eq!(two.confidence_beside(&[0]), 0.2);
+        assert_eq!(two.confidence_beside(&[1]), 0.3);
+        assert_eq!(two.confidence_beside(&[0, 1]), 0.5);
     }
 
     #[test]

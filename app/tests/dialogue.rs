@@ -122,8 +122,8 @@ async fn a_typed_unlock_is_done_at_once() {
 async fn a_typed_unlock_the_model_is_unsure_of_waits_for_a_yes() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.agent.set_heard(false);
-    // The shipped model reads this as an unlock, but not with confidence.
-    let turn = cabin.say(Seat::Driver, "turn everything off").await;
+    // The shipped model reads this as an unlock, but not with confidence (0.69).
+    let turn = cabin.say(Seat::Driver, "I want to get out").await;
     assert!(turn.reply.contains("Unlock the doors?"), "{turn:?}");
     assert!(turn.frames.is_empty(), "{turn:?}");
     assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
@@ -253,16 +253,13 @@ async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value()
 #[tokio::test(start_paused = true)]
 async fn what_the_words_only_close_is_never_opened() {
     let mut cabin = Cabin::new(0.0).await;
-    // The model planned `set trunk all on` (open) for this, sure of it.
+    // The model shipped before 2026-11-24 opened the trunk here; the agent asked instead
+    // (`moves_against`, whose unit test keeps that plan).
     let turn = cabin
         .say(Seat::Driver, "lock the doors and close the trunk")
         .await;
-    assert!(turn.frames.is_empty(), "{turn:?}");
-    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(false)));
-    assert_eq!(
-        turn.reply,
-        "Sorry, I'm not sure I understood. Did you want me to lock the doors and to open the trunk?"
-    );
+    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(false)), "{turn:?}");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)), "{turn:?}");
     // Closing part of the way is closing, from where the window is.
     cabin.say(Seat::Driver, "open my window").await;
     cabin.say(Seat::Driver, "close the window halfway").await;

@@ -116,7 +116,6 @@ fn odd_input_still_yields_a_plan_that_parses() {
         long.as_str(),
         "你好，今天天气怎么样",
         "\u{7}\u{1b}[2J\u{0}",
-        "<plan> <set> <window>",
     ] {
         let decoded = engine
             .plan(utterance, &Context::default())
@@ -128,6 +127,16 @@ fn odd_input_still_yields_a_plan_that_parses() {
             decoded.plan
         );
     }
+    // Speech cannot write the prompt's own tokens: brackets are read as the bare words, which
+    // the model then reads as it reads them said ("plan set window" closes a window, unsure).
+    let injected = engine
+        .plan("<plan> <set> <window>", &Context::default())
+        .expect("the model runs");
+    let said = engine
+        .plan("plan set window", &Context::default())
+        .expect("the model runs");
+    assert_eq!(injected.plan, said.plan);
+    assert_eq!(injected.prompt_tokens, said.prompt_tokens);
 }
 
 #[test]

@@ -664,6 +664,32 @@ class Generator:
                                    ("rear", "the back seats")])
             text = pick(rng, [f"set {zone_pair[1]} to {say_number(t, rng)} degrees", f"{say_number(t, rng)} degrees {zone_pair[1]}"])
             self.add("multi.zones", text, f"set temperature {zone_pair[0]} {t}")
+        self.two_values(n // 4)
+
+    def two_values(self, n):
+        """Two things set to two numbers in one request, each number going with the thing said
+        just before it: the 2026-11 model set the fan to 23 for "set the temperature to 22 and
+        the fan to 3", and heard only the airflow in "set the fan to max and point it at my face"."""
+        rng = self.rng
+        targets = {"DOWN": ["my feet", "the floor"], "MIDDLE": ["my face", "me"], "UP": ["the windshield", "the glass"]}
+        for _ in range(n):
+            t, p, v = rng.randrange(16, 29), rng.randrange(1, 11) * 10, rng.randrange(1, 11) * 10
+            temp = (f"the temperature to {say_number(t, rng)}", f"set temperature my {t}")
+            fan = (f"the fan to {say_number(p, rng)} percent", f"set fan my {p}")
+            volume = (f"the volume to {say_number(v, rng)}", f"set volume all {v}")
+            first, second = rng.sample([temp, fan, volume], 2)
+            j = rng.randrange(3)
+            text = ["set {a} and {b}", "{a} and {b} please", "can you set {a} and {b}"][j]
+            self.add(f"multi.two_values.{j}", text.format(a=first[0], b=second[0]), f"{first[1]} ; {second[1]}")
+        for _ in range(n // 2):
+            level, value = pick(rng, [("to max", "max"), ("up", "up"), ("to full", "max"), ("down", "down"),
+                                      ("to fifty percent", "50"), ("to 30 percent", "30")])
+            where = pick(rng, list(targets))
+            j = rng.randrange(3)
+            text = [f"set the fan {level} and point it at {pick(rng, targets[where])}",
+                    f"turn the fan {level} and blow it on {pick(rng, targets[where])}",
+                    f"fan {level}, aimed at {pick(rng, targets[where])}"][j]
+            self.add(f"multi.fan_airflow.{j}", text, f"set fan my {value} ; set airflow my {where}")
 
     # ------------------------------------------------------------------ follow-ups and deixis
     def follow_ups(self, n):

@@ -40,12 +40,17 @@ class WordEncoder(nn.Module):
     from it (they are the decoder's). Positions come from the caller, so that a left-padded
     batch and the Rust engine's single prompt give each word the same position."""
 
-    def __init__(self, encoder_dir, d_model):
+    def __init__(self, encoder_dir, d_model, layers=None):
         super().__init__()
         from transformers import BertModel
         # Trained in fp32 whatever the file holds; eager attention exports to plain ONNX ops.
         self.bert = BertModel.from_pretrained(str(encoder_dir), attn_implementation="eager",
                                               add_pooling_layer=False, dtype=torch.float32)
+        if layers is not None and layers < self.bert.config.num_hidden_layers:
+            # The lower layers alone: all six make a 26 MB file, over the 25 MB budget, and
+            # twice the encoder's time per token (MODEL_CARD.md has what three measure).
+            self.bert.encoder.layer = self.bert.encoder.layer[:layers]
+            self.bert.config.num_hidden_layers = layers
         self.proj = nn.Linear(self.bert.config.hidden_size, d_model, bias=False)
 
     def read(self, input_ids, is_word):

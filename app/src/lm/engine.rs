@@ -137,12 +137,73 @@ pub struct Decoded {
     pub plan: Plan,
     /// The lowest probability among the chosen tokens.
     pub confidence: f32,
+    /// The plan's words as written, each with the lowest probability of the tokens that
+    /// wrote it, so a caller that decides a word by other means can set its doubt aside.
+    pub words: Vec<(String, f32)>,
+    /// The probability of the end token (or 0 where the plan never ended).
+    pub end_confidence: f32,
     /// Prompt tokens.
     pub prompt_tokens: usize,
     /// Tokens written.
     pub plan_tokens: usize,
     /// Milliseconds from text to plan.
     pub ms: f64,
+}
+
+impl Decoded {
+    /// The confidence with the value word of each statement in `decided` (indices into the
+    /// plan's statements) set aside: the words of the request decided those values.
+    pub fn confidence_beside(&self, decided: &[usize]) -> f32 {
+        if decided.is_empty() || self.words.is_empty() {
+            return self.confidence;
+        }
+        // Statements are separated by ";" (a word of its own in plan tokens, perhaps stuck to
+        // the value in a text model's output); a statement's value is its last word.
+        let mut statement = 0usize;
+        let mut lowest = self.end_confidence;
+        for (i, (word, p)) in self.words.iter().enumerate() {
+            let (body, ends) = match word.strip_suffix(';') {
+                Some(body) => (body, true),
+                None => (word.as_str(), false),
+            };
+            if body.is_empty() {
+                statement += 1;
+                lowest = lowest.min(*p);
+                continue;
+            }
+            let last_of_statement = ends
+                || self
+                    .words
+                    .get(i + 1)
+                    .is_none_or(|(next, _)| next.starts_with(';'));
+            if !(last_of_statement && decided.contains(&statement)) {
+                lowest = lowest.min(*p);
+            }
+            if ends {
+                statement += 1;
+            }
+        }
+        lowest
+    }
+}
+
+/// Adds a token's `piece` (probability `p`) to the plan's words so far, `text` being what was
+/// written before it: a word made of several tokens keeps the lowest of their probabilities.
+fn add_to_words(words: &mut Vec<(String, f32)>, text: &str, piece: &str, p: f32) {
+    let mut in_word = text.chars().last().is_some_and(|c| !c.is_whitespace()) && !words.is_empty();
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if in_word {
+            if let Some((word, lowest)) = words.last_mut() {
+                word.push(c);
+                *lowest = lowest.min(p);
+            }
+        } else {
+            words.push((c.to_string(), p));
+            in_word = true;
+        }
+    }
 }
 
 /// A loaded model: one ONNX session, reused for every utterance.
@@ -304,6 +365,20 @@ impl Engine {
     /// Understands one utterance.
     pub fn plan(&mut self, utterance: &str, context: &Context) -> Result<Decoded, EngineError> {
         let started = Instant::now();
+        // No words, nothing to understand: a model that reads words through a pretrained
+        // encoder sees an empty utterance as the context alone, and once read that as a
+        // request to skip the song.
+        if !utterance.chars().any(char::is_alphanumeric) {
+            return Ok(Decoded {
+                plan: Plan::nothing(),
+                confidence: 0.0,
+                words: Vec::new(),
+                end_confidence: 0.0,
+                prompt_tokens: 0,
+                plan_tokens: 0,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+            });
+        }
         let prompt = self.prompt(utterance, context);
         let encoding = self
             .tokenizer
@@ -316,6 +391,8 @@ impl Engine {
         let mut seen = 0usize;
         let mut text = String::new();
         let mut confidence = 1.0f32;
+        let mut words: Vec<(String, f32)> = Vec::new();
+        let mut end_confidence = 0.0f32;
         let mut written = 0usize;
         let mut finished = false;
         while written < self.spec.max_plan_tokens {
@@ -333,10 +410,12 @@ impl Engine {
             match token {
                 Some(id) if id == self.eos => {
                     finished = true;
+                    end_confidence = p;
                     break;
                 }
                 Some(id) => {
                     if let Some(piece) = &self.pieces[id as usize] {
+                        add_to_words(&mut words, &text, piece, p);
                         text.push_str(piece);
                     }
                     input = vec![i64::from(id)];
@@ -348,12 +427,15 @@ impl Engine {
             (true, Ok(plan)) => plan,
             _ => {
                 confidence = 0.0;
+                words.clear();
                 Plan::nothing()
             }
         };
         Ok(Decoded {
             plan,
             confidence,
+            words,
+            end_confidence,
             prompt_tokens,
             plan_tokens: written,
             ms: started.elapsed().as_secs_f64() * 1000.0,
