@@ -18,6 +18,10 @@ use vehicle::{
 use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language, Statement};
 use ui::Focus;
 
+mod words;
+pub use words::says_stop;
+use words::{hold_to_number_said, moves_against, off_as_said};
+
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
 pub struct Turn {
@@ -158,49 +162,6 @@ impl Brake {
             frames: applied.frames,
         })
     }
-}
-
-/// Whether an utterance only says to stop something moving: "stop", "stop it", "stop the
-/// window", "that's enough"; not "stop the music" or "stop the wipers", which are requests
-/// like any other.
-pub fn says_stop(utterance: &str) -> bool {
-    const FILLERS: &[&str] = &[
-        "ok", "okay", "hey", "oh", "no", "please", "now", "right", "there",
-    ];
-    const MOVING: &[&str] = &[
-        "it",
-        "that",
-        "this",
-        "the",
-        "my",
-        "window",
-        "windows",
-        "sunroof",
-        "roof",
-        "shade",
-        "sunshade",
-        "blind",
-        "moving",
-        "everything",
-        "all",
-        "stop",
-        "halt",
-    ];
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
-    let words: Vec<&str> = words_of(&lower).filter(|w| !FILLERS.contains(w)).collect();
-    match words.as_slice() {
-        ["stop" | "halt", rest @ ..] => rest.len() <= 3 && rest.iter().all(|w| MOVING.contains(w)),
-        ["enough"] | ["thats" | "far", "enough"] | ["thats", "far", "enough"] => true,
-        ["hold", "it"] | ["freeze"] => true,
-        _ => false,
-    }
-}
-
-/// The words of lower-cased text: its runs of letters and digits.
-fn words_of(lower: &str) -> impl Iterator<Item = &str> {
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
 }
 
 /// One change a plan asks for, made concrete for one signal.
@@ -516,7 +477,12 @@ impl Agent {
         }
         // The model's doubt about a number the words decide is no doubt: "set the temperature
         // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
-        let decided = self.hold_to_number_said(&mut decoded.plan, utterance);
+        let decided = hold_to_number_said(
+            &mut decoded.plan,
+            utterance,
+            &self.language,
+            self.car.catalog(),
+        );
         let unsure = decoded.confidence_beside(&decided) < threshold;
         // Opening what was only asked to be closed (or the reverse) is asked about, not done:
         // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close
@@ -907,83 +873,6 @@ impl Agent {
         }
     }
 
-    /// Makes a plan's absolute temperatures agree with the numbers said in digits, in order,
-    /// and levels with numbers beyond 100 %. The model writes a number it never saw in
-    /// training by its pieces: "set the temperature to 100" became `min` (16 °C), "200"
-    /// became 20, and "driver to 20 and passenger to 24" set both to 20. A temperature beyond
-    /// the range means its limit (the reply says "as high as it goes"); one inside it is the
-    /// value; 60 to 84 may be Fahrenheit, as the model reads it. A level up to 100 is left to
-    /// the model, which knows that "seat heating to 3" is a level, not 3 %. Returns the
-    /// indices of the statements whose value the words decided.
-    fn hold_to_number_said(&self, plan: &mut crate::lm::Plan, utterance: &str) -> Vec<usize> {
-        let lower = utterance.to_lowercase();
-        let numbers: Vec<f64> = lower
-            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .filter_map(|w| w.trim_matches('.').parse::<f64>().ok())
-            .collect();
-        let fahrenheit_said = lower.contains("fahrenheit");
-        let language = &self.language;
-        let catalog = self.car.catalog();
-        // The plan's absolute values of numeric functions, with the function and its range.
-        let mut absolute: Vec<(usize, &Function, (f64, f64), &mut String)> = plan
-            .statements
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(i, s)| match s {
-                Statement::Set {
-                    function, value, ..
-                } if !matches!(
-                    value.as_str(),
-                    "up" | "down" | "on" | "off" | "mute" | "unmute"
-                ) && !value.starts_with(['+', '-']) =>
-                {
-                    let f = language.function(function)?;
-                    let meta = catalog.get(f.paths.values().next()?)?;
-                    let range = (meta.min().unwrap_or(0.0), meta.max().unwrap_or(100.0));
-                    matches!(f.kind, Kind::Celsius | Kind::Percent).then_some((i, f, range, value))
-                }
-                _ => None,
-            })
-            .collect();
-        let expected = |f: &Function, (min, max): (f64, f64), value: &str, said: f64| {
-            let fahrenheit = fahrenheit_said || value.ends_with('f');
-            let may_be_fahrenheit = (60.0..=84.0).contains(&said);
-            let celsius = if fahrenheit {
-                (said - 32.0) * 5.0 / 9.0
-            } else {
-                said
-            };
-            let word = match f.kind {
-                Kind::Celsius if may_be_fahrenheit && fahrenheit => return None,
-                Kind::Celsius if celsius > max => "max".to_owned(),
-                Kind::Celsius if celsius < min => "min".to_owned(),
-                Kind::Celsius if fahrenheit => return None,
-                Kind::Celsius => tidy(said),
-                Kind::Percent if said > 100.0 => "max".to_owned(),
-                _ => return None,
-            };
-            // "Set it to 72" read as 72 °F is a fair reading.
-            let read_as_fahrenheit = may_be_fahrenheit && value == format!("{}f", tidy(said));
-            (!read_as_fahrenheit && f.values().contains(&word)).then_some(word)
-        };
-        // Paired in order only when there is one number for each: "close the windows and set
-        // 22" has a window value that was not said.
-        if absolute.len() != numbers.len() {
-            return Vec::new();
-        }
-        let mut decided = Vec::new();
-        for ((i, f, range, value), said) in absolute.iter_mut().zip(numbers) {
-            if let Some(word) = expected(f, *range, value, said) {
-                if **value != word {
-                    tracing::debug!(said, model = %value, %word, "the number said decides {}", f.name);
-                    **value = word;
-                }
-                decided.push(*i);
-            }
-        }
-        decided
-    }
-
     /// Whether `plan` moves an opening against the words ([`moves_against`]), from where each
     /// is now.
     fn moves_against_the_words(&self, plan: &crate::lm::Plan, utterance: &str, seat: Seat) -> bool {
@@ -1302,118 +1191,6 @@ fn stopped_at(shown: &str) -> String {
     }
 }
 
-/// Whether `plan` opens a window, the sunroof, its shade or a trunk when the words only
-/// say "close" or "shut", or closes one when they only say "open" (a position counts from
-/// where it is now: "close the window halfway" from fully open is closing it).
-fn moves_against(
-    plan: &crate::lm::Plan,
-    utterance: &str,
-    language: &Language,
-    seat: Seat,
-    now: impl Fn(&str) -> Option<f64>,
-) -> bool {
-    let lower = utterance.to_lowercase();
-    let words: Vec<&str> = words_of(&lower).collect();
-    let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
-    let (open, close) = (
-        said(&["open", "opened"]),
-        said(&["close", "closed", "shut"]),
-    );
-    if open == close {
-        return false;
-    }
-    plan.statements.iter().any(|s| {
-        let Statement::Set {
-            function,
-            zone,
-            value,
-        } = s
-        else {
-            return false;
-        };
-        if !matches!(
-            function.as_str(),
-            "window" | "sunroof" | "shade" | "trunk" | "frunk"
-        ) {
-            return false;
-        }
-        let Some(f) = language.function(function) else {
-            return false;
-        };
-        let opens = match value.as_str() {
-            "max" | "on" | "up" => Some(true),
-            "0" | "min" | "off" | "down" => Some(false),
-            v if v.starts_with('+') => Some(true),
-            v if v.starts_with('-') => Some(false),
-            v => v.parse::<f64>().ok().and_then(|target| {
-                // Every seat the plan names, from where each is now.
-                let now: Vec<f64> = f
-                    .seats(zone, seat_word(seat))
-                    .iter()
-                    .filter_map(|s| now(&f.paths[s]))
-                    .collect();
-                if now.iter().all(|n| target > *n) {
-                    Some(true)
-                } else if now.iter().all(|n| target < *n) {
-                    Some(false)
-                } else {
-                    None
-                }
-            }),
-        };
-        opens.is_some_and(|opens| opens == close)
-    })
-}
-
-/// Switches off what the words only switch off. The model reads a second thing after "and"
-/// with the first one's verb less well than the thing itself: "turn off the fog lights and the
-/// hazards" became `hazards on`, "turn off the AC and the fan" `fan up`. When the words say
-/// "off" and nothing that turns or sets anything up, no switch, level or wiper setting in the
-/// plan is turned on or up; each becomes off. Locks and trunks are not switched ("off" does not unlock), and
-/// positions have their own rule ([`Agent::moves_against_the_words`]).
-fn off_as_said(plan: &mut crate::lm::Plan, utterance: &str, language: &Language) {
-    const OFF: &[&str] = &["off", "disable", "deactivate"];
-    const UP: &[&str] = &[
-        "on", "up", "start", "enable", "activate", "set", "higher", "more", "increase", "warmer",
-        "hotter", "cooler", "colder", "louder", "faster", "max", "maximum", "full", "boost",
-        "blast", "open", "play", "lock",
-    ];
-    let lower = utterance.to_lowercase();
-    let words: Vec<&str> = words_of(&lower).collect();
-    let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
-    if !said(OFF) || said(UP) || lower.chars().any(|c| c.is_ascii_digit()) {
-        return;
-    }
-    for statement in &mut plan.statements {
-        let Statement::Set {
-            function, value, ..
-        } = statement
-        else {
-            continue;
-        };
-        let Some(f) = language.function(function) else {
-            continue;
-        };
-        let switch =
-            f.kind == Kind::Switch && !matches!(f.name.as_str(), "lock" | "trunk" | "frunk");
-        let turned_up = match value.as_str() {
-            "on" | "up" | "max" => true,
-            v if v.starts_with('+') => true,
-            v => is_level(f) && v.parse::<f64>().is_ok_and(|n| n > 0.0),
-        };
-        // A choice with an off among its values (the wipers) is switched on by any other.
-        let choice_on = matches!(&f.kind, Kind::Choice(names) if names.iter().any(|n| n == "OFF"))
-            && value.as_str() != "OFF";
-        if (switch || is_level(f)) && turned_up {
-            tracing::debug!(model = %value, "the words only say off: {function} off");
-            *value = "off".into();
-        } else if choice_on {
-            tracing::debug!(model = %value, "the words only say off: {function} OFF");
-            *value = "OFF".into();
-        }
-    }
-}
-
 /// Whether the function moves a position that takes time to travel (and can be stopped).
 fn is_position(f: &Function) -> bool {
     matches!(f.name.as_str(), "window" | "sunroof" | "shade")
@@ -1542,33 +1319,6 @@ mod tests {
     }
 
     #[test]
-    fn what_the_words_only_close_is_never_opened() {
-        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
-        let open_window = |path: &str| path.contains("Window").then_some(100.0);
-        let against = |text: &str, said: &str| {
-            moves_against(&plan(text), said, &language, Seat::Driver, open_window)
-        };
-        // What the model shipped before 2026-11-24 planned for these words, sure of it.
-        assert!(against(
-            "set lock all on ; set trunk all on",
-            "lock the doors and close the trunk"
-        ));
-        assert!(against("set sunroof all max", "shut the sunroof"));
-        assert!(against("set window my 0", "open my window"));
-        assert!(!against(
-            "set lock all on ; set trunk all off",
-            "lock the doors and close the trunk"
-        ));
-        // Closing part of the way is closing, from where the window is (fully open here).
-        assert!(!against("set window my 50", "close the window halfway"));
-        // Words that say both leave it to the model.
-        assert!(!against(
-            "set trunk all on ; set window all 0",
-            "open the trunk and close the windows"
-        ));
-    }
-
-    #[test]
     fn a_number_the_words_decide_leaves_no_doubt_about_it() {
         let decoded = |words: &[(&str, f32)], end: f32| Decoded {
             plan: plan("none"),
@@ -1642,31 +1392,6 @@ mod tests {
             together(temperature, &["passenger", "driver"], "19 °C", false),
             "The temperature is now 19 °C in the front."
         );
-    }
-
-    #[test]
-    fn stop_is_told_from_a_request_that_stops_something() {
-        for stop in [
-            "Stop!",
-            "stop it",
-            "Stop, stop.",
-            "okay stop the window",
-            "stop the sunroof please",
-            "That's enough.",
-            "hold it",
-        ] {
-            assert!(says_stop(stop), "{stop}");
-        }
-        for request in [
-            "stop the music",
-            "stop the wipers",
-            "stop playing",
-            "open the window",
-            "don't stop",
-            "stop the window from rattling when we drive",
-        ] {
-            assert!(!says_stop(request), "{request}");
-        }
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct Function {
     pub step: f64,
     /// What "on" means for a level.
     pub default_on: Option<f64>,
+    /// How many levels a knob of it has, where a small number said is a level: "fan to 3"
+    /// is level 3 of 10 (30 %), not 3 %.
+    pub levels: Option<u32>,
     /// -1 where the function drives its signal negative (seat cooling).
     pub sign: f64,
     /// Whether mute/unmute apply.
@@ -220,6 +223,7 @@ struct FunctionEntry {
     relative: bool,
     step: Option<f64>,
     default_on: Option<f64>,
+    levels: Option<u32>,
     sign: Option<f64>,
     #[serde(default)]
     mute: bool,
@@ -263,6 +267,7 @@ impl Language {
                 relative: f.relative,
                 step: f.step.unwrap_or(1.0),
                 default_on: f.default_on,
+                levels: f.levels,
                 sign: f.sign.unwrap_or(1.0),
                 mute: f.mute,
                 paths,
