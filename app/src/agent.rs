@@ -848,7 +848,11 @@ impl Agent {
         let number = value.as_f64().map(tidy);
         match (query, number) {
             ("battery", Some(n)) => format!("The battery is at {n} %."),
-            ("range", Some(n)) => format!("You can drive about {n} km."),
+            // The catalog gives the range in metres, as VSS does.
+            ("range", Some(_)) => format!(
+                "You can drive about {} km.",
+                tidy((value.as_f64().unwrap_or(0.0) / 1000.0).round())
+            ),
             ("outside_temperature", Some(n)) => format!("It's {n} °C outside."),
             ("cabin_temperature", Some(n)) => format!("It's {n} °C in the cabin."),
             ("speed", Some(n)) => format!("We're doing {n} km/h."),
@@ -1087,6 +1091,18 @@ fn show(language: &Language, f: &Function, value: &Value) -> String {
             ("trunk" | "frunk", false) => "closed".into(),
             (_, true) => "on".into(),
             (_, false) => "off".into(),
+        },
+        // Said as a driver would say them, not as the catalog spells them.
+        (Kind::Choice(_), Value::String(s)) if f.name == "wipers" => match s.as_str() {
+            "OFF" => "off".into(),
+            "INTERVAL" => "on intermittent".into(),
+            "RAIN_SENSOR" => "on automatic (rain sensor)".into(),
+            other => format!("on {}", other.to_lowercase()),
+        },
+        (Kind::Choice(_), Value::String(s)) if f.name == "airflow" => match s.as_str() {
+            "UP" => "at the windshield".into(),
+            "DOWN" => "at the feet".into(),
+            _ => "at the face".into(),
         },
         (Kind::Choice(_), Value::String(s)) => language
             .color_name(s)

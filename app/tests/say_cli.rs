@@ -72,9 +72,19 @@ fn the_rules_refuse_what_is_unsafe_and_say_why() {
 
 #[test]
 fn questions_are_answered_from_the_car() {
-    let turn = say("what's the battery at", &[]);
-    assert!(turn["reply"].as_str().unwrap().contains("68"), "{turn}");
-    assert_eq!(turn["changes"].as_object().unwrap().len(), 0);
+    // The start state of ../shared/spec/signals.md, said in the units a driver reads.
+    for (question, flags, answer) in [
+        ("what's the battery at", &[][..], "68 %"),
+        ("how much range do I have left", &[][..], "312 km"),
+        ("what's the temperature outside", &[][..], "12 °C"),
+        ("how warm is it in here", &[][..], "24 °C"),
+        ("how fast are we going", &["--speed", "50"][..], "50 km/h"),
+    ] {
+        let turn = say(question, flags);
+        let reply = turn["reply"].as_str().unwrap();
+        assert!(reply.contains(answer), "{question}: {turn}");
+        assert_eq!(turn["changes"].as_object().unwrap().len(), 0, "{turn}");
+    }
 }
 
 #[test]
