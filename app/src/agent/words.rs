@@ -255,9 +255,10 @@ fn numbers_said(lower: &str) -> Vec<Said> {
 /// to 20, and "the temperature to 22 and the fan to 3" set the fan to 90 %. A temperature
 /// beyond the range means its limit (the reply says "as high as it goes"); one inside it is
 /// the value; 60 to 84 may be Fahrenheit, as the model reads it. A percentage said as a
-/// setting is that percentage, or a level where the function has levels (the functions
-/// file's `levels`: "fan to 3" is 30 %, "seat heating to 2" 66 %) and the words do not say
-/// "percent"; beyond 100 it is the limit.
+/// setting is that percentage ("the fan to 3" is 3 %, as "the volume to 10" is 10 % in the
+/// public sample's labels), or a level where the function has levels (the functions file's
+/// `levels`: "seat heating to 2" is 66 %) and the words do not say "percent"; beyond 100 it
+/// is the limit.
 pub(super) fn hold_to_number_said(
     plan: &mut Plan,
     utterance: &str,
@@ -314,12 +315,11 @@ pub(super) fn hold_to_number_said(
                             && (1.0..=*levels).contains(&said.value)
                     })
                     .map(|levels| (said.value * 100.0 / levels).floor());
-                // Either reading of the number stands where the model chose it ("blower to
-                // 10" is 10 % in the training labels); the model's max is the top level and
-                // its min the lowest.
+                // Either reading of the number stands where the model chose it; the model's
+                // max is the top level and its min the lowest ("fan on 1").
                 let model = match value {
                     "max" => Some(100.0),
-                    "min" => level.filter(|_| said.value == 1.0),
+                    "min" if said.value == 1.0 => Some(level.unwrap_or(literal)),
                     v => v.parse::<f64>().ok(),
                 };
                 if model.is_some_and(|m| m == literal || Some(m) == level) {
@@ -430,15 +430,19 @@ mod tests {
                 "set temperature my 22 ; set fan my 90",
                 "set the temperature to 22 and the fan to 3"
             ),
-            ("set temperature my 22 ; set fan my 30".into(), vec![0, 1])
+            ("set temperature my 22 ; set fan my 3".into(), vec![0, 1])
         );
         assert_eq!(
             held("set fan my max", "set the fan to 3"),
-            ("set fan my 30".into(), vec![0])
+            ("set fan my 3".into(), vec![0])
         );
         assert_eq!(
-            held("set fan my 30", "fan to 3 percent"),
-            ("set fan my 3".into(), vec![0])
+            held("set fan my min", "fan on 1"),
+            ("set fan my min".into(), vec![0])
+        );
+        assert_eq!(
+            held("set seat_heating my 100", "seat heating to 3 percent"),
+            ("set seat_heating my 3".into(), vec![0])
         );
         assert_eq!(
             held("set seat_heating my 66", "seat heating to level 2"),

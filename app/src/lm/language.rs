@@ -72,8 +72,8 @@ pub struct Function {
     pub step: f64,
     /// What "on" means for a level.
     pub default_on: Option<f64>,
-    /// How many levels a knob of it has, where a small number said is a level: "fan to 3"
-    /// is level 3 of 10 (30 %), not 3 %.
+    /// How many levels a knob of it has, where a small number said is a level: "seat heating
+    /// to 2" is level 2 of 3 (66 %), not 2 %.
     pub levels: Option<u32>,
     /// -1 where the function drives its signal negative (seat cooling).
     pub sign: f64,
