@@ -816,7 +816,12 @@ impl Agent {
                         }
                         0.0
                     }
-                    "unmute" => self.volume_before_mute.take().unwrap_or(30.0),
+                    // Unmuting what was not muted leaves the volume where it is.
+                    "unmute" => self
+                        .volume_before_mute
+                        .take()
+                        .or(level_now.filter(|v| *v > 0.0))
+                        .unwrap_or(30.0),
                     w => relative(w, level_now).or_else(|| w.parse().ok())?,
                 };
                 let value = (level.clamp(0.0, 100.0) * f.sign).round();
@@ -858,8 +863,13 @@ impl Agent {
             ("speed", Some(n)) => format!("We're doing {n} km/h."),
             ("gear", Some(n)) => format!(
                 "The car is in {}.",
-                Gear::from_vss(n.parse::<f64>().unwrap_or(0.0) as i64)
-                    .map_or("an unknown gear", |g| g.letter())
+                match Gear::from_vss(n.parse::<f64>().unwrap_or(0.0) as i64) {
+                    Some(Gear::Park) => "park",
+                    Some(Gear::Reverse) => "reverse",
+                    Some(Gear::Neutral) => "neutral",
+                    Some(Gear::Drive) => "drive",
+                    None => "an unknown gear",
+                }
             ),
             _ => match language.function(query) {
                 Some(f) if f.name == "lock" => match value {
@@ -1080,6 +1090,7 @@ fn show(language: &Language, f: &Function, value: &Value) -> String {
                 "window" | "sunroof" | "shade" if n == 0.0 => "closed".into(),
                 "window" | "sunroof" | "shade" if n >= 100.0 => "fully open".into(),
                 "window" | "sunroof" | "shade" => format!("{} % open", tidy(n)),
+                "volume" if n <= 0.0 => "muted".into(),
                 _ if n <= 0.0 => "off".into(),
                 _ => format!("{} %", tidy(n)),
             }

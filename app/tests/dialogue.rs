@@ -16,6 +16,7 @@ const LOCK: &str = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
 const DRIVER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature";
 const PASSENGER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature";
 const DRIVER_FAN: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed";
+const VOLUME: &str = "Vehicle.Cabin.Infotainment.Media.Volume";
 const TRUNK: &str = "Vehicle.Body.Trunk.Rear.IsOpen";
 const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
 const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
@@ -248,6 +249,30 @@ async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value()
         .await;
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 20.0, "{turn:?}");
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 24.0, "{turn:?}");
+    // A percentage said with another value (the model set the fan to 90 %), and a half in
+    // words.
+    let turn = cabin
+        .say(Seat::Driver, "set the temperature to 22 and the fan to 3")
+        .await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 22.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_FAN), 3.0, "{turn:?}");
+    cabin
+        .say(Seat::Driver, "set the temperature to 18 point five degrees")
+        .await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 18.5);
+}
+
+#[tokio::test(start_paused = true)]
+async fn unmute_gives_back_the_volume_from_before_mute() {
+    let mut cabin = Cabin::new(0.0).await;
+    // Nothing muted: the volume stays where it is (it had dropped to 30 %).
+    cabin.say(Seat::Driver, "unmute").await;
+    assert_eq!(cabin.number(VOLUME), 40.0);
+    let turn = cabin.say(Seat::Driver, "mute").await;
+    assert_eq!(cabin.number(VOLUME), 0.0);
+    assert_eq!(turn.reply, "The volume is now muted.");
+    cabin.say(Seat::Driver, "unmute").await;
+    assert_eq!(cabin.number(VOLUME), 40.0);
 }
 
 #[tokio::test(start_paused = true)]

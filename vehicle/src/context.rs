@@ -70,9 +70,11 @@ impl FromStr for Seat {
 
     fn from_str(text: &str) -> Result<Seat, ParseNameError> {
         let lower = text.trim().to_ascii_lowercase();
+        // The plan language writes `rear_left`, people "rear left" or "back-left".
+        let name = lower.replace(['_', ' '], "-").replace("back-", "rear-");
         Seat::ALL
             .into_iter()
-            .find(|s| s.name() == lower || s.zone().eq_ignore_ascii_case(&lower))
+            .find(|s| s.name() == name || s.zone().eq_ignore_ascii_case(&lower))
             .ok_or_else(|| ParseNameError {
                 what: "seat",
                 text: text.to_owned(),
@@ -159,6 +161,9 @@ mod tests {
     fn seats_parse_by_name_or_zone() {
         assert_eq!("passenger".parse(), Ok(Seat::Passenger));
         assert_eq!("Row2.PassengerSide".parse(), Ok(Seat::RearRight));
+        for rear_left in ["rear-left", "rear_left", "Rear Left", "back-left"] {
+            assert_eq!(rear_left.parse(), Ok(Seat::RearLeft), "{rear_left}");
+        }
         assert_eq!(
             "boot".parse::<Seat>().unwrap_err().to_string(),
             "unknown seat \"boot\": use one of driver, passenger, rear-left, rear-right"
