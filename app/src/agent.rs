@@ -20,7 +20,7 @@ use ui::Focus;
 
 mod words;
 pub use words::says_stop;
-use words::{hold_to_number_said, moves_against, off_as_said};
+use words::{hold_to_number_said, moves_against, off_as_said, small_talk};
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -552,7 +552,11 @@ impl Agent {
                 }
                 Statement::Nothing => {
                     understood = false;
-                    replies.push("Sorry, that's not something I can do in the car.".into());
+                    replies.push(
+                        small_talk(utterance)
+                            .unwrap_or("Sorry, that's not something I can do in the car.")
+                            .into(),
+                    );
                 }
                 Statement::Undo => {
                     let (reply, outcomes) = self.undo().await;

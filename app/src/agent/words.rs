@@ -164,6 +164,37 @@ pub(super) fn off_as_said(plan: &mut Plan, utterance: &str, language: &Language)
     }
 }
 
+/// The reply to words that ask nothing of the car but still want an answer: thanks, a
+/// greeting, or what the assistant can do. Anything else gets the plain "not something I can
+/// do in the car".
+pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
+    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |w: &str| words.contains(&w);
+    let says = |phrase: &str| lower.contains(phrase);
+    if says("what can you do")
+        || says("what can i say")
+        || says("what can i ask")
+        || words == ["help"]
+    {
+        Some(
+            "I can set the climate, the seats, the windows, the sunroof, the locks and trunks, \
+             the lights, the wipers and the music, and tell you about the car. Try \"I'm cold\" \
+             or \"open my window halfway\".",
+        )
+    } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
+        Some("You're welcome.")
+    } else if words.len() <= 3
+        && words
+            .first()
+            .is_some_and(|w| ["hi", "hello", "hey"].contains(w))
+    {
+        Some("Hi. What can I do for you?")
+    } else {
+        None
+    }
+}
+
 /// A number said in digits, and what the words around it make of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Said {
@@ -509,5 +540,20 @@ mod tests {
         eprintln!("the rule decided values in {fired} labelled examples");
         assert!(fired > 100, "the rule should fire on numbers said: {fired}");
         assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+    }
+
+    #[test]
+    fn thanks_greetings_and_help_get_their_own_reply() {
+        assert_eq!(small_talk("Thanks!"), Some("You're welcome."));
+        assert_eq!(small_talk("thank you so much"), Some("You're welcome."));
+        assert_eq!(small_talk("hey there"), Some("Hi. What can I do for you?"));
+        assert!(small_talk("What can you do?").is_some_and(|r| r.contains("windows")));
+        for other in [
+            "tell me a joke",
+            "hey can you feed the cat",
+            "cheers to the weekend party",
+        ] {
+            assert_eq!(small_talk(other), None, "{other}");
+        }
     }
 }
