@@ -809,8 +809,8 @@ impl Agent {
                 let level = match word {
                     "on" => f.default_on.unwrap_or(100.0),
                     "off" => 0.0,
-                    "up" => level_now? + f.step,
-                    "down" => (level_now? - f.step).max(0.0),
+                    "up" => on_a_level(f, level_now? + f.step),
+                    "down" => on_a_level(f, (level_now? - f.step).max(0.0)),
                     "max" => 100.0,
                     "min" if is_level(f) => f.step,
                     "min" => 0.0,
@@ -996,6 +996,22 @@ fn is_level(f: &Function) -> bool {
         f.name.as_str(),
         "fan" | "seat_heating" | "seat_cooling" | "ambient_brightness"
     )
+}
+
+/// A level stepped to, on the function's own levels where it has them: the seat heating's
+/// 66 % and one step up is its top level, 100 %, not 99 %.
+fn on_a_level(f: &Function, level: f64) -> f64 {
+    match f.levels.map(f64::from) {
+        Some(levels) => {
+            let n = (level * levels / 100.0).round().clamp(0.0, levels);
+            if n == levels {
+                100.0
+            } else {
+                (n * 100.0 / levels).floor()
+            }
+        }
+        None => level,
+    }
 }
 
 /// "+2" / "-10" applied to `now`.
@@ -1447,6 +1463,19 @@ mod tests {
         ] {
             assert!(!corrects_last_turn(addition), "{addition}");
         }
+    }
+
+    #[test]
+    fn a_step_of_a_function_with_levels_lands_on_a_level() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let seat = language.function("seat_heating").expect("seat heating");
+        assert_eq!(on_a_level(seat, 66.0 + 33.0), 100.0);
+        assert_eq!(on_a_level(seat, 100.0 - 33.0), 66.0);
+        assert_eq!(on_a_level(seat, 66.0 - 33.0), 33.0);
+        assert_eq!(on_a_level(seat, 20.0), 33.0);
+        assert_eq!(on_a_level(seat, 0.0), 0.0);
+        let fan = language.function("fan").expect("fan");
+        assert_eq!(on_a_level(fan, 50.0), 50.0);
     }
 
     #[test]
