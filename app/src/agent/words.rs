@@ -2,7 +2,8 @@
 //! some words are plain enough to be taken at their word: a bare "stop", "close" that must
 //! never open, "off" that must never switch on, and a number said in digits. Each rule here
 //! was written for a plan the model got wrong (the comments name it) and is kept narrow, so
-//! that the model's reading stands everywhere else.
+//! that the model's reading stands everywhere else. Last, the words that ask nothing of the
+//! car but want a reply (thanks, hello, "what can you do").
 
 use vehicle::{Catalog, Seat};
 
