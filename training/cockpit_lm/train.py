@@ -177,7 +177,10 @@ def export(model, path, opset=17):
     mask = torch.ones((1, 5), dtype=torch.long)
     pos = torch.tensor([[2, 3, 4]])
     past = [torch.zeros((1, c.heads, 2, c.d_model // c.heads)) for _ in range(2 * c.layers)]
-    torch.onnx.export(ExportWrapper(model), (ids, mask, pos, *past), str(path), input_names=names_in,
+    # torch.onnx.export puts the module back in the mode it found it in: a fresh wrapper is in
+    # training mode, and restoring it turned dropout back on in the model evaluated next (the
+    # frozen encoder's PyTorch figures read 7-8 points below its ONNX file's until 2026-11-24).
+    torch.onnx.export(ExportWrapper(model).eval(), (ids, mask, pos, *past), str(path), input_names=names_in,
                       output_names=names_out, dynamic_axes=axes, opset_version=opset, dynamo=False)
 
 
@@ -279,7 +282,7 @@ def main():
     for name in ("test_random", "test_families"):
         items = splits[name]
         prompts = [prompt_ids(tok, e["utterance"], e["context"]) for e in items]
-        torch_model = model.to(args.device)
+        torch_model = model.to(args.device).eval()
         r_torch = decode_batch(torch_step(torch_model, args.device), vocab, prompts)
         results[f"{name}/pytorch"] = score(items, r_torch)
         for label, path in (("fp32", fp32), ("int8", int8)):
