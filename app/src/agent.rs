@@ -18,9 +18,10 @@ use vehicle::{
 use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language, Statement};
 use ui::Focus;
 
+pub mod foreign;
 mod words;
 pub use words::says_stop;
-use words::{hold_to_number_said, moves_against, off_as_said, small_talk};
+use words::{extreme_as_said, hold_to_number_said, moves_against, off_as_said, small_talk};
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -422,12 +423,7 @@ impl Agent {
                 &before,
             ));
         }
-        let letters = utterance.chars().filter(|c| c.is_alphabetic()).count();
-        let foreign = utterance
-            .chars()
-            .filter(|c| c.is_alphabetic() && !c.is_ascii())
-            .count();
-        if foreign * 3 > letters {
+        if foreign::is_foreign(utterance) {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
@@ -505,6 +501,7 @@ impl Agent {
             ));
         }
         off_as_said(&mut decoded.plan, utterance, &self.language);
+        extreme_as_said(&mut decoded.plan, utterance);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;

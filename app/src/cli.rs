@@ -55,7 +55,8 @@ pub enum Command {
     /// conversation, each following the one before.
     Say(SayArgs),
     /// Measure the language model on a labelled set (JSON lines): accuracy by category and
-    /// latency percentiles.
+    /// latency percentiles. Plans count as the agent takes them: a request not in English or a
+    /// plan below the confidence threshold does nothing.
     Eval(EvalArgs),
     /// Live: the microphone through the whole pipeline to the car, with the dashboard when
     /// there is a display and a terminal view when not. Settings come from

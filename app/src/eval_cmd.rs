@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use anyhow::{Context as _, Result, bail};
+use cockpit_agent::agent::foreign::is_foreign;
 use cockpit_agent::lm::{Context, Engine, Language, model_dir};
 use serde::Deserialize;
 use serde_json::json;
@@ -75,6 +76,9 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let mut latencies = Vec::with_capacity(examples.len());
     let mut contexts = Vec::with_capacity(examples.len());
     let mut plans = Vec::with_capacity(examples.len());
+    // Requests the agent refuses as not English before the model sees them, and how many of
+    // those the model alone would have got wrong.
+    let mut foreign = Tally::default();
     for example in &examples {
         let c = example.context.as_ref();
         let default = Context::default();
@@ -92,10 +96,19 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         let decoded = engine.plan(&example.utterance, &context)?;
         latencies.push(decoded.ms);
         plans.push(decoded.plan.clone());
-        let plan = if decoded.confidence < threshold {
+        // The plan the agent would act on: nothing for a request in another language or
+        // one the model is unsure of. The model still decodes it, for the latency figures.
+        let model_plan = if decoded.confidence < threshold {
             "none".to_owned()
         } else {
             decoded.plan.to_string()
+        };
+        let plan = if is_foreign(&example.utterance) {
+            foreign.total += 1;
+            foreign.right += usize::from(model_plan == example.plan);
+            "none".to_owned()
+        } else {
+            model_plan
         };
         let right = plan == example.plan;
         let category = example
@@ -155,6 +168,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
                 "examples": overall.total,
                 "exact": share(&overall),
                 "negatives_do_nothing": share(&negatives),
+                "not_english": { "examples": foreign.total, "model_alone_right": foreign.right },
                 "categories": by_category.iter().map(|(k, t)| (k.clone(), json!({"examples": t.total, "exact": share(t)}))).collect::<BTreeMap<_, _>>(),
                 "latency_ms": { "p50": pct(50.0), "p95": pct(95.0), "p99": pct(99.0), "max": pct(100.0) },
                 "load_ms": engine.load_ms,
@@ -183,6 +197,11 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         "negatives do nothing   {:6.2} %  of {}",
         share(&negatives),
         negatives.total
+    );
+    outln!(
+        "not English            {} refused before the model (the model alone got {} of them right)",
+        foreign.total,
+        foreign.right
     );
     outln!(
         "latency text → plan    p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
