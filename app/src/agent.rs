@@ -21,7 +21,10 @@ use ui::Focus;
 pub mod foreign;
 mod words;
 pub use words::says_stop;
-use words::{extreme_as_said, hold_to_number_said, moves_against, off_as_said, small_talk};
+use words::{
+    Negation, defrost_as_said, extreme_as_said, hold_to_number_said, moves_against, negation_said,
+    off_as_said, small_talk,
+};
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -479,7 +482,25 @@ impl Agent {
             &self.language,
             self.car.catalog(),
         );
-        let unsure = decoded.confidence_beside(&decided) < threshold;
+        // What the words say not to do is not done: the model reads "don't open the window"
+        // as "open the window". Said alone it is a no (to a pending question, or to nothing);
+        // said beside another request, the plan is asked about rather than trusted.
+        let negation = negation_said(utterance);
+        let acts = |plan: &crate::lm::Plan| {
+            plan.statements
+                .iter()
+                .any(|s| matches!(s, Statement::Set { .. }))
+        };
+        if negation == Negation::Whole && acts(&decoded.plan) {
+            if let Ok(no) = self.language.parse_plan("no") {
+                tracing::debug!(model = %decoded.plan, "the words say not to");
+                decoded.plan = no;
+                decoded.confidence = 1.0;
+                decoded.words.clear();
+            }
+        }
+        let unsure = decoded.confidence_beside(&decided) < threshold
+            || (negation == Negation::Part && acts(&decoded.plan));
         // Opening what was only asked to be closed (or the reverse) is asked about, not done:
         // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close
         // the trunk".
@@ -502,6 +523,7 @@ impl Agent {
         }
         off_as_said(&mut decoded.plan, utterance, &self.language);
         extreme_as_said(&mut decoded.plan, utterance);
+        defrost_as_said(&mut decoded.plan, utterance);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
@@ -568,7 +590,7 @@ impl Agent {
                 },
                 Statement::No => match &pending {
                     Some(_) => replies.push("Okay, the doors stay locked.".into()),
-                    None => replies.push("Okay.".into()),
+                    None => replies.push("Okay, I'll leave it as it is.".into()),
                 },
             }
         }

@@ -316,6 +316,107 @@ async fn what_the_words_only_switch_off_is_never_switched_on() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn off_as_a_word_of_place_or_of_another_request_switches_nothing_off() {
+    const DEFROST: &str = "Vehicle.Cabin.HVAC.IsFrontDefrosterActive";
+    const SEAT_HEATING: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    const RECIRCULATION: &str = "Vehicle.Cabin.HVAC.IsRecirculationActive";
+    let mut cabin = Cabin::new(0.0).await;
+    // The model read these right and the agent's "off" rule spoiled them until 2026-11-24.
+    let turn = cabin
+        .say(Seat::Driver, "get the fog off the windshield")
+        .await;
+    assert_eq!(cabin.value(DEFROST), Some(Value::Bool(true)), "{turn:?}");
+    let turn = cabin
+        .say(Seat::Driver, "turn off the hazards and heat my seat")
+        .await;
+    assert!(cabin.number(SEAT_HEATING) > 0.0, "{turn:?}");
+    let turn = cabin
+        .say(Seat::Driver, "that truck stinks, shut off the outside air")
+        .await;
+    assert_eq!(
+        cabin.value(RECIRCULATION),
+        Some(Value::Bool(true)),
+        "{turn:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn what_the_words_say_not_to_do_is_not_done() {
+    const HAZARDS: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.agent.set_heard(false);
+    // The model planned each of these as if the "don't" were not there.
+    for (said, path) in [
+        ("don't open the window", DRIVER_WINDOW),
+        ("do not turn on the hazards", HAZARDS),
+        ("don't unlock", LOCK),
+        ("please don't make it colder", DRIVER_TEMPERATURE),
+    ] {
+        let before = cabin.value(path);
+        let turn = cabin.say(Seat::Driver, said).await;
+        assert_eq!(turn.reply, "Okay, I'll leave it as it is.", "{said}");
+        assert!(turn.frames.is_empty(), "{said}: {turn:?}");
+        assert_eq!(cabin.value(path), before, "{said}");
+    }
+    // Beside another request, the plan is asked about, not done.
+    let turn = cabin
+        .say(Seat::Driver, "open the window but don't open the sunroof")
+        .await;
+    assert!(turn.reply.starts_with("Sorry, I'm not sure"), "{turn:?}");
+    assert_eq!(cabin.number(SUNROOF), 0.0);
+    // A "don't" that asks for something is done.
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    cabin
+        .say(Seat::Driver, "don't forget to lock the doors")
+        .await;
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+    // Heard, "don't unlock" answers the question.
+    cabin.agent.set_heard(true);
+    cabin.say(Seat::Driver, "unlock the doors").await;
+    let turn = cabin.say(Seat::Driver, "no, don't unlock").await;
+    assert_eq!(turn.reply, "Okay, the doors stay locked.");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_hottest_or_coldest_setting_named_is_where_the_temperature_goes() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model set 16 °C for the first two.
+    for (said, end) in [
+        ("max heat", 28.0),
+        ("max cooling", 16.0),
+        ("warmest setting", 28.0),
+        ("I'm cold, max heat", 28.0),
+    ] {
+        cabin.say(Seat::Driver, "set the temperature to 21").await;
+        let turn = cabin.say(Seat::Driver, said).await;
+        assert_eq!(cabin.number(DRIVER_TEMPERATURE), end, "{said}: {turn:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_in_another_language_does_nothing_and_says_why() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model alone turned on the hazards for the first and the volume up for the second.
+    for said in [
+        "apri il finestrino",
+        "sube el volumen",
+        "mach das Fenster auf",
+        "打开车窗",
+    ] {
+        let turn = cabin.say(Seat::Driver, said).await;
+        assert_eq!(
+            turn.reply, "Sorry, I only understand English for now.",
+            "{said}"
+        );
+        assert!(
+            turn.frames.is_empty() && turn.changes.is_empty(),
+            "{said}: {turn:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_missing_value_is_asked_for_and_the_answer_completes_it() {
     let mut cabin = Cabin::new(0.0).await;
     let turn = cabin.say(Seat::Driver, "set the temperature").await;
