@@ -23,7 +23,7 @@ mod words;
 pub use words::says_stop;
 use words::{
     Negation, defrost_as_said, extreme_as_said, hold_to_number_said, moves_against, negation_said,
-    off_as_said, small_talk,
+    off_as_said, recirculation_as_said, small_talk,
 };
 
 /// What one turn did.
@@ -524,6 +524,7 @@ impl Agent {
         off_as_said(&mut decoded.plan, utterance, &self.language);
         extreme_as_said(&mut decoded.plan, utterance);
         defrost_as_said(&mut decoded.plan, utterance);
+        recirculation_as_said(&mut decoded.plan, utterance);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;

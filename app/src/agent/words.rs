@@ -1,7 +1,8 @@
 //! What the words decide over the model's plan. The model reads most requests well, but
 //! some words are plain enough to be taken at their word: a bare "stop", "close" that must
 //! never open, "off" that must never switch on (nor "off" that says where the fog goes),
-//! "don't", a number said in digits, and the hottest or coldest setting named. Each rule here
+//! bad air outside that must be kept out, "don't", a number said in digits, and the hottest
+//! or coldest setting named. Each rule here
 //! was written for a plan the model got wrong (the comments name it) and is kept narrow, so
 //! that the model's reading stands everywhere else. Last, the words that ask nothing of the
 //! car but want a reply (thanks, hello, "what can you do").
@@ -353,6 +354,59 @@ pub(super) fn defrost_as_said(plan: &mut Plan, utterance: &str) {
         {
             if function.starts_with("defrost") && value == "off" {
                 tracing::debug!("the words clear the glass: {function} on");
+                *value = "on".into();
+            }
+        }
+    }
+}
+
+/// Keeps the outside air out when the words say it is bad or ask to shut it out.
+/// Recirculation on means the inside air: the model shipped on 2026-11-24 reads any mention
+/// of the outside as fresh air and switched recirculation off for "it smells bad outside",
+/// "the air outside stinks", "stop letting outside air in" and "close the air intake". Air
+/// that smells in here, or words that ask for fresh air, leave the plan alone.
+pub(super) fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
+    const BAD: &[&str] = &[
+        "smell",
+        "smells",
+        "smelly",
+        "stink",
+        "stinks",
+        "stinky",
+        "fumes",
+        "exhaust",
+        "smoke",
+        "smoky",
+        "smog",
+        "pollution",
+        "dust",
+        "dusty",
+        "pollen",
+        "diesel",
+    ];
+    const OUT_THERE: &[&str] = &[
+        "outside", "out", "truck", "bus", "lorry", "ahead", "front", "tunnel", "road", "exhaust",
+        "fumes", "diesel", "smog",
+    ];
+    const SHUT: &[&str] = &["stop", "close", "block", "shut", "keep", "no"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    if has(&["fresh", "inside", "cabin", "here"]) {
+        return;
+    }
+    let outside_air = lower.contains("outside air") || lower.contains("air intake");
+    let keeps_out = (has(BAD) && has(OUT_THERE)) || (outside_air && has(SHUT));
+    if !keeps_out {
+        return;
+    }
+    for statement in &mut plan.statements {
+        if let Statement::Set {
+            function, value, ..
+        } = statement
+        {
+            if function == "recirculation" && value == "off" {
+                tracing::debug!("the words keep the outside air out: recirculation on");
                 *value = "on".into();
             }
         }
@@ -727,6 +781,35 @@ mod tests {
     }
 
     #[test]
+    fn bad_air_outside_is_kept_out() {
+        let settled = |said: &str| {
+            let mut plan = plan("set recirculation all off");
+            recirculation_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned `recirculation off` for.
+        for said in [
+            "it smells bad outside",
+            "the air outside stinks",
+            "stop letting outside air in",
+            "close the air intake",
+            "it smells like exhaust out there",
+            "shut off the outside air",
+        ] {
+            assert_eq!(settled(said), "set recirculation all on", "{said}");
+        }
+        for said in [
+            "it smells in here, get some fresh air",
+            "outside air please",
+            "switch to fresh air",
+            "let the outside air in",
+            "the smell inside is awful",
+        ] {
+            assert_eq!(settled(said), "set recirculation all off", "{said}");
+        }
+    }
+
+    #[test]
     fn stop_is_told_from_a_request_that_stops_something() {
         for stop in [
             "Stop!",
@@ -871,6 +954,7 @@ mod tests {
             }
             extreme_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
+            recirculation_as_said(&mut held, said);
             let acts = held
                 .statements
                 .iter()
