@@ -20,11 +20,8 @@ use ui::Focus;
 
 pub mod foreign;
 mod words;
-pub use words::says_stop;
-use words::{
-    Negation, defrost_as_said, extreme_as_said, hold_to_number_said, moves_against, negation_said,
-    off_as_said, recirculation_as_said, small_talk,
-};
+use words::small_talk;
+pub use words::{Settled, WordRules, says_stop};
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -463,48 +460,15 @@ impl Agent {
         };
         let mut decoded = engine.plan(utterance, &context)?;
         let threshold = engine.spec().confidence_threshold;
-        // A bare "stop" is about what moves, which the `Brake` holds before a turn begins;
-        // with nothing on its way it means never mind, whatever the model makes of it (after
-        // "open the sunroof" the model read it as pausing the music).
-        if says_stop(utterance) && !matches!(decoded.plan.statements[..], [Statement::Cancel]) {
-            if let Ok(cancel) = self.language.parse_plan("cancel") {
-                tracing::debug!(model = %decoded.plan, "a bare stop means never mind");
-                decoded.plan = cancel;
-                decoded.confidence = 1.0;
-                decoded.words.clear();
-            }
-        }
-        // The model's doubt about a number the words decide is no doubt: "set the temperature
-        // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
-        let decided = hold_to_number_said(
-            &mut decoded.plan,
-            utterance,
-            &self.language,
-            self.car.catalog(),
-        );
-        // What the words say not to do is not done: the model reads "don't open the window"
-        // as "open the window". Said alone it is a no (to a pending question, or to nothing);
-        // said beside another request, the plan is asked about rather than trusted.
-        let negation = negation_said(utterance);
-        let acts = |plan: &crate::lm::Plan| {
-            plan.statements
-                .iter()
-                .any(|s| matches!(s, Statement::Set { .. }))
+        let rules = WordRules {
+            language: &self.language,
+            catalog: self.car.catalog(),
+            threshold,
         };
-        if negation == Negation::Whole && acts(&decoded.plan) {
-            if let Ok(no) = self.language.parse_plan("no") {
-                tracing::debug!(model = %decoded.plan, "the words say not to");
-                decoded.plan = no;
-                decoded.confidence = 1.0;
-                decoded.words.clear();
-            }
-        }
-        let unsure = decoded.confidence_beside(&decided) < threshold
-            || (negation == Negation::Part && acts(&decoded.plan));
-        // Opening what was only asked to be closed (or the reverse) is asked about, not done:
-        // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close
-        // the trunk".
-        if unsure || self.moves_against_the_words(&decoded.plan, utterance, seat) {
+        let settled = rules.settle(&mut decoded, utterance, seat, card, |path| {
+            self.state.value(path)?.as_f64()
+        });
+        if settled == Settled::Ask {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
                     format!("Sorry, I'm not sure I understood. Did you want me {guess}?")
@@ -521,10 +485,6 @@ impl Agent {
                 &before,
             ));
         }
-        off_as_said(&mut decoded.plan, utterance, &self.language);
-        extreme_as_said(&mut decoded.plan, utterance);
-        defrost_as_said(&mut decoded.plan, utterance);
-        recirculation_as_said(&mut decoded.plan, utterance);
         let plan = decoded.plan.clone();
         let mut replies: Vec<String> = Vec::new();
         let mut understood = true;
@@ -909,14 +869,6 @@ impl Agent {
                 None => format!("{} is {value}.", capital(&label(query))),
             },
         }
-    }
-
-    /// Whether `plan` moves an opening against the words ([`moves_against`]), from where each
-    /// is now.
-    fn moves_against_the_words(&self, plan: &crate::lm::Plan, utterance: &str, seat: Seat) -> bool {
-        moves_against(plan, utterance, &self.language, seat, |path| {
-            self.state.value(path)?.as_f64()
-        })
     }
 
     /// The changes that put back what `last_turn` (path, value before it) did with the

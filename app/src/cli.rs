@@ -55,8 +55,10 @@ pub enum Command {
     /// conversation, each following the one before.
     Say(SayArgs),
     /// Measure the language model on a labelled set (JSON lines): accuracy by category and
-    /// latency percentiles. Plans count as the agent takes them: a request not in English or a
-    /// plan below the confidence threshold does nothing.
+    /// latency percentiles. Plans count as the agent takes them: a request not in English, or
+    /// a plan the agent would ask about (below the confidence threshold, or against the
+    /// words), does nothing, and the agent's word rules settle the rest. The model alone is
+    /// printed beside.
     Eval(EvalArgs),
     /// Live: the microphone through the whole pipeline to the car, with the dashboard when
     /// there is a display and a terminal view when not. Settings come from

@@ -5,9 +5,11 @@ use std::io::BufRead;
 
 use anyhow::{Context as _, Result, bail};
 use cockpit_agent::agent::foreign::is_foreign;
+use cockpit_agent::agent::{Settled, WordRules};
 use cockpit_agent::lm::{Context, Engine, Language, model_dir};
 use serde::Deserialize;
 use serde_json::json;
+use vehicle::Seat;
 
 use crate::cli::EvalArgs;
 
@@ -66,7 +68,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
     let dir = args.model.clone().unwrap_or_else(model_dir);
     let rss_before = memory_kib("VmRSS");
-    let mut engine = Engine::load(&dir, language, args.threads)?;
+    let mut engine = Engine::load(&dir, language.clone(), args.threads)?;
     let rss_loaded = memory_kib("VmRSS");
     let threshold = engine.spec().confidence_threshold;
 
@@ -76,9 +78,16 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let mut latencies = Vec::with_capacity(examples.len());
     let mut contexts = Vec::with_capacity(examples.len());
     let mut plans = Vec::with_capacity(examples.len());
-    // Requests the agent refuses as not English before the model sees them, and how many of
-    // those the model alone would have got wrong.
-    let mut foreign = Tally::default();
+    // The model's plans with only its confidence threshold, beside the agent's.
+    let mut model_alone = Tally::default();
+    let mut model_alone_negatives = Tally::default();
+    // Requests the agent refuses as not English before the model sees them.
+    let mut foreign = 0usize;
+    let rules = WordRules {
+        language: &language,
+        catalog: &catalog,
+        threshold,
+    };
     for example in &examples {
         let c = example.context.as_ref();
         let default = Context::default();
@@ -96,19 +105,37 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         let decoded = engine.plan(&example.utterance, &context)?;
         latencies.push(decoded.ms);
         plans.push(decoded.plan.clone());
-        // The plan the agent would act on: nothing for a request in another language or
-        // one the model is unsure of. The model still decodes it, for the latency figures.
         let model_plan = if decoded.confidence < threshold {
             "none".to_owned()
         } else {
             decoded.plan.to_string()
         };
+        model_alone.total += 1;
+        model_alone.right += usize::from(model_plan == example.plan);
+        if example.plan == "none" {
+            model_alone_negatives.total += 1;
+            model_alone_negatives.right += usize::from(model_plan == "none");
+        }
+        // The plan the agent would act on: nothing for a request in another language, nor
+        // for a plan it would ask about; otherwise the plan as the words settle it. The car's
+        // current values are not known here, so "close the window halfway" counts as closing
+        // only where the words say so.
+        let mut settled = decoded.clone();
+        let seat: Seat = context.seat.parse().unwrap_or(Seat::Driver);
         let plan = if is_foreign(&example.utterance) {
-            foreign.total += 1;
-            foreign.right += usize::from(model_plan == example.plan);
+            foreign += 1;
             "none".to_owned()
         } else {
-            model_plan
+            match rules.settle(
+                &mut settled,
+                &example.utterance,
+                seat,
+                &context.card,
+                |_| None,
+            ) {
+                Settled::Act => settled.plan.to_string(),
+                Settled::Ask => "none".to_owned(),
+            }
         };
         let right = plan == example.plan;
         let category = example
@@ -125,11 +152,12 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         }
         if args.errors && !right {
             outln!(
-                "  miss: {:?} [prev {}, card {}] want {:?} got {:?} ({:.2})",
+                "  miss: {:?} [prev {}, card {}] want {:?} got {:?} (model: {:?}, {:.2})",
                 example.utterance,
                 context.prev,
                 context.card,
                 example.plan,
+                plan,
                 decoded.plan.to_string(),
                 decoded.confidence
             );
@@ -168,7 +196,8 @@ pub fn run(args: &EvalArgs) -> Result<()> {
                 "examples": overall.total,
                 "exact": share(&overall),
                 "negatives_do_nothing": share(&negatives),
-                "not_english": { "examples": foreign.total, "model_alone_right": foreign.right },
+                "not_english": foreign,
+                "model_alone": { "exact": share(&model_alone), "negatives_do_nothing": share(&model_alone_negatives) },
                 "categories": by_category.iter().map(|(k, t)| (k.clone(), json!({"examples": t.total, "exact": share(t)}))).collect::<BTreeMap<_, _>>(),
                 "latency_ms": { "p50": pct(50.0), "p95": pct(95.0), "p99": pct(99.0), "max": pct(100.0) },
                 "load_ms": engine.load_ms,
@@ -199,10 +228,11 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         negatives.total
     );
     outln!(
-        "not English            {} refused before the model (the model alone got {} of them right)",
-        foreign.total,
-        foreign.right
+        "the model alone        {:6.2} %, negatives {:.2} %  (its confidence threshold only: no word rules, no language check)",
+        share(&model_alone),
+        share(&model_alone_negatives)
     );
+    outln!("not English            {foreign} refused before the model");
     outln!(
         "latency text → plan    p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         pct(50.0),

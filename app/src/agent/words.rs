@@ -10,7 +10,107 @@
 use vehicle::{Catalog, Seat};
 
 use super::{is_level, seat_word, tidy};
-use crate::lm::{Function, Kind, Language, Plan, Statement};
+use crate::lm::{Decoded, Function, Kind, Language, Plan, Statement};
+
+/// What the words make of the model's plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Settled {
+    /// The plan, as the words leave it, is what to do.
+    Act,
+    /// The plan is to be asked about, not done: the model is unsure of it, or it goes
+    /// against the words.
+    Ask,
+}
+
+/// The rules of this module, with what they need to know of the model and the car.
+pub struct WordRules<'a> {
+    /// The plan language.
+    pub language: &'a Language,
+    /// The signal catalog, for the ranges of numbers said.
+    pub catalog: &'a Catalog,
+    /// The model's confidence threshold: below it the agent asks.
+    pub threshold: f32,
+}
+
+impl WordRules<'_> {
+    /// Applies every rule of this module to the model's plan for `utterance`, in the order
+    /// the agent needs them, and says whether to act on the result or ask about it. `card`
+    /// is the dashboard card the model was told of; `now` gives a signal's current value (a
+    /// position said as closing counts from where the window is), or None where it is not
+    /// known.
+    pub fn settle(
+        &self,
+        decoded: &mut Decoded,
+        utterance: &str,
+        seat: Seat,
+        card: &str,
+        now: impl Fn(&str) -> Option<f64>,
+    ) -> Settled {
+        settle(self, decoded, utterance, seat, card, now)
+    }
+}
+
+fn settle(
+    rules: &WordRules,
+    decoded: &mut Decoded,
+    utterance: &str,
+    seat: Seat,
+    card: &str,
+    now: impl Fn(&str) -> Option<f64>,
+) -> Settled {
+    let WordRules {
+        language,
+        catalog,
+        threshold,
+    } = *rules;
+    // A bare "stop" is about what moves, which the agent's `Brake` holds before a turn
+    // begins; with nothing on its way it means never mind, whatever the model makes of it
+    // (after "open the sunroof" the model read it as pausing the music). With the media
+    // card on the dashboard (`card`), the music is what "stop it" may mean.
+    let media = card == "media" && decoded.plan.to_string() == "set media all PAUSE";
+    if says_stop(utterance) && !media && !matches!(decoded.plan.statements[..], [Statement::Cancel])
+    {
+        if let Ok(cancel) = language.parse_plan("cancel") {
+            tracing::debug!(model = %decoded.plan, "a bare stop means never mind");
+            decoded.plan = cancel;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+        }
+    }
+    // The model's doubt about a number the words decide is no doubt: "set the temperature
+    // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
+    let decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
+    // What the words say not to do is not done: the model reads "don't open the window" as
+    // "open the window". Said alone it is a no (to a pending question, or to nothing); said
+    // beside another request, the plan is asked about rather than trusted.
+    let negation = negation_said(utterance);
+    let acts = |plan: &Plan| {
+        plan.statements
+            .iter()
+            .any(|s| matches!(s, Statement::Set { .. }))
+    };
+    if negation == Negation::Whole && acts(&decoded.plan) {
+        if let Ok(no) = language.parse_plan("no") {
+            tracing::debug!(model = %decoded.plan, "the words say not to");
+            decoded.plan = no;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+        }
+    }
+    let unsure = decoded.confidence_beside(&decided) < threshold
+        || (negation == Negation::Part && acts(&decoded.plan));
+    // Opening what was only asked to be closed (or the reverse) is asked about, not done:
+    // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close the
+    // trunk".
+    if unsure || moves_against(&decoded.plan, utterance, language, seat, now) {
+        return Settled::Ask;
+    }
+    off_as_said(&mut decoded.plan, utterance, language);
+    extreme_as_said(&mut decoded.plan, utterance);
+    defrost_as_said(&mut decoded.plan, utterance);
+    recirculation_as_said(&mut decoded.plan, utterance);
+    Settled::Act
+}
 
 /// Whether an utterance only says to stop something moving: "stop", "stop it", "stop the
 /// window", "that's enough"; not "stop the music" or "stop the wipers", which are requests
@@ -58,7 +158,7 @@ fn words_of(lower: &str) -> impl Iterator<Item = &str> {
 /// Whether `plan` opens a window, the sunroof, its shade or a trunk when the words only
 /// say "close" or "shut", or closes one when they only say "open" (a position counts from
 /// where it is now: "close the window halfway" from fully open is closing it).
-pub(super) fn moves_against(
+fn moves_against(
     plan: &Plan,
     utterance: &str,
     language: &Language,
@@ -72,7 +172,8 @@ pub(super) fn moves_against(
         said(&["open", "opened"]),
         said(&["close", "closed", "shut"]),
     );
-    if open == close {
+    // "A bit less open" closes.
+    if open == close || said(&["less"]) {
         return false;
     }
     plan.statements.iter().any(|s| {
@@ -124,7 +225,7 @@ pub(super) fn moves_against(
 /// "off" and nothing that turns or sets anything up, no switch, level or wiper setting in the
 /// plan is turned on or up; each becomes off. Locks and trunks are not switched ("off" does not unlock), and
 /// positions have their own rule ([`moves_against`]).
-pub(super) fn off_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+fn off_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     const OFF: &[&str] = &["off", "disable", "deactivate"];
     // Besides the words that switch on or turn up, the verbs of a second request ("turn off
     // the hazards and heat my seat") and those that take something off a surface ("get the
@@ -178,7 +279,7 @@ pub(super) fn off_as_said(plan: &mut Plan, utterance: &str, language: &Language)
 
 /// Where the words tell the car not to do something.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum Negation {
+enum Negation {
     /// No "don't", or one that asks for something after all ("don't forget to lock up",
     /// "don't let the fumes in", "don't you think it's cold").
     None,
@@ -192,7 +293,7 @@ pub(super) enum Negation {
 /// shipped on 2026-11-24 reads "don't" as if it were not there: "don't open the window"
 /// opened it, "do not turn on the hazards" turned them on and "don't unlock" unlocked the
 /// doors.
-pub(super) fn negation_said(utterance: &str) -> Negation {
+fn negation_said(utterance: &str) -> Negation {
     const FILLERS: &[&str] = &[
         "no", "nope", "please", "oh", "hey", "ok", "okay", "and", "but", "wait", "car", "um", "uh",
         "actually", "so", "just", "hmm", "stop", ",",
@@ -275,7 +376,7 @@ fn extreme_said(words: &[&str]) -> Option<Extreme> {
 /// a degree up for "I'm cold, max heat": the words of one extreme are plain enough to
 /// overrule it. Numbers said
 /// have their own rule ([`hold_to_number_said`]) and the seats their own heating.
-pub(super) fn extreme_as_said(plan: &mut Plan, utterance: &str) {
+fn extreme_as_said(plan: &mut Plan, utterance: &str) {
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
     if words
@@ -313,7 +414,7 @@ pub(super) fn extreme_as_said(plan: &mut Plan, utterance: &str) {
 /// fog off the windshield" and "clear the condensation off the front". Only that shape counts:
 /// something on the glass, then "off", then the glass ("turn off the windshield heater" names
 /// no fog).
-pub(super) fn defrost_as_said(plan: &mut Plan, utterance: &str) {
+fn defrost_as_said(plan: &mut Plan, utterance: &str) {
     const ON_THE_GLASS: &[&str] = &[
         "fog",
         "mist",
@@ -365,7 +466,7 @@ pub(super) fn defrost_as_said(plan: &mut Plan, utterance: &str) {
 /// of the outside as fresh air and switched recirculation off for "it smells bad outside",
 /// "the air outside stinks", "stop letting outside air in" and "close the air intake". Air
 /// that smells in here, or words that ask for fresh air, leave the plan alone.
-pub(super) fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
+fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
     const BAD: &[&str] = &[
         "smell",
         "smells",
@@ -539,7 +640,7 @@ fn numbers_said(lower: &str) -> Vec<Said> {
 /// public sample's labels), or a level where the function has levels (the functions file's
 /// `levels`: "seat heating to 2" is 66 %) and the words do not say "percent"; beyond 100 it
 /// is the limit.
-pub(super) fn hold_to_number_said(
+fn hold_to_number_said(
     plan: &mut Plan,
     utterance: &str,
     language: &Language,
