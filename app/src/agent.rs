@@ -260,6 +260,8 @@ impl Agent {
         state: VehicleState,
         actuator: Arc<Actuator>,
     ) -> Agent {
+        // While the model loads anyway, not on the first request.
+        foreign::load();
         Agent {
             model,
             language,

@@ -106,6 +106,12 @@ static LEXICON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Reads the English word list now (about 20 ms), so that the first request does not wait
+/// for it.
+pub fn load() {
+    LazyLock::force(&LEXICON);
+}
+
 /// Whether `utterance` is in another language than English.
 pub fn is_foreign(utterance: &str) -> bool {
     // Another script (Chinese, Russian, Arabic…) needs no more evidence than its letters.
