@@ -351,6 +351,8 @@ async fn what_the_words_say_not_to_do_is_not_done() {
         ("do not turn on the hazards", HAZARDS),
         ("don't unlock", LOCK),
         ("please don't make it colder", DRIVER_TEMPERATURE),
+        // It set 28 °C for this one.
+        ("warm enough now thanks", DRIVER_TEMPERATURE),
     ] {
         let before = cabin.value(path);
         let turn = cabin.say(Seat::Driver, said).await;

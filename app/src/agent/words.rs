@@ -82,14 +82,16 @@ fn settle(
     let decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
     // What the words say not to do is not done: the model reads "don't open the window" as
     // "open the window". Said alone it is a no (to a pending question, or to nothing); said
-    // beside another request, the plan is asked about rather than trusted.
+    // beside another request, the plan is asked about rather than trusted. "Warm enough"
+    // says not to go further either, and "not warm enough" is asked about if it cools.
     let negation = negation_said(utterance);
     let acts = |plan: &Plan| {
         plan.statements
             .iter()
             .any(|s| matches!(s, Statement::Set { .. }))
     };
-    if negation == Negation::Whole && acts(&decoded.plan) {
+    let enough = enough_said(&decoded.plan, utterance);
+    if (negation == Negation::Whole || enough == Enough::GoneFurther) && acts(&decoded.plan) {
         if let Ok(no) = language.parse_plan("no") {
             tracing::debug!(model = %decoded.plan, "the words say not to");
             decoded.plan = no;
@@ -98,7 +100,8 @@ fn settle(
         }
     }
     let unsure = decoded.confidence_beside(&decided) < threshold
-        || (negation == Negation::Part && acts(&decoded.plan));
+        || (negation == Negation::Part && acts(&decoded.plan))
+        || enough == Enough::GoneBack;
     // Opening what was only asked to be closed (or the reverse) is asked about, not done:
     // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close the
     // trunk".
@@ -334,6 +337,73 @@ fn negation_said(utterance: &str) -> Negation {
         }
     }
     Negation::None
+}
+
+/// What the words say of "enough", against the plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Enough {
+    /// Nothing, or nothing the plan goes against.
+    Fine,
+    /// "It's warm enough" (cold, loud enough), and the plan goes further that way.
+    GoneFurther,
+    /// "It's not warm enough", and the plan goes back the other way.
+    GoneBack,
+}
+
+/// Whether the words say a setting has gone far enough ("it's warm enough", "that's loud
+/// enough") or not far enough ("it's not warm enough"), and the plan moves it the wrong way.
+/// The model shipped on 2026-11-24 never saw "enough" said so: it set 28 °C for "warm enough
+/// now thanks" and turned the temperature down for "it's not warm enough".
+fn enough_said(plan: &Plan, utterance: &str) -> Enough {
+    const NOT: &[&str] = &[
+        "not", "isnt", "arent", "wasnt", "dont", "doesnt", "aint", "never", "hardly",
+    ];
+    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let words: Vec<&str> = words_of(&lower).collect();
+    let enough = |what: &[&str]| {
+        words
+            .windows(2)
+            .any(|pair| pair[1] == "enough" && what.contains(&pair[0]))
+    };
+    let (warm, cold, loud) = (
+        enough(&["warm", "hot", "toasty", "heat"]),
+        enough(&["cold", "cool", "chilly"]),
+        enough(&["loud"]),
+    );
+    // Which way the plan moves each function the words say is (not) enough.
+    let mut further = false;
+    let mut back = false;
+    for s in &plan.statements {
+        let Statement::Set {
+            function, value, ..
+        } = s
+        else {
+            continue;
+        };
+        let up = matches!(value.as_str(), "up" | "max" | "on") || value.starts_with('+');
+        let down = matches!(value.as_str(), "down" | "min" | "off") || value.starts_with('-');
+        let (warmer, cooler) = match function.as_str() {
+            "temperature" | "seat_heating" => (up, down),
+            "seat_cooling" => (down, up),
+            "volume" => (loud && up, loud && down),
+            _ => (false, false),
+        };
+        let (warmer, cooler) = if function == "volume" {
+            (warmer, cooler)
+        } else {
+            (
+                warm && warmer || cold && cooler,
+                warm && cooler || cold && warmer,
+            )
+        };
+        further |= warmer;
+        back |= cooler;
+    }
+    match (words.iter().any(|w| NOT.contains(w)), further, back) {
+        (false, true, _) => Enough::GoneFurther,
+        (true, _, true) => Enough::GoneBack,
+        _ => Enough::Fine,
+    }
 }
 
 /// The far end of the temperature the words name, when they name one: "max heat", "heat on
@@ -911,6 +981,42 @@ mod tests {
     }
 
     #[test]
+    fn enough_is_not_gone_past_nor_not_enough_gone_back_on() {
+        let enough = |model: &str, said: &str| enough_said(&plan(model), said);
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            enough("set temperature my max", "warm enough now thanks"),
+            Enough::GoneFurther
+        );
+        assert_eq!(
+            enough("set volume all up", "that's loud enough"),
+            Enough::GoneFurther
+        );
+        assert_eq!(
+            enough("set temperature my down", "it's not warm enough"),
+            Enough::GoneBack
+        );
+        assert_eq!(
+            enough("set temperature my down", "it's cold enough in here"),
+            Enough::GoneFurther
+        );
+        // Coming back from it, or going on when it is not enough, is the model's to read.
+        for (model, said) in [
+            ("set temperature my down", "it's warm enough"),
+            ("set seat_heating my off", "my seat is warm enough"),
+            ("set temperature my up", "it's not warm enough"),
+            (
+                "set temperature my up",
+                "the heat isn't enough, more heat please",
+            ),
+            ("set fan my up", "still not enough"),
+            ("set volume all down", "that's loud enough"),
+        ] {
+            assert_eq!(enough(model, said), Enough::Fine, "{said}");
+        }
+    }
+
+    #[test]
     fn stop_is_told_from_a_request_that_stops_something() {
         for stop in [
             "Stop!",
@@ -1060,7 +1166,10 @@ mod tests {
                 .statements
                 .iter()
                 .any(|s| matches!(s, Statement::Set { .. }));
-            if acts && negation_said(said) != Negation::None {
+            if acts
+                && (negation_said(said) != Negation::None
+                    || enough_said(&held, said) != Enough::Fine)
+            {
                 disagree.push(format!("{said:?}: label {label}, but the words say not to"));
             }
             if held.to_string() != plan(label).to_string() {
