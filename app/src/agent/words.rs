@@ -85,11 +85,6 @@ fn settle(
     // beside another request, the plan is asked about rather than trusted. "Warm enough"
     // says not to go further either, and "not warm enough" is asked about if it cools.
     let negation = negation_said(utterance);
-    let acts = |plan: &Plan| {
-        plan.statements
-            .iter()
-            .any(|s| matches!(s, Statement::Set { .. }))
-    };
     let enough = enough_said(&decoded.plan, utterance);
     if (negation == Negation::Whole || enough == Enough::GoneFurther) && acts(&decoded.plan) {
         if let Ok(no) = language.parse_plan("no") {
@@ -156,6 +151,31 @@ fn words_of(lower: &str) -> impl Iterator<Item = &str> {
     lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// The (function, value) of each statement of `plan` that sets something.
+fn settings(plan: &Plan) -> impl Iterator<Item = (&str, &str)> {
+    plan.statements.iter().filter_map(|s| match s {
+        Statement::Set {
+            function, value, ..
+        } => Some((function.as_str(), value.as_str())),
+        _ => None,
+    })
+}
+
+/// The same, with the value to change.
+fn settings_mut(plan: &mut Plan) -> impl Iterator<Item = (&str, &mut String)> {
+    plan.statements.iter_mut().filter_map(|s| match s {
+        Statement::Set {
+            function, value, ..
+        } => Some((function.as_str(), value)),
+        _ => None,
+    })
+}
+
+/// Whether `plan` changes anything on the car.
+fn acts(plan: &Plan) -> bool {
+    settings(plan).next().is_some()
 }
 
 /// Whether `plan` opens a window, the sunroof, its shade or a trunk when the words only
@@ -370,34 +390,20 @@ fn enough_said(plan: &Plan, utterance: &str) -> Enough {
         enough(&["cold", "cool", "chilly"]),
         enough(&["loud"]),
     );
-    // Which way the plan moves each function the words say is (not) enough.
+    // Whether the plan moves a function the words say is (not) enough further that way, or
+    // back the other way.
     let mut further = false;
     let mut back = false;
-    for s in &plan.statements {
-        let Statement::Set {
-            function, value, ..
-        } = s
-        else {
-            continue;
-        };
-        let up = matches!(value.as_str(), "up" | "max" | "on") || value.starts_with('+');
-        let down = matches!(value.as_str(), "down" | "min" | "off") || value.starts_with('-');
-        let (warmer, cooler) = match function.as_str() {
+    for (function, value) in settings(plan) {
+        let up = matches!(value, "up" | "max" | "on") || value.starts_with('+');
+        let down = matches!(value, "down" | "min" | "off") || value.starts_with('-');
+        let (warmer, cooler) = match function {
             "temperature" | "seat_heating" => (up, down),
             "seat_cooling" => (down, up),
-            "volume" => (loud && up, loud && down),
             _ => (false, false),
         };
-        let (warmer, cooler) = if function == "volume" {
-            (warmer, cooler)
-        } else {
-            (
-                warm && warmer || cold && cooler,
-                warm && cooler || cold && warmer,
-            )
-        };
-        further |= warmer;
-        back |= cooler;
+        further |= warm && warmer || cold && cooler || function == "volume" && loud && up;
+        back |= warm && cooler || cold && warmer || function == "volume" && loud && down;
     }
     match (words.iter().any(|w| NOT.contains(w)), further, back) {
         (false, true, _) => Enough::GoneFurther,
@@ -458,21 +464,12 @@ fn extreme_as_said(plan: &mut Plan, utterance: &str) {
     let Some(extreme) = extreme_said(&words) else {
         return;
     };
-    for statement in &mut plan.statements {
-        let Statement::Set {
-            function, value, ..
-        } = statement
-        else {
-            continue;
-        };
-        if function != "temperature" {
-            continue;
-        }
-        let said = match extreme {
-            Extreme::Hottest => "max",
-            Extreme::Coldest => "min",
-        };
-        if value != said {
+    let said = match extreme {
+        Extreme::Hottest => "max",
+        Extreme::Coldest => "min",
+    };
+    for (function, value) in settings_mut(plan) {
+        if function == "temperature" && value != said {
             tracing::debug!(model = %value, "the words name the {said} temperature");
             *value = said.into();
         }
@@ -518,15 +515,10 @@ fn defrost_as_said(plan: &mut Plan, utterance: &str) {
     if !clears {
         return;
     }
-    for statement in &mut plan.statements {
-        if let Statement::Set {
-            function, value, ..
-        } = statement
-        {
-            if function.starts_with("defrost") && value == "off" {
-                tracing::debug!("the words clear the glass: {function} on");
-                *value = "on".into();
-            }
+    for (function, value) in settings_mut(plan) {
+        if function.starts_with("defrost") && value == "off" {
+            tracing::debug!("the words clear the glass: {function} on");
+            *value = "on".into();
         }
     }
 }
@@ -571,15 +563,10 @@ fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
     if !keeps_out {
         return;
     }
-    for statement in &mut plan.statements {
-        if let Statement::Set {
-            function, value, ..
-        } = statement
-        {
-            if function == "recirculation" && value == "off" {
-                tracing::debug!("the words keep the outside air out: recirculation on");
-                *value = "on".into();
-            }
+    for (function, value) in settings_mut(plan) {
+        if function == "recirculation" && value == "off" {
+            tracing::debug!("the words keep the outside air out: recirculation on");
+            *value = "on".into();
         }
     }
 }
@@ -1162,11 +1149,7 @@ mod tests {
             extreme_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
-            let acts = held
-                .statements
-                .iter()
-                .any(|s| matches!(s, Statement::Set { .. }));
-            if acts
+            if acts(&held)
                 && (negation_said(said) != Negation::None
                     || enough_said(&held, said) != Enough::Fine)
             {
