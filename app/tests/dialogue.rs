@@ -397,6 +397,24 @@ async fn the_hottest_or_coldest_setting_named_is_where_the_temperature_goes() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_seat_is_cooled_or_heated_the_way_the_words_and_the_seat_ask() {
+    const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    let mut cabin = Cabin::new(0.0).await;
+    // The model switched the ventilation off for "cool my seat down".
+    let turn = cabin.say(Seat::Driver, "cool my seat down").await;
+    assert!(cabin.number(SEAT) < 0.0, "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "turn my seat cooling down").await;
+    assert_eq!(cabin.number(SEAT), 0.0, "{turn:?}");
+    // It planned seat heating off, which was off already.
+    let turn = cabin.say(Seat::Driver, "my seat is too hot").await;
+    assert!(cabin.number(SEAT) < 0.0, "{turn:?}");
+    cabin.say(Seat::Driver, "heat my seat").await;
+    assert!(cabin.number(SEAT) > 0.0);
+    let turn = cabin.say(Seat::Driver, "my seat is too hot").await;
+    assert!(cabin.number(SEAT) <= 0.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_request_in_another_language_does_nothing_and_says_why() {
     let mut cabin = Cabin::new(0.0).await;
     // The model alone turned on the hazards for the first and the volume up for the second.

@@ -1,11 +1,11 @@
 //! What the words decide over the model's plan. The model reads most requests well, but
 //! some words are plain enough to be taken at their word: a bare "stop", "close" that must
 //! never open, "off" that must never switch on (nor "off" that says where the fog goes),
-//! bad air outside that must be kept out, "don't", a number said in digits, and the hottest
-//! or coldest setting named. Each rule here
-//! was written for a plan the model got wrong (the comments name it) and is kept narrow, so
-//! that the model's reading stands everywhere else. Last, the words that ask nothing of the
-//! car but want a reply (thanks, hello, "what can you do").
+//! bad air outside that must be kept out, a seat cooled "down", "don't", a number said in
+//! digits, and the hottest or coldest setting named. Each rule here was written for a plan
+//! the model got wrong (the comments name it) and is kept narrow, so that the model's
+//! reading stands everywhere else. Last, the words that ask nothing of the car but want a
+//! reply (thanks, hello, "what can you do").
 
 use vehicle::{Catalog, Seat};
 
@@ -100,13 +100,15 @@ fn settle(
     // Opening what was only asked to be closed (or the reverse) is asked about, not done:
     // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close the
     // trunk".
-    if unsure || moves_against(&decoded.plan, utterance, language, seat, now) {
+    if unsure || moves_against(&decoded.plan, utterance, language, seat, &now) {
         return Settled::Ask;
     }
     off_as_said(&mut decoded.plan, utterance, language);
     extreme_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
+    cool_down_as_said(&mut decoded.plan, utterance);
+    seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     Settled::Act
 }
 
@@ -571,6 +573,106 @@ fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
     }
 }
 
+/// Cools a seat that is too hot while its heating is already off, and heats one that is too
+/// cold while it is not ventilated. The model does not see the seats: for "my seat is too
+/// hot" it plans `seat_heating my off`, right when the heating is on and nothing at all
+/// when it is off, which is how the car starts. Only a complaint counts; words that name the
+/// heating or the ventilation ("turn the seat heater off, it's too hot") are done as said.
+fn seat_the_other_way(
+    plan: &mut Plan,
+    utterance: &str,
+    language: &Language,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) {
+    const HOT: &[&str] = &[
+        "hot", "warm", "sweaty", "sweating", "sweat", "burning", "boiling", "roasting", "baking",
+    ];
+    const COLD: &[&str] = &["cold", "freezing", "chilly", "icy", "frozen", "cool"];
+    const NAMED: &[&str] = &[
+        "heat",
+        "heating",
+        "heater",
+        "heated",
+        "warmer",
+        "cooling",
+        "cooler",
+        "cooled",
+        "ventilation",
+        "ventilate",
+        "ventilated",
+        "vent",
+        "vents",
+        "fan",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    if has(NAMED) {
+        return;
+    }
+    for statement in &mut plan.statements {
+        let Statement::Set {
+            function,
+            zone,
+            value,
+        } = statement
+        else {
+            continue;
+        };
+        // From the function planned to the one the complaint asks for, and whether a seat's
+        // HeatingCooling value now rules the planned one out.
+        let (other, idle): (&str, fn(f64) -> bool) = match function.as_str() {
+            "seat_heating" if has(HOT) && !has(COLD) => ("seat_cooling", |v| v <= 0.0),
+            "seat_cooling" if has(COLD) && !has(HOT) => ("seat_heating", |v| v >= 0.0),
+            _ => continue,
+        };
+        if !matches!(value.as_str(), "off" | "down" | "min") {
+            continue;
+        }
+        let Some(f) = language.function(function) else {
+            continue;
+        };
+        let seats = f.seats(zone, seat_word(seat));
+        let all_idle = !seats.is_empty()
+            && seats
+                .iter()
+                .all(|s| f.paths.get(s).and_then(|p| now(p)).is_some_and(idle));
+        if all_idle {
+            tracing::debug!(model = %function, "the seat is idle: {other} on");
+            *function = other.into();
+            *value = "on".into();
+        }
+    }
+}
+
+/// "Cool my seat down" asks for more seat cooling, not less. The model shipped on
+/// 2026-11-24 read the "down" as less ventilation and switched it off for "cool my seat
+/// down", "cool down my seat" and "cool the passenger seat down". Only "cool" or "chill" said
+/// as a verb counts: in "the seat is too cool, turn it down" the words ask for less.
+fn cool_down_as_said(plan: &mut Plan, utterance: &str) {
+    const DESCRIBING: &[&str] = &[
+        "too", "so", "very", "is", "s", "are", "quite", "really", "pretty", "getting", "feels",
+        "feel", "bit", "little", "nice", "enough", "stay", "stays", "keep", "keeps",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let cools_down = words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "cool" | "chill")
+            && words[i + 1..].contains(&"down")
+            && (i == 0 || !DESCRIBING.contains(&words[i - 1]))
+    });
+    if !cools_down {
+        return;
+    }
+    for (function, value) in settings_mut(plan) {
+        if function == "seat_cooling" && value == "down" {
+            tracing::debug!("the words cool the seat down: more cooling");
+            *value = "up".into();
+        }
+    }
+}
+
 /// The reply to words that ask nothing of the car but still want an answer: thanks, a
 /// greeting, or what the assistant can do. Anything else gets the plain "not something I can
 /// do in the car".
@@ -968,6 +1070,82 @@ mod tests {
     }
 
     #[test]
+    fn a_seat_too_hot_with_its_heating_off_is_cooled() {
+        let language = language();
+        // The car with every seat's HeatingCooling at `level`.
+        let settled = |said: &str, planned: &str, level: f64| {
+            let mut plan = plan(planned);
+            let now = |path: &str| path.contains("HeatingCooling").then_some(level);
+            seat_the_other_way(&mut plan, said, &language, Seat::Driver, now);
+            plan.to_string()
+        };
+        let hot = "my seat is too hot";
+        assert_eq!(
+            settled(hot, "set seat_heating my off", 0.0),
+            "set seat_cooling my on"
+        );
+        assert_eq!(
+            settled(hot, "set seat_heating my off", 66.0),
+            "set seat_heating my off"
+        );
+        assert_eq!(
+            settled(
+                "the passenger seat is way too warm",
+                "set seat_heating passenger down",
+                0.0
+            ),
+            "set seat_cooling passenger on"
+        );
+        assert_eq!(
+            settled(
+                "turn the seat heater off, it's too hot",
+                "set seat_heating my off",
+                0.0
+            ),
+            "set seat_heating my off"
+        );
+        let cold = "my seat is freezing";
+        assert_eq!(
+            settled(cold, "set seat_cooling my off", 0.0),
+            "set seat_heating my on"
+        );
+        assert_eq!(
+            settled(cold, "set seat_cooling my off", -66.0),
+            "set seat_cooling my off"
+        );
+        // Where the seat is not known, the plan stands.
+        let mut unknown = plan("set seat_heating my off");
+        seat_the_other_way(&mut unknown, hot, &language, Seat::Driver, |_| None);
+        assert_eq!(unknown.to_string(), "set seat_heating my off");
+    }
+
+    #[test]
+    fn a_seat_cooled_down_is_cooled_more() {
+        let settled = |said: &str| {
+            let mut plan = plan("set seat_cooling my down");
+            cool_down_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned `seat_cooling down` for.
+        for said in [
+            "cool my seat down",
+            "cool down my seat",
+            "can you cool my seat down a bit",
+            "please chill the seat down",
+        ] {
+            assert_eq!(settled(said), "set seat_cooling my up", "{said}");
+        }
+        for said in [
+            "turn my seat cooling down",
+            "the seat is too cool, turn it down",
+            "seat ventilation down",
+            "it's getting cool, turn the seat fan down",
+        ] {
+            assert_eq!(settled(said), "set seat_cooling my down", "{said}");
+        }
+    }
+
+    #[test]
     fn enough_is_not_gone_past_nor_not_enough_gone_back_on() {
         let enough = |model: &str, said: &str| enough_said(&plan(model), said);
         // What the model shipped on 2026-11-24 planned for these words.
@@ -1149,6 +1327,7 @@ mod tests {
             extreme_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
+            cool_down_as_said(&mut held, said);
             if acts(&held)
                 && (negation_said(said) != Negation::None
                     || enough_said(&held, said) != Enough::Fine)
