@@ -460,7 +460,7 @@ impl Agent {
             card: card.into(),
             prev,
         };
-        let mut decoded = engine.plan(utterance, &context)?;
+        let mut decoded = engine.plan(&WordRules::for_the_model(utterance), &context)?;
         let threshold = engine.spec().confidence_threshold;
         let rules = WordRules {
             language: &self.language,

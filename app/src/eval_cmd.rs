@@ -104,6 +104,13 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         };
         let decoded = engine.plan(&example.utterance, &context)?;
         latencies.push(decoded.ms);
+        // The agent reads some words as the model knows them ("the radio" as the music).
+        let read = WordRules::for_the_model(&example.utterance);
+        let for_the_agent = if read == example.utterance.as_str() {
+            decoded.clone()
+        } else {
+            engine.plan(&read, &context)?
+        };
         plans.push(decoded.plan.clone());
         let model_plan = if decoded.confidence < threshold {
             "none".to_owned()
@@ -120,7 +127,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         // for a plan it would ask about; otherwise the plan as the words settle it. The car's
         // current values are not known here, so "close the window halfway" counts as closing
         // only where the words say so.
-        let mut settled = decoded.clone();
+        let mut settled = for_the_agent;
         let seat: Seat = context.seat.parse().unwrap_or(Seat::Driver);
         let plan = if is_foreign(&example.utterance) {
             foreign += 1;

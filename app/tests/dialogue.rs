@@ -415,6 +415,33 @@ async fn a_seat_is_cooled_or_heated_the_way_the_words_and_the_seat_ask() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_radio_is_the_music_and_too_quiet_means_louder() {
+    const MEDIA: &str = "Vehicle.Cabin.Infotainment.Media.Action";
+    let mut cabin = Cabin::new(0.0).await;
+    // The model planned nothing for the first, and muted for "too quiet".
+    let turn = cabin.say(Seat::Driver, "turn up the radio").await;
+    assert_eq!(cabin.number(VOLUME), 50.0, "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "the music is too quiet").await;
+    assert_eq!(cabin.number(VOLUME), 60.0, "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "turn on the radio").await;
+    assert_eq!(
+        cabin.value(MEDIA),
+        Some(Value::String("PLAY".into())),
+        "{turn:?}"
+    );
+    // It switched the AC off for this one.
+    let turn = cabin.say(Seat::Driver, "radio off").await;
+    assert_eq!(
+        cabin.value(MEDIA),
+        Some(Value::String("PAUSE".into())),
+        "{turn:?}"
+    );
+    // Tuning is not something the car can do.
+    let turn = cabin.say(Seat::Driver, "change the radio station").await;
+    assert!(!turn.understood, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_request_in_another_language_does_nothing_and_says_why() {
     let mut cabin = Cabin::new(0.0).await;
     // The model alone turned on the hazards for the first and the volume up for the second.

@@ -1,11 +1,13 @@
 //! What the words decide over the model's plan. The model reads most requests well, but
 //! some words are plain enough to be taken at their word: a bare "stop", "close" that must
 //! never open, "off" that must never switch on (nor "off" that says where the fog goes),
-//! bad air outside that must be kept out, a seat cooled "down", "don't", a number said in
-//! digits, and the hottest or coldest setting named. Each rule here was written for a plan
-//! the model got wrong (the comments name it) and is kept narrow, so that the model's
-//! reading stands everywhere else. Last, the words that ask nothing of the car but want a
-//! reply (thanks, hello, "what can you do").
+//! bad air outside that must be kept out, a seat cooled "down", music "too quiet", "don't",
+//! a number said in digits, and the hottest or coldest setting named. Each rule here was
+//! written for a plan the model got wrong (the comments name it) and is kept narrow, so
+//! that the model's reading stands everywhere else. Last, the words that ask nothing of the
+//! car but want a reply (thanks, hello, "what can you do").
+
+use std::borrow::Cow;
 
 use vehicle::{Catalog, Seat};
 
@@ -47,6 +49,12 @@ impl WordRules<'_> {
         now: impl Fn(&str) -> Option<f64>,
     ) -> Settled {
         settle(self, decoded, utterance, seat, card, now)
+    }
+
+    /// The utterance as the model is to read it: the same words, but for "the radio", which
+    /// the model reads as the music (see [`radio_as_music`]).
+    pub fn for_the_model(utterance: &str) -> Cow<'_, str> {
+        radio_as_music(utterance)
     }
 }
 
@@ -108,6 +116,7 @@ fn settle(
     defrost_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
+    volume_as_said(&mut decoded.plan, utterance);
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     Settled::Act
 }
@@ -646,6 +655,122 @@ fn seat_the_other_way(
     }
 }
 
+/// Turns the volume the way the words say it is wrong: the model shipped on 2026-11-24 muted
+/// the music for "the music is too quiet" and "the radio is too quiet", reading the quiet as
+/// what was wanted. Only a plain complaint about the sound itself counts ("the music is too
+/// quiet", "too loud"): "turn it up, the engine is too loud" wants it louder, and "I can't
+/// hear" is left to the model, as people say it of the music and of themselves over it.
+fn volume_as_said(plan: &mut Plan, utterance: &str) {
+    const TOO_QUIET: &[&[&str]] = &[
+        &["too", "quiet"],
+        &["too", "soft"],
+        &["too", "low"],
+        &["so", "quiet"],
+        &["not", "loud", "enough"],
+    ];
+    const TOO_LOUD: &[&[&str]] = &[
+        &["too", "loud"],
+        &["so", "loud"],
+        &["too", "high"],
+        &["not", "quiet", "enough"],
+    ];
+    // What the complaint may be about: the sound, or "it" with nothing else named.
+    const SOUND: &[&str] = &[
+        "music", "radio", "volume", "song", "sound", "stereo", "speakers", "audio", "track",
+        "podcast", "it", "this", "that", "s",
+    ];
+    let lower = utterance.to_lowercase().replace('\u{2019}', "'");
+    let words: Vec<&str> = words_of(&lower).collect();
+    // Whether one of `phrases` is said of the sound: at the start, or with a word of the
+    // sound among the three before it.
+    let said = |phrases: &[&[&str]]| {
+        phrases.iter().any(|phrase| {
+            words.windows(phrase.len()).enumerate().any(|(i, w)| {
+                w == *phrase
+                    && (i == 0
+                        || words[i.saturating_sub(3)..i]
+                            .iter()
+                            .any(|b| SOUND.contains(b)))
+            })
+        })
+    };
+    let wanted = match (said(TOO_QUIET), said(TOO_LOUD)) {
+        (true, false) => "up",
+        (false, true) => "down",
+        _ => return,
+    };
+    for (function, value) in settings_mut(plan) {
+        if function != "volume" {
+            continue;
+        }
+        let goes_up = matches!(value.as_str(), "up" | "max" | "unmute") || value.starts_with('+');
+        let goes_down = matches!(value.as_str(), "down" | "min" | "mute" | "off" | "0")
+            || value.starts_with('-');
+        if (wanted == "up" && goes_down) || (wanted == "down" && goes_up) {
+            tracing::debug!(model = %value, "the words say which way the volume goes: {wanted}");
+            *value = wanted.into();
+        }
+    }
+}
+
+/// "The radio" as the music. The car's sound comes from its one media player, but the model
+/// shipped on 2026-11-24 was taught "play the radio" and "turn on the radio" as things it
+/// cannot do (it has no tuner) and learnt the word as a sign of nothing to do: it planned
+/// nothing for "turn up the radio" and "turn off the radio", and switched the AC off for
+/// "radio off". Read as "the music", each is what the model knows. Words about stations and
+/// tuning ("switch to the radio", "change the radio station") or about what was heard on
+/// the radio are left as they are: the car cannot do those.
+fn radio_as_music(utterance: &str) -> Cow<'_, str> {
+    const TUNING: &[&str] = &[
+        "station",
+        "stations",
+        "tune",
+        "tuned",
+        "tuning",
+        "fm",
+        "am",
+        "channel",
+        "channels",
+        "frequency",
+        "broadcast",
+        "dab",
+        "satellite",
+        "news",
+        "traffic",
+        "talk",
+        "show",
+        "dj",
+        "heard",
+        "said",
+        "says",
+        "saw",
+        "to",
+    ];
+    const RADIO: &str = "radio";
+    // ASCII lower case keeps every byte where it was, so a match's place is the original's.
+    let lower = utterance.to_ascii_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    if !words.contains(&RADIO) || words.iter().any(|w| TUNING.contains(w)) {
+        return Cow::Borrowed(utterance);
+    }
+    let not_in_a_word = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(utterance.len());
+    let mut from = 0;
+    for (at, _) in lower.match_indices(RADIO) {
+        let end = at + RADIO.len();
+        if not_in_a_word(lower[..at].chars().next_back())
+            && not_in_a_word(lower[end..].chars().next())
+        {
+            out.push_str(&utterance[from..at]);
+            out.push_str("music");
+            from = end;
+        }
+    }
+    out.push_str(&utterance[from..]);
+    tracing::debug!(model_reads = %out, "the radio is the music");
+    Cow::Owned(out)
+}
+
 /// "Cool my seat down" asks for more seat cooling, not less. The model shipped on
 /// 2026-11-24 read the "down" as less ventilation and switched it off for "cool my seat
 /// down", "cool down my seat" and "cool the passenger seat down". Only "cool" or "chill" said
@@ -1120,6 +1245,81 @@ mod tests {
     }
 
     #[test]
+    fn the_volume_goes_the_way_the_words_complain_of() {
+        let settled = |planned: &str, said: &str| {
+            let mut plan = plan(planned);
+            volume_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // The model shipped on 2026-11-24 muted the music for the first two.
+        for said in [
+            "the music is too quiet",
+            "the radio is too quiet",
+            "it's not loud enough",
+            "the volume is way too low",
+        ] {
+            assert_eq!(
+                settled("set volume all mute", said),
+                "set volume all up",
+                "{said}"
+            );
+        }
+        assert_eq!(
+            settled("set volume all max", "that's too loud"),
+            "set volume all down"
+        );
+        // What goes the way the words say stands, and other functions are not touched.
+        assert_eq!(
+            settled("set volume all 20", "too loud, set it to 20"),
+            "set volume all 20"
+        );
+        assert_eq!(
+            settled("set volume all down", "the music is too loud"),
+            "set volume all down"
+        );
+        assert_eq!(
+            settled("set fan my down", "the fan is too loud"),
+            "set fan my down"
+        );
+        assert_eq!(
+            settled(
+                "set volume all up",
+                "turn it up a bit, the engine is too loud"
+            ),
+            "set volume all up"
+        );
+        assert_eq!(
+            settled(
+                "set volume all up",
+                "it's too quiet in here, the music is too loud"
+            ),
+            "set volume all up"
+        );
+    }
+
+    #[test]
+    fn the_radio_is_read_as_the_music() {
+        for (said, read) in [
+            ("turn up the radio", "turn up the music"),
+            ("Radio off.", "music off."),
+            ("the radio's too quiet", "the music's too quiet"),
+            ("I can't hear the RADIO", "I can't hear the music"),
+        ] {
+            assert_eq!(radio_as_music(said), read, "{said}");
+        }
+        for said in [
+            "switch to the radio",
+            "change the radio station",
+            "tune the radio to 98.1",
+            "I heard it on the radio",
+            "the radios in this car are great",
+            "open the window",
+        ] {
+            assert_eq!(radio_as_music(said), said);
+        }
+    }
+
+    #[test]
     fn a_seat_cooled_down_is_cooled_more() {
         let settled = |said: &str| {
             let mut plan = plan("set seat_cooling my down");
@@ -1328,6 +1528,7 @@ mod tests {
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
             cool_down_as_said(&mut held, said);
+            volume_as_said(&mut held, said);
             if acts(&held)
                 && (negation_said(said) != Negation::None
                     || enough_said(&held, said) != Enough::Fine)
