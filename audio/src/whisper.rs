@@ -328,7 +328,8 @@ fn clean(text: &str) -> String {
 /// A command decoded over a trimmed window sometimes ends in a loop: its last phrase said
 /// over and over ("To leave the conference, leave the conference, leave the con"), because
 /// the decoder does not see where the audio ends. Whatever comes before the loop is kept, and
-/// the looping phrase once.
+/// the looping phrase once. Written here because whisper.cpp's own guard against loops (its
+/// entropy threshold) only acts with temperature fallback, which commands run without.
 pub fn collapse_repetition(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let keys: Vec<String> = words
@@ -343,7 +344,8 @@ pub fn collapse_repetition(text: &str) -> String {
     let n = keys.len();
     let last = n.saturating_sub(1);
     for start in 0..n {
-        for period in 1..=(n - start) / 2 {
+        // Periods beyond half of what is left fit only one whole round: a restart at most.
+        for period in 1..(n - start) {
             let pattern = &keys[start..start + period];
             // Whole rounds of the phrase from `start`, then what is left of the decode.
             let rounds = keys[start..]
@@ -358,7 +360,11 @@ pub fn collapse_repetition(text: &str) -> String {
             });
             // ...or, after three rounds, stumble ("…, defrost, defrost"): still a loop.
             let stumbled = rounds >= 3 && n - rest < period;
-            if rounds >= 2 && (cut_short || stumbled) {
+            // A whole phrase and then most of it again, up to where the budget ran out, is a
+            // loop cut short in its second round ("turn on the seat heating for the rear left
+            // seat, turn on the seat heating for the rear"); a few words again are not.
+            let restarted = rounds == 1 && cut_short && n - rest >= 4 && 2 * (n - rest) >= period;
+            if (rounds >= 2 && (cut_short || stumbled)) || restarted {
                 let kept = words[..start + period].join(" ");
                 return kept.trim_end_matches(',').to_owned();
             }
@@ -422,6 +428,21 @@ mod tests {
         assert_eq!(
             collapse_repetition("open the sunrof, open the sunrof, open the sunrof,"),
             "open the sunrof"
+        );
+        // Heard on the CI machine from the Piper voice: a loop cut short in its second round.
+        assert_eq!(
+            collapse_repetition(
+                "Turn on the seat, heating for the rear left seat, turn on the seat, heating for the rear"
+            ),
+            "Turn on the seat, heating for the rear left seat"
+        );
+        assert_eq!(
+            collapse_repetition("open the window and close the door and close the"),
+            "open the window and close the door and close the"
+        );
+        assert_eq!(
+            collapse_repetition("open the window, open the window halfway"),
+            "open the window, open the window halfway"
         );
     }
 
