@@ -47,6 +47,9 @@ python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 if $want_test; then
     # Xvfb and xdotool: one test opens the dashboard in a real X window and types into it.
     packages+=(can-utils asterisk-core-sounds-en-wav asterisk-core-sounds-en flac xvfb xdotool)
+    # The test command also lints the head-unit build (`--features kms`): its udev and
+    # libinput crates find their system libraries with pkg-config as they build.
+    packages+=(libudev-dev libinput-dev libxkbcommon-dev)
     python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
     command -v npm >/dev/null || packages+=(npm)
 fi

@@ -537,7 +537,8 @@ fn defrost_as_said(plan: &mut Plan, utterance: &str) {
 /// Keeps the outside air out when the words say it is bad or ask to shut it out.
 /// Recirculation on means the inside air: the model shipped on 2026-11-24 reads any mention
 /// of the outside as fresh air and switched recirculation off for "it smells bad outside",
-/// "the air outside stinks", "stop letting outside air in" and "close the air intake". Air
+/// "the air outside stinks", "stop letting outside air in", "close the air intake" and "stop
+/// taking air from outside". Air
 /// that smells in here, or words that ask for fresh air, leave the plan alone.
 fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
     const BAD: &[&str] = &[
@@ -569,7 +570,15 @@ fn recirculation_as_said(plan: &mut Plan, utterance: &str) {
     if has(&["fresh", "inside", "cabin", "here"]) {
         return;
     }
-    let outside_air = lower.contains("outside air") || lower.contains("air intake");
+    let outside_air = [
+        "outside air",
+        "outdoor air",
+        "air from outside",
+        "air from the outside",
+        "air intake",
+    ]
+    .iter()
+    .any(|said| lower.contains(said));
     let keeps_out = (has(BAD) && has(OUT_THERE)) || (outside_air && has(SHUT));
     if !keeps_out {
         return;
@@ -963,6 +972,11 @@ fn hold_to_number_said(
             said.value
         };
         let word = match f.kind {
+            // The functions file spells whole Fahrenheit degrees as `70f`: "70 degrees
+            // Fahrenheit" had become `72f`, 22 °C where 70 °F is 21.
+            Kind::Celsius if may_be_fahrenheit && fahrenheit && said.value.fract() == 0.0 => {
+                format!("{}f", tidy(said.value))
+            }
             Kind::Celsius if may_be_fahrenheit && fahrenheit => return None,
             Kind::Celsius if celsius > max => "max".to_owned(),
             Kind::Celsius if celsius < min => "min".to_owned(),
@@ -1180,6 +1194,9 @@ mod tests {
             "close the air intake",
             "it smells like exhaust out there",
             "shut off the outside air",
+            // And on 2026-11-26: fresh requests, never in the training data.
+            "stop taking air from outside",
+            "block the air from the outside",
         ] {
             assert_eq!(settled(said), "set recirculation all on", "{said}");
         }
@@ -1189,6 +1206,7 @@ mod tests {
             "switch to fresh air",
             "let the outside air in",
             "the smell inside is awful",
+            "take air from outside",
         ] {
             assert_eq!(settled(said), "set recirculation all off", "{said}");
         }
@@ -1450,6 +1468,15 @@ mod tests {
         assert_eq!(
             held("set temperature my min", "set the temperature to 100"),
             ("set temperature my max".into(), vec![0])
+        );
+        // Fahrenheit said is Fahrenheit kept: 70 °F is 21 °C, where the model's 72f is 22.
+        assert_eq!(
+            held("set temperature my 72f", "set 70 degrees fahrenheit"),
+            ("set temperature my 70f".into(), vec![0])
+        );
+        assert_eq!(
+            held("set temperature my 68f", "make it 68 fahrenheit"),
+            ("set temperature my 68f".into(), vec![0])
         );
         // Numbers that count or measure something else are not settings.
         for (text, said) in [
