@@ -51,10 +51,14 @@ impl WordRules<'_> {
         settle(self, decoded, utterance, seat, card, now)
     }
 
-    /// The utterance as the model is to read it: the same words, but for "the radio", which
-    /// the model reads as the music (see [`radio_as_music`]).
+    /// The utterance as the model is to read it: the same words, but without hesitations
+    /// (see [`without_hesitations`]) and with "the radio" as the music (see
+    /// [`radio_as_music`]).
     pub fn for_the_model(utterance: &str) -> Cow<'_, str> {
-        radio_as_music(utterance)
+        match without_hesitations(utterance) {
+            Cow::Borrowed(said) => radio_as_music(said),
+            Cow::Owned(said) => Cow::Owned(radio_as_music(&said).into_owned()),
+        }
     }
 }
 
@@ -88,6 +92,7 @@ fn settle(
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
     let decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
+    step_as_said(&mut decoded.plan, utterance, language, seat, &now);
     // What the words say not to do is not done: the model reads "don't open the window" as
     // "open the window". Said alone it is a no (to a pending question, or to nothing); said
     // beside another request, the plan is asked about rather than trusted. "Warm enough"
@@ -534,6 +539,106 @@ fn defrost_as_said(plan: &mut Plan, utterance: &str) {
     }
 }
 
+/// Moves a percentage by the step said ("up by 10"), from where it is. The model never saw a
+/// percentage said as a step: the one shipped on 2026-11-24 set the volume *to* 10 for "turn
+/// the volume up by 10" and for "lower the volume by 10", and the fan to 20 % for "turn the
+/// fan up by 20 percent" (fresh requests of 2026-11-26). Temperatures said so ("raise it by 2
+/// degrees") it reads right. A step the plan language has no word for (`+15`) is counted
+/// from the car's value, where every seat the statement covers has the same.
+fn step_as_said(
+    plan: &mut Plan,
+    utterance: &str,
+    language: &Language,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) {
+    const UP: &[&str] = &[
+        "up", "increase", "raise", "higher", "louder", "more", "boost", "bump", "faster",
+        "stronger", "brighter",
+    ];
+    const DOWN: &[&str] = &[
+        "down", "decrease", "lower", "reduce", "quieter", "softer", "less", "drop", "cut",
+        "slower", "weaker", "dimmer", "dim",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let Some(step) = words
+        .windows(2)
+        .find_map(|pair| (pair[0] == "by").then(|| step_number(pair[1])).flatten())
+    else {
+        return;
+    };
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let sign = match (has(UP), has(DOWN)) {
+        (true, false) => 1.0,
+        (false, true) => -1.0,
+        _ => return,
+    };
+    for statement in &mut plan.statements {
+        let Statement::Set {
+            function,
+            zone,
+            value,
+        } = statement
+        else {
+            continue;
+        };
+        let Some(f) = language.function(function) else {
+            continue;
+        };
+        if !matches!(f.kind, Kind::Percent) || value.parse::<f64>().ok() != Some(step) {
+            continue;
+        }
+        let relative = format!("{}{}", if sign > 0.0 { "+" } else { "-" }, tidy(step));
+        if f.values().contains(&relative) {
+            tracing::debug!("the words move {function} by {relative}");
+            *value = relative;
+            continue;
+        }
+        let levels: Vec<f64> = f
+            .seats(zone, seat_word(seat))
+            .iter()
+            .filter_map(|s| now(f.paths.get(s)?))
+            .map(|v| (v * f.sign).max(0.0))
+            .collect();
+        if let Some(&level) = levels.first()
+            && levels.iter().all(|l| *l == level)
+        {
+            let moved = tidy((level + sign * step).clamp(0.0, 100.0).round());
+            if f.values().contains(&moved) {
+                tracing::debug!("the words move {function} by {step} from {level}: {moved}");
+                *value = moved;
+            }
+        }
+    }
+}
+
+/// A step said after "by": in digits, or a number word up to fifty.
+fn step_number(word: &str) -> Option<f64> {
+    const WORDS: &[(&str, f64)] = &[
+        ("one", 1.0),
+        ("two", 2.0),
+        ("three", 3.0),
+        ("four", 4.0),
+        ("five", 5.0),
+        ("six", 6.0),
+        ("seven", 7.0),
+        ("eight", 8.0),
+        ("nine", 9.0),
+        ("ten", 10.0),
+        ("fifteen", 15.0),
+        ("twenty", 20.0),
+        ("thirty", 30.0),
+        ("forty", 40.0),
+        ("fifty", 50.0),
+    ];
+    let digits = word.trim_end_matches("percent");
+    digits
+        .parse::<f64>()
+        .ok()
+        .or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+}
+
 /// Keeps the outside air out when the words say it is bad or ask to shut it out.
 /// Recirculation on means the inside air: the model shipped on 2026-11-24 reads any mention
 /// of the outside as fresh air and switched recirculation off for "it smells bad outside",
@@ -720,6 +825,54 @@ fn volume_as_said(plan: &mut Plan, utterance: &str) {
             *value = wanted.into();
         }
     }
+}
+
+/// The words without "uh" and "um" after the first word, and without the first of a small
+/// word said twice as the speaker starts again ("open the, the sunroof"). The model was
+/// taught hesitations at the start of a request only, and those stay; the one shipped on
+/// 2026-11-24 read "Uh, open the, uh, the sunroof." as opening the trunk and the sunroof,
+/// and "open the, the sunroof" as opening a window too. Only small words count as said
+/// twice: "bye bye" and "testing testing" stay.
+fn without_hesitations(utterance: &str) -> Cow<'_, str> {
+    const HESITATIONS: &[&str] = &["uh", "uhh", "um", "umm", "uhm", "erm", "er", "err"];
+    const SMALL: &[&str] = &[
+        "the", "a", "an", "my", "to", "it", "i", "on", "of", "and", "in", "at", "your", "this",
+    ];
+    let bare = |token: &str| {
+        token
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let tokens: Vec<&str> = utterance.split_whitespace().collect();
+    // Those before the first word stay: the model was taught them there.
+    let first = tokens
+        .iter()
+        .position(|t| !HESITATIONS.contains(&bare(t).as_str()))
+        .unwrap_or(tokens.len());
+    let kept: Vec<&str> = tokens[..first]
+        .iter()
+        .chain(
+            tokens[first..]
+                .iter()
+                .filter(|t| !HESITATIONS.contains(&bare(t).as_str())),
+        )
+        .copied()
+        .collect();
+    let mut words: Vec<&str> = Vec::with_capacity(kept.len());
+    for (i, token) in kept.iter().enumerate() {
+        let again = kept
+            .get(i + 1)
+            .is_some_and(|next| bare(next) == bare(token) && SMALL.contains(&bare(token).as_str()));
+        if !again {
+            words.push(token);
+        }
+    }
+    if words.len() == tokens.len() {
+        return Cow::Borrowed(utterance);
+    }
+    let out = words.join(" ");
+    tracing::debug!(model_reads = %out, "hesitations left out");
+    Cow::Owned(out)
 }
 
 /// "The radio" as the music. The car's sound comes from its one media player, but the model
@@ -1180,6 +1333,77 @@ mod tests {
     }
 
     #[test]
+    fn hesitations_and_restarts_are_not_read() {
+        for (said, read) in [
+            ("Uh, open the, uh, the sunroof.", "Uh, open the sunroof."),
+            ("open the, the sunroof", "open the sunroof"),
+            ("turn on the um AC", "turn on the AC"),
+            ("close my, my window please", "close my window please"),
+        ] {
+            assert_eq!(WordRules::for_the_model(said), read, "{said}");
+        }
+        for said in [
+            "bye bye",
+            "testing testing",
+            "uh",
+            "um, uh",
+            "um turn it up",
+            "open the window",
+        ] {
+            assert!(
+                matches!(WordRules::for_the_model(said), Cow::Borrowed(s) if s == said),
+                "{said}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_step_said_moves_from_where_it_is() {
+        let language = language();
+        // The car with every percentage at 40.
+        let settled = |planned: &str, said: &str| {
+            let mut plan = plan(planned);
+            step_as_said(&mut plan, said, &language, Seat::Driver, |_: &str| {
+                Some(40.0)
+            });
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            settled("set volume all 10", "Turn the volume up by 10."),
+            "set volume all +10"
+        );
+        assert_eq!(
+            settled("set volume all 10", "lower the volume by 10"),
+            "set volume all -10"
+        );
+        assert_eq!(
+            settled("set fan my 20", "turn the fan up by 20 percent"),
+            "set fan my +20"
+        );
+        assert_eq!(
+            settled("set volume all 15", "volume up by 15%"),
+            "set volume all 55"
+        );
+        assert_eq!(
+            settled("set volume all 20", "turn it down by twenty"),
+            "set volume all -20"
+        );
+        // A number that is no step, or a step with no direction, is left as planned.
+        for (planned, said) in [
+            ("set volume all 10", "set the volume to 10"),
+            ("set volume all 10", "by the way, volume to 10"),
+            ("set volume all 10", "change the volume by 10"),
+            (
+                "set temperature my +2",
+                "raise the temperature by 2 degrees",
+            ),
+        ] {
+            assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
     fn bad_air_outside_is_kept_out() {
         let settled = |said: &str| {
             let mut plan = plan("set recirculation all off");
@@ -1476,7 +1700,7 @@ mod tests {
         );
         assert_eq!(
             held("set temperature my 68f", "make it 68 fahrenheit"),
-            ("set temperature my 68f".into(), vec![0])
+            ("set temperature my 68f".into(), vec![])
         );
         // Numbers that count or measure something else are not settings.
         for (text, said) in [
@@ -1545,6 +1769,10 @@ mod tests {
             if !hold_to_number_said(&mut held, said, &language, &catalog).is_empty() {
                 fired += 1;
             }
+            // The car as it starts: the volume at 40 %, the fan at 30 %.
+            step_as_said(&mut held, said, &language, Seat::Driver, |_: &str| {
+                Some(40.0)
+            });
             off_as_said(&mut held, said, &language);
             let lower = said.to_lowercase();
             let words: Vec<&str> = words_of(&lower).collect();
