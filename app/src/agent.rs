@@ -837,13 +837,30 @@ impl Agent {
             return format!("I don't know {} right now.", label(query));
         };
         let number = value.as_f64().map(tidy);
+        // The catalog gives the range in metres, as VSS does.
+        let km = |metres: f64| tidy((metres / 1000.0).round());
+        // Charge and range answer the same worry, "will I get there", so each answer gives
+        // the other as well: "how much battery do I have left in kilometers" was read as
+        // the charge.
+        let sensor = |name: &str| {
+            let q = language.query(name)?;
+            self.state.value(&q.path)?.as_f64()
+        };
         match (query, number) {
-            ("battery", Some(n)) => format!("The battery is at {n} %."),
-            // The catalog gives the range in metres, as VSS does.
-            ("range", Some(_)) => format!(
-                "You can drive about {} km.",
-                tidy((value.as_f64().unwrap_or(0.0) / 1000.0).round())
-            ),
+            ("battery", Some(n)) => match sensor("range") {
+                Some(range) => format!("The battery is at {n} %, about {} km of range.", km(range)),
+                None => format!("The battery is at {n} %."),
+            },
+            ("range", Some(_)) => {
+                let range = km(value.as_f64().unwrap_or(0.0));
+                match sensor("battery") {
+                    Some(charge) => format!(
+                        "You can drive about {range} km; the battery is at {} %.",
+                        tidy(charge)
+                    ),
+                    None => format!("You can drive about {range} km."),
+                }
+            }
             ("outside_temperature", Some(n)) => format!("It's {n} °C outside."),
             ("cabin_temperature", Some(n)) => format!("It's {n} °C in the cabin."),
             ("speed", Some(n)) => format!("We're doing {n} km/h."),

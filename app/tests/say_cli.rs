@@ -76,6 +76,9 @@ fn questions_are_answered_from_the_car() {
     for (question, flags, answer) in [
         ("what's the battery at", &[][..], "68 %"),
         ("how much range do I have left", &[][..], "312 km"),
+        // Charge and range each come with the other: "will I get there" either way.
+        ("what's the battery at", &[][..], "312 km"),
+        ("how much range do I have left", &[][..], "68 %"),
         ("what's the temperature outside", &[][..], "12 °C"),
         ("how warm is it in here", &[][..], "24 °C"),
         ("how fast are we going", &["--speed", "50"][..], "50 km/h"),
