@@ -122,6 +122,7 @@ fn settle(
     recirculation_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
     volume_as_said(&mut decoded.plan, utterance);
+    music_volume_as_said(&mut decoded.plan, utterance);
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     Settled::Act
 }
@@ -769,6 +770,51 @@ fn seat_the_other_way(
     }
 }
 
+/// "Turn up the music" is the volume, wherever it comes in a request. Alone the model reads
+/// it so, but the one shipped on 2026-11-24 played the music for "open my window and turn
+/// up the music" and paused it for "close the sunroof, turn the music down and lock the
+/// doors". Only "up" or "down" said right beside the music counts ("turn up the music",
+/// "turn the music down", "music up"), and only where the plan sets no volume of its own.
+fn music_volume_as_said(plan: &mut Plan, utterance: &str) {
+    const MUSIC: &[&str] = &["music", "tunes", "song", "sound", "stereo", "audio"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let way = |word: &str| matches!(word, "up" | "down").then(|| word.to_owned());
+    let wanted = words.iter().enumerate().find_map(|(i, w)| {
+        if !MUSIC.contains(w) {
+            return None;
+        }
+        let after = words.get(i + 1).and_then(|w| way(w));
+        let before = (i >= 2 && words[i - 1] == "the")
+            .then(|| way(words[i - 2]))
+            .flatten();
+        after.or(before)
+    });
+    let Some(wanted) = wanted else {
+        return;
+    };
+    if settings(plan).any(|(function, _)| function == "volume") {
+        return;
+    }
+    let played = if wanted == "up" { "PLAY" } else { "PAUSE" };
+    for statement in &mut plan.statements {
+        if let Statement::Set {
+            function,
+            zone,
+            value,
+        } = statement
+            && function == "media"
+            && value == played
+        {
+            tracing::debug!(model = %value, "the words turn the music {wanted}");
+            *function = "volume".into();
+            *zone = "all".into();
+            *value = wanted;
+            return;
+        }
+    }
+}
+
 /// Turns the volume the way the words say it is wrong: the model shipped on 2026-11-24 muted
 /// the music for "the music is too quiet" and "the radio is too quiet", reading the quiet as
 /// what was wanted. Only a plain complaint about the sound itself counts ("the music is too
@@ -1358,6 +1404,42 @@ mod tests {
     }
 
     #[test]
+    fn the_music_turned_up_or_down_is_the_volume() {
+        let settled = |planned: &str, said: &str| {
+            let mut plan = plan(planned);
+            music_volume_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            settled(
+                "set window my max ; set media all PLAY",
+                "open my window and turn up the music"
+            ),
+            "set window my max ; set volume all up"
+        );
+        assert_eq!(
+            settled(
+                "set sunroof all 0 ; set media all PAUSE ; set lock all on",
+                "close the sunroof, turn the music down and lock the doors"
+            ),
+            "set sunroof all 0 ; set volume all down ; set lock all on"
+        );
+        // Playing, pausing, or a volume of the plan's own are left as planned.
+        for (planned, said) in [
+            ("set media all PLAY", "put the music on"),
+            ("set media all PAUSE", "turn the music off"),
+            (
+                "set media all PLAY ; set volume all 30",
+                "music up to 30 and play it",
+            ),
+            ("set media all PAUSE", "stop the music, I'm upset"),
+        ] {
+            assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
     fn a_step_said_moves_from_where_it_is() {
         let language = language();
         // The car with every percentage at 40.
@@ -1784,6 +1866,7 @@ mod tests {
             recirculation_as_said(&mut held, said);
             cool_down_as_said(&mut held, said);
             volume_as_said(&mut held, said);
+            music_volume_as_said(&mut held, said);
             if acts(&held)
                 && (negation_said(said) != Negation::None
                     || enough_said(&held, said) != Enough::Fine)
