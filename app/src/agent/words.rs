@@ -633,9 +633,7 @@ fn step_number(word: &str) -> Option<f64> {
         ("forty", 40.0),
         ("fifty", 50.0),
     ];
-    let digits = word.trim_end_matches("percent");
-    digits
-        .parse::<f64>()
+    word.parse::<f64>()
         .ok()
         .or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
 }
