@@ -27,7 +27,7 @@ fn write_out(out: &mut impl Write, text: std::fmt::Arguments) -> Result<bool> {
 }
 
 /// Decimal places that show a signal's resolution: factor 0.1 gives one, 0.25 two.
-fn decimals(message: &Message, signal: usize) -> usize {
+pub(crate) fn decimals(message: &Message, signal: usize) -> usize {
     let s = &message.signals()[signal];
     let of = |x: f64| -> usize {
         if x == 0.0 || x.fract() == 0.0 {
@@ -45,6 +45,9 @@ fn decimals(message: &Message, signal: usize) -> usize {
 }
 
 pub fn decode(args: &DecodeArgs) -> Result<()> {
+    if let Some(dir) = &args.csv {
+        return crate::can_csv::write(args, dir);
+    }
     let database = load_database(&args.car)?;
     // VSS names come with a mapping: the reference car's unless another DBC is given alone.
     let car: Option<CarDefinition> = match (&args.car.dbc, &args.car.mapping) {

@@ -518,8 +518,12 @@ pub struct DecodeArgs {
     #[command(flatten)]
     pub car: CarArgs,
     /// One JSON object per frame instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Write one CSV table per message into this folder instead (a row per frame, a column
+    /// per signal), for a spreadsheet or a plot.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
     /// Only frames of this interface (logs of several buses).
     #[arg(long, value_name = "NAME")]
     pub interface: Option<String>,

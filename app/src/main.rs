@@ -23,6 +23,7 @@
 mod output;
 
 mod can_cmd;
+mod can_csv;
 mod car;
 mod cli;
 mod demo;

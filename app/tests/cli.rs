@@ -676,6 +676,68 @@ fn decode_reads_the_real_logs_and_reports_bad_lines() {
 }
 
 #[test]
+fn decode_writes_a_table_per_message_with_the_values_of_each_frame() {
+    let log = repo("tests/data/moteclog-generator/can_sample.log");
+    let dbc = repo("tests/data/moteclog-generator/sample_can_spec.dbc");
+    let dir = tempfile::tempdir().unwrap();
+    let args = |extra: &[&str]| {
+        let mut args = vec![
+            "can",
+            "decode",
+            log.to_str().unwrap(),
+            "--dbc",
+            dbc.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        cockpit(&args)
+    };
+    let output = args(&["--csv", dir.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("82558 frames, 38015 described by")
+            && stderr(&output).contains("written to 8 tables"),
+        "{}",
+        stderr(&output)
+    );
+    let table = std::fs::read_to_string(dir.path().join("ID_140.csv")).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(lines.next(), Some("time_s,interface,THROTTLE,CLUTCH,RPM"));
+
+    // Row for row, the table holds what the JSON lines say of the same frames.
+    let output = args(&["--json", "--known-only"]);
+    let frames: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .filter(|frame: &serde_json::Value| frame["message"] == "ID_140")
+        .collect();
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), frames.len());
+    assert!(rows.len() > 1000, "{} rows", rows.len());
+    for (row, frame) in rows.iter().zip(&frames) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert_eq!(cells[1], "can0");
+        let time: f64 = cells[0].parse().unwrap();
+        assert!((time - frame["t"].as_f64().unwrap()).abs() < 1e-6, "{row}");
+        for (cell, signal) in cells[2..].iter().zip(["THROTTLE", "CLUTCH", "RPM"]) {
+            let value: f64 = cell.parse().unwrap();
+            let expected = frame["signals"][signal].as_f64().unwrap();
+            assert!(
+                (value - expected).abs() < 1e-6,
+                "{signal} in {row}: {frame}"
+            );
+        }
+    }
+
+    let output = args(&["--csv", "/proc/no-such-folder"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot create the folder /proc/no-such-folder"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn bad_car_files_are_named_with_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let dbc = dir.path().join("broken.dbc");

@@ -8,7 +8,7 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use vehicle::dbc::Database;
+use vehicle::dbc::{Database, LogTables};
 
 fn decode(c: &mut Criterion) {
     for log in common::real_logs() {
@@ -20,6 +20,10 @@ fn decode(c: &mut Criterion) {
         group.throughput(Throughput::Elements(frames.len() as u64));
         group.bench_function("decode frames in memory", |b| {
             b.iter(|| black_box(common::decode_all(&db, black_box(&frames), &mut out)))
+        });
+        let mut tables = LogTables::default();
+        group.bench_function("decode the whole log at once, by message", |b| {
+            b.iter(|| black_box(common::decode_log(&db, black_box(&frames), &mut tables)))
         });
         group.bench_function("read log text and decode", |b| {
             b.iter(|| {

@@ -173,6 +173,16 @@ impl CanFrame {
         &self.bytes[..usize::from(self.len)]
     }
 
+    /// The first eight payload bytes, zero where the payload is shorter: what most signals
+    /// are read from, without a branch on the length.
+    #[inline]
+    pub fn head(&self) -> [u8; 8] {
+        // Bytes past `len` are zero: `with_payload` is the only constructor.
+        let mut head = [0u8; 8];
+        head.copy_from_slice(&self.bytes[..8]);
+        head
+    }
+
     /// Whether this frame carries signal data (classical or FD), as opposed to a remote
     /// request or an error report.
     pub fn is_data(&self) -> bool {

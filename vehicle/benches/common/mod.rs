@@ -5,7 +5,7 @@
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use vehicle::dbc::{Database, SignalValue};
+use vehicle::dbc::{Database, LogTables, SignalValue};
 use vehicle::frame::CanFrame;
 use vehicle::transport::{LogReader, parse_line};
 
@@ -53,6 +53,13 @@ pub fn decode_all(db: &Database, frames: &[CanFrame], out: &mut Vec<SignalValue>
         }
     }
     known
+}
+
+/// Decodes the whole log at once, message by message ([`Database::decode_log`]); returns how
+/// many frames were of known messages.
+pub fn decode_log(db: &Database, frames: &[CanFrame], tables: &mut LogTables) -> usize {
+    db.decode_log_into(frames, tables);
+    black_box(&*tables).frames_decoded()
 }
 
 /// Reads the log's text line by line and decodes every frame of a known message.
