@@ -38,7 +38,19 @@ struct Gathered {
     /// signals and little-endian otherwise.
     head: u64,
     /// The frame's index in the log, shifted up by 8, over its payload length (at most 64).
-    index_len: usize,
+    /// A `u64`, not a `usize`: on a 32-bit head unit the index needs more than 24 bits.
+    index_len: u64,
+}
+
+impl Gathered {
+    fn index(&self) -> usize {
+        // Cannot truncate: the index came from a usize.
+        (self.index_len >> 8) as usize
+    }
+
+    fn len(&self) -> usize {
+        (self.index_len & 0xFF) as usize
+    }
 }
 
 /// Every frame of one message in a log, decoded: a row per frame in log order, a column per
@@ -88,7 +100,7 @@ impl Database {
                 } else {
                     u64::from_le_bytes(head)
                 },
-                index_len: i << 8 | frame.data().len(),
+                index_len: (i as u64) << 8 | frame.data().len() as u64,
             });
         }
 
@@ -116,7 +128,7 @@ impl Message {
     ) {
         table.message = index;
         table.frames.clear();
-        table.frames.extend(run.iter().map(|g| g.index_len >> 8));
+        table.frames.extend(run.iter().map(Gathered::index));
         table.values.clear();
         table.present.clear();
         let mut scratch = Vec::new();
@@ -126,13 +138,13 @@ impl Message {
                 .resize(run.len() * self.signals.len(), f64::NAN);
             table.present.resize(table.values.len(), false);
             for (row, g) in run.iter().enumerate() {
-                table.decode_row(self, row, &frames[g.index_len >> 8], &mut scratch);
+                table.decode_row(self, row, &frames[g.index()], &mut scratch);
             }
             return;
         };
+        let big_endian = self.gathers_big_endian();
         for decoder in decoders {
-            let swap = decoder.motorola != self.gathers_big_endian();
-            if swap {
+            if decoder.motorola != big_endian {
                 table.values.extend(column::<true>(*decoder, run));
             } else {
                 table.values.extend(column::<false>(*decoder, run));
@@ -141,14 +153,12 @@ impl Message {
         // Payloads too short for every signal (rare: a sender that shortened a message)
         // are decoded again the general way, which leaves out what they do not hold.
         for (row, g) in run.iter().enumerate() {
-            if g.index_len & 0xFF < self.word_len {
-                table.decode_row(self, row, &frames[g.index_len >> 8], &mut scratch);
+            if g.len() < self.word_len {
+                table.decode_row(self, row, &frames[g.index()], &mut scratch);
             }
         }
     }
-}
 
-impl Message {
     /// Whether this message's frames are gathered with their first eight bytes read
     /// big-endian: when most of its signals are Motorola, so that most columns need no byte
     /// swap.
