@@ -159,16 +159,19 @@ impl CanFrame {
     }
 
     /// The identifier.
+    #[inline]
     pub fn id(&self) -> CanId {
         self.id
     }
 
     /// The kind of frame.
+    #[inline]
     pub fn kind(&self) -> FrameKind {
         self.kind
     }
 
     /// The payload (empty for remote frames).
+    #[inline]
     pub fn data(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len)]
     }
@@ -185,6 +188,7 @@ impl CanFrame {
 
     /// Whether this frame carries signal data (classical or FD), as opposed to a remote
     /// request or an error report.
+    #[inline]
     pub fn is_data(&self) -> bool {
         matches!(self.kind, FrameKind::Classic | FrameKind::Fd { .. })
     }
