@@ -91,7 +91,8 @@ fn settle(
     }
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
-    let decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
+    let mut decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
+    decided.extend(level_named(&mut decoded.plan, utterance, language));
     step_as_said(&mut decoded.plan, utterance, language, seat, &now);
     // What the words say not to do is not done: the model reads "don't open the window" as
     // "open the window". Said alone it is a no (to a pending question, or to nothing); said
@@ -636,6 +637,91 @@ fn step_number(word: &str) -> Option<f64> {
     word.parse::<f64>()
         .ok()
         .or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+}
+
+/// A level named for a function that has levels ("seat heating on low") is that level: low
+/// the first, high the top, medium the middle. The training data names levels by word only
+/// for the fan (low 20 %, high 80 %), and the model shipped on 2026-11-24 carried those over
+/// to the seats ("seat ventilation on high" cooled at 80 %), or read "on low" as turning them
+/// down, which from off did nothing ("seat heating on low", "passenger seat cooling low").
+/// One level named decides every statement of a function with levels, unless the plan
+/// switches it off; as many named as there are such statements decide them in order
+/// ("driver high and passenger low"); a level described or complained of ("the seat
+/// heating is low", "too low"), or beside another knob a level word may be about (the fan,
+/// the volume), is left to the model. Returns the statements whose value the
+/// words decided.
+fn level_named(plan: &mut Plan, utterance: &str, language: &Language) -> Vec<usize> {
+    const COMPLAINT: &[&str] = &[
+        "too", "so", "very", "quite", "pretty", "bit", "little", "is", "s", "are", "feels", "seems",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let named: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| matches!(**w, "low" | "medium" | "mid" | "high"))
+        .map(|(i, w)| (i > 0 && COMPLAINT.contains(&words[i - 1]), *w))
+        .map(|(complaint, w)| if complaint { "" } else { w })
+        .collect();
+    // A level word may be about another knob of the same request ("heat my seat and put the
+    // fan on high").
+    let other_knob = settings(plan)
+        .any(|(f, _)| matches!(f, "fan" | "volume" | "ambient_brightness" | "temperature"));
+    if named.contains(&"") || other_knob {
+        return Vec::new();
+    }
+    // The statements a level can decide: of a function with levels, not switched off.
+    let leveled: Vec<(usize, u32)> = plan
+        .statements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Statement::Set {
+                function, value, ..
+            } if value != "off" => {
+                let levels = language.function(function)?.levels?;
+                (levels >= 2).then_some((i, levels))
+            }
+            _ => None,
+        })
+        .collect();
+    // One level for all of them, or one each, in the order said.
+    let names: Vec<&str> = match named[..] {
+        [one] => vec![one; leveled.len()],
+        _ if named.len() == leveled.len() => named,
+        _ => return Vec::new(),
+    };
+    let mut decided = Vec::new();
+    for ((i, levels), name) in leveled.into_iter().zip(names) {
+        let Statement::Set {
+            function, value, ..
+        } = &mut plan.statements[i]
+        else {
+            continue;
+        };
+        let level = match name {
+            "low" => 1,
+            "high" => levels,
+            _ => levels.div_ceil(2),
+        };
+        let word = if level == levels {
+            "max".to_owned()
+        } else {
+            tidy((f64::from(level) * 100.0 / f64::from(levels)).floor())
+        };
+        let accepts = language
+            .function(function)
+            .is_some_and(|f| f.values().contains(&word));
+        if !accepts {
+            continue;
+        }
+        if *value != word {
+            tracing::debug!(model = %value, said = name, "a level named: {word}");
+            *value = word;
+        }
+        decided.push(i);
+    }
+    decided
 }
 
 /// Keeps the outside air out when the words say it is bad or ask to shut it out.
@@ -1849,6 +1935,7 @@ mod tests {
             if !hold_to_number_said(&mut held, said, &language, &catalog).is_empty() {
                 fired += 1;
             }
+            level_named(&mut held, said, &language);
             // The car as it starts: the volume at 40 %, the fan at 30 %.
             step_as_said(&mut held, said, &language, Seat::Driver, |_: &str| {
                 Some(40.0)
@@ -1886,6 +1973,92 @@ mod tests {
             "the rule should fire on extremes named: {extremes}"
         );
         assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+    }
+
+    #[test]
+    fn a_level_named_for_the_seats_is_that_level() {
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            let decided = level_named(&mut plan, said, &language());
+            (plan.to_string(), decided)
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            settled("set seat_heating my down", "seat heating on low"),
+            ("set seat_heating my 33".into(), vec![0])
+        );
+        assert_eq!(
+            settled(
+                "set seat_cooling passenger down",
+                "passenger seat cooling low"
+            )
+            .0,
+            "set seat_cooling passenger 33"
+        );
+        assert_eq!(
+            settled("set seat_heating my 20", "turn the seat heating to low").0,
+            "set seat_heating my 33"
+        );
+        assert_eq!(
+            settled("set seat_cooling my 80", "seat ventilation on high").0,
+            "set seat_cooling my max"
+        );
+        assert_eq!(
+            settled(
+                "set seat_heating front 20",
+                "heated seats low for both of us"
+            )
+            .0,
+            "set seat_heating front 33"
+        );
+        // Already right: decided all the same, so the model's doubt about it is set aside.
+        assert_eq!(
+            settled("set seat_heating my on", "set my seat heater to medium"),
+            ("set seat_heating my 66".into(), vec![0])
+        );
+        assert_eq!(
+            settled("set seat_heating my max", "heat my seat on high"),
+            ("set seat_heating my max".into(), vec![0])
+        );
+        // One each, in order.
+        assert_eq!(
+            settled(
+                "set seat_heating driver max ; set seat_heating passenger 20",
+                "driver seat heat high and passenger seat heat low",
+            ),
+            (
+                "set seat_heating driver max ; set seat_heating passenger 33".into(),
+                vec![0, 1]
+            )
+        );
+        // Only functions with levels; a level for each or one for all; not a complaint;
+        // not "off".
+        for (model, said) in [
+            ("set fan my 20", "turn the fan on low"),
+            (
+                "set seat_heating my 33 ; set fan my 80",
+                "seat heating low and the fan high",
+            ),
+            ("set seat_heating my up", "my seat heating is too low"),
+            (
+                "set seat_heating my on ; set fan my 80",
+                "heat my seat and put the fan on high",
+            ),
+            (
+                "set seat_heating driver max ; set seat_heating passenger 20",
+                "driver high, passenger low, rear medium",
+            ),
+            (
+                "set seat_heating my up",
+                "the seat heating is low, turn it up",
+            ),
+            (
+                "set seat_heating my off",
+                "the battery is low, seat heating off",
+            ),
+        ] {
+            assert_eq!(settled(model, said).0, model, "{said}");
+        }
     }
 
     #[test]
