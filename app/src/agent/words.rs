@@ -94,6 +94,7 @@ fn settle(
     let mut decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
     decided.extend(level_named(&mut decoded.plan, utterance, language));
     step_as_said(&mut decoded.plan, utterance, language, seat, &now);
+    notches_as_said(&mut decoded.plan, utterance, language, seat, &now);
     // What the words say not to do is not done: the model reads "don't open the window" as
     // "open the window". Said alone it is a no (to a pending question, or to nothing); said
     // beside another request, the plan is asked about rather than trusted. "Warm enough"
@@ -119,6 +120,7 @@ fn settle(
     }
     off_as_said(&mut decoded.plan, utterance, language);
     extreme_as_said(&mut decoded.plan, utterance);
+    wiper_speed_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
@@ -494,6 +496,50 @@ fn extreme_as_said(plan: &mut Plan, utterance: &str) {
     }
 }
 
+/// The wipers' slowest or fastest speed, when the words name one and the plan wipes at a
+/// speed: the model shipped on 2026-11-24 set them fast for "turn the wipers to the lowest
+/// speed". The interval and the rain sensor are not speeds, and are left as planned, as are
+/// plans with another knob the extreme may be about.
+fn wiper_speed_as_said(plan: &mut Plan, utterance: &str) {
+    const SLOWEST: &[&str] = &["slowest", "lowest", "minimum", "min"];
+    const FASTEST: &[&str] = &["fastest", "highest", "maximum", "max", "top", "full"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let said = match (has(SLOWEST), has(FASTEST)) {
+        (true, false) => "SLOW",
+        (false, true) => "FAST",
+        _ => return,
+    };
+    // "Wipers on and the fan to full": the extreme may be another knob's.
+    let other_knob = settings(plan).any(|(f, _)| {
+        [
+            "fan",
+            "volume",
+            "ambient_brightness",
+            "temperature",
+            "seat_heating",
+            "seat_cooling",
+            "window",
+            "sunroof",
+            "shade",
+        ]
+        .contains(&f)
+    });
+    if other_knob {
+        return;
+    }
+    for (function, value) in settings_mut(plan) {
+        if function == "wipers"
+            && ["SLOW", "MEDIUM", "FAST"].contains(&value.as_str())
+            && value != said
+        {
+            tracing::debug!(model = %value, "the words name the wipers' {said} speed");
+            *value = said.into();
+        }
+    }
+}
+
 /// Switches on the defroster that the words ask to clear the glass with. "Off" also says
 /// where the fog goes: the model shipped on 2026-11-24 switched the defroster off for "get the
 /// fog off the windshield" and "clear the condensation off the front". Only that shape counts:
@@ -611,6 +657,139 @@ fn step_as_said(
                 tracing::debug!("the words move {function} by {step} from {level}: {moved}");
                 *value = moved;
             }
+        }
+    }
+}
+
+/// Moves a knob by the notches said ("volume up two notches", "temperature up half a
+/// degree"), a notch being the function's step. The model shipped on 2026-11-24 never saw
+/// notches counted: it muted the volume for "volume up two notches", turned the fan down
+/// one step for "fan down two notches", and raised the temperature a whole degree for "up
+/// half a degree". Only where the plan moves one function (in any zones); the move is the
+/// plan language's `+N` where it has one, else counted from the car's value where every
+/// seat the statement covers has the same.
+fn notches_as_said(
+    plan: &mut Plan,
+    utterance: &str,
+    language: &Language,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) {
+    const UP: &[&str] = &[
+        "up", "increase", "raise", "higher", "louder", "more", "warmer", "hotter", "faster",
+        "stronger", "brighter",
+    ];
+    const DOWN: &[&str] = &[
+        "down", "decrease", "lower", "reduce", "quieter", "softer", "less", "cooler", "colder",
+        "slower", "weaker", "dimmer",
+    ];
+    const NOTCHES: &[&str] = &[
+        "notch", "notches", "step", "steps", "click", "clicks", "level", "levels", "bar", "bars",
+        "tick", "ticks",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    // "half a degree" is half a step of the temperature; "two notches" two steps of anything.
+    let half_degree = lower.contains("half a degree");
+    let counted = words
+        .iter()
+        .copied()
+        .filter(|w| *w != "of")
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find_map(|pair| {
+            let count = match pair[0] {
+                "a" | "one" => Some(1.0),
+                "couple" => Some(2.0),
+                n => step_number(n).filter(|n| (1.0..=10.0).contains(n)),
+            };
+            count.filter(|_| NOTCHES.contains(&pair[1]))
+        });
+    let steps = match (half_degree, counted) {
+        (true, None) => 0.5,
+        (false, Some(n)) => n,
+        _ => return,
+    };
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let sign = match (has(UP), has(DOWN)) {
+        (true, false) => 1.0,
+        (false, true) => -1.0,
+        _ => return,
+    };
+    let moved: Vec<usize> = plan
+        .statements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Statement::Set {
+                function, value, ..
+            } if !matches!(value.as_str(), "on" | "off" | "mute" | "unmute") => {
+                let f = language.function(function)?;
+                (f.relative && (!half_degree || matches!(f.kind, Kind::Celsius))).then_some(i)
+            }
+            _ => None,
+        })
+        .collect();
+    let functions: Vec<&str> = moved
+        .iter()
+        .filter_map(|&i| match &plan.statements[i] {
+            Statement::Set { function, .. } => Some(function.as_str()),
+            _ => None,
+        })
+        .collect();
+    if functions.is_empty() || functions.iter().any(|f| *f != functions[0]) {
+        return;
+    }
+    for i in moved {
+        let Statement::Set {
+            function,
+            zone,
+            value,
+        } = &mut plan.statements[i]
+        else {
+            continue;
+        };
+        let Some(f) = language.function(function) else {
+            continue;
+        };
+        // One notch is what "up" and "down" already mean.
+        let one_step = if sign > 0.0 { "up" } else { "down" };
+        if steps == 1.0 && value == one_step {
+            continue;
+        }
+        let by = steps * f.step;
+        let relative = format!("{}{}", if sign > 0.0 { "+" } else { "-" }, tidy(by));
+        if f.values().contains(&relative) {
+            if *value != relative {
+                tracing::debug!(model = %value, "the words move {function} by {relative}");
+                *value = relative;
+            }
+            continue;
+        }
+        let levels: Vec<f64> = f
+            .seats(zone, seat_word(seat))
+            .iter()
+            .filter_map(|s| now(f.paths.get(s)?))
+            .map(|v| (v * f.sign).max(0.0))
+            .collect();
+        let Some(&level) = levels.first() else {
+            continue;
+        };
+        if levels.iter().any(|l| *l != level) {
+            continue;
+        }
+        let target = level + sign * by;
+        let word = match f.kind {
+            // Half degrees are the temperature's own steps.
+            Kind::Celsius => tidy((target * 2.0).round() / 2.0),
+            _ => tidy(target.clamp(0.0, 100.0).round()),
+        };
+        if f.values().contains(&word) {
+            tracing::debug!(model = %value, "the words move {function} {by} from {level}: {word}");
+            *value = word;
+        } else if matches!(f.kind, Kind::Celsius) {
+            // Beyond the range: its end, which the reply names as the limit.
+            *value = if sign > 0.0 { "max" } else { "min" }.into();
         }
     }
 }
@@ -1570,6 +1749,96 @@ mod tests {
     }
 
     #[test]
+    fn the_wipers_slowest_or_fastest_speed_named_is_that_speed() {
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            wiper_speed_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            settled("set wipers all FAST", "turn the wipers to the lowest speed"),
+            "set wipers all SLOW"
+        );
+        assert_eq!(
+            settled("set wipers all MEDIUM", "wipers at maximum"),
+            "set wipers all FAST"
+        );
+        // Not a speed, or both ends, or no wipers: left as planned.
+        for (model, said) in [
+            ("set wipers all INTERVAL", "wipers on the lowest interval"),
+            (
+                "set wipers all OFF",
+                "wipers off, the rain is at its lowest",
+            ),
+            ("set wipers all SLOW", "not the fastest, the slowest"),
+            ("set fan my max", "fan to the max"),
+            (
+                "set wipers all MEDIUM ; set fan my max",
+                "turn on the wipers then set the fan to full",
+            ),
+        ] {
+            assert_eq!(settled(model, said), model, "{said}");
+        }
+    }
+
+    #[test]
+    fn notches_said_move_by_that_many_steps() {
+        let language = language();
+        // The car as it starts: 21 °C, the fan at 30 %, the seats off, the volume at 40 %.
+        let now = |path: &str| {
+            Some(if path.contains("Temperature") {
+                21.0
+            } else if path.contains("Fan") {
+                30.0
+            } else if path.contains("Seat") {
+                0.0
+            } else {
+                40.0
+            })
+        };
+        let settled = |planned: &str, said: &str| {
+            let mut plan = plan(planned);
+            notches_as_said(&mut plan, said, &language, Seat::Driver, now);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            settled("set volume all 0", "volume up two notches"),
+            "set volume all +20"
+        );
+        assert_eq!(
+            settled("set fan my down", "fan down two notches"),
+            "set fan my -40"
+        );
+        assert_eq!(
+            settled("set temperature my +1", "temperature up half a degree"),
+            "set temperature my 21.5"
+        );
+        assert_eq!(
+            settled("set volume all up", "turn it up a couple of clicks"),
+            "set volume all +20"
+        );
+        assert_eq!(
+            settled("set seat_heating my up", "seat heating up two levels"),
+            "set seat_heating my 66"
+        );
+        // Right already, or not a count of notches, or two knobs: left as planned.
+        for (planned, said) in [
+            ("set volume all up", "volume up a notch"),
+            ("set temperature my -2", "make it two degrees cooler"),
+            ("set volume all 20", "set the volume to level 2"),
+            (
+                "set volume all up ; set fan my down",
+                "volume up two notches and the fan down",
+            ),
+            ("set temperature my 22", "half a degree from where it is"),
+        ] {
+            assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
     fn bad_air_outside_is_kept_out() {
         let settled = |said: &str| {
             let mut plan = plan("set recirculation all off");
@@ -1940,6 +2209,9 @@ mod tests {
             step_as_said(&mut held, said, &language, Seat::Driver, |_: &str| {
                 Some(40.0)
             });
+            notches_as_said(&mut held, said, &language, Seat::Driver, |_: &str| {
+                Some(40.0)
+            });
             off_as_said(&mut held, said, &language);
             let lower = said.to_lowercase();
             let words: Vec<&str> = words_of(&lower).collect();
@@ -1947,6 +2219,7 @@ mod tests {
                 extremes += 1;
             }
             extreme_as_said(&mut held, said);
+            wiper_speed_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
             cool_down_as_said(&mut held, said);
