@@ -527,7 +527,9 @@ impl Agent {
                         }
                     }
                 }
-                Statement::Answer { query, zone } => replies.push(self.answer(query, zone, seat)),
+                Statement::Answer { query, zone } => {
+                    replies.push(self.answer(query, zone, seat, Imperial::said(utterance)))
+                }
                 Statement::Ask { function, .. } => {
                     understood = false;
                     replies.push(ask_back(function));
@@ -822,7 +824,7 @@ impl Agent {
         metadata.parse(&text).ok()
     }
 
-    fn answer(&self, query: &str, zone: &str, seat: Seat) -> String {
+    fn answer(&self, query: &str, zone: &str, seat: Seat, imperial: Imperial) -> String {
         let language = &self.language;
         let path = match (language.function(query), language.query(query)) {
             (Some(f), _) => f
@@ -839,6 +841,25 @@ impl Agent {
         let number = value.as_f64().map(tidy);
         // The catalog gives the range in metres, as VSS does.
         let km = |metres: f64| tidy((metres / 1000.0).round());
+        // Asked in miles or Fahrenheit, the answer gives those first and the car's own
+        // units beside them.
+        let distance = |metres: f64| {
+            if imperial.miles {
+                format!(
+                    "{} miles ({} km)",
+                    tidy((metres / 1609.344).round()),
+                    km(metres)
+                )
+            } else {
+                format!("{} km", km(metres))
+            }
+        };
+        let celsius = |c: &str| match c.parse::<f64>() {
+            Ok(t) if imperial.fahrenheit => {
+                format!("{} °F ({c} °C)", tidy((t * 9.0 / 5.0 + 32.0).round()))
+            }
+            _ => format!("{c} °C"),
+        };
         // Charge and range answer the same worry, "will I get there", so each answer gives
         // the other as well: "how much battery do I have left in kilometers" was read as
         // the charge.
@@ -846,23 +867,33 @@ impl Agent {
             let q = language.query(name)?;
             self.state.value(&q.path)?.as_f64()
         };
-        match (query, number) {
+        match (query, number.clone()) {
             ("battery", Some(n)) => match sensor("range") {
-                Some(range) => format!("The battery is at {n} %, about {} km of range.", km(range)),
+                Some(range) => format!(
+                    "The battery is at {n} %, about {} of range.",
+                    distance(range)
+                ),
                 None => format!("The battery is at {n} %."),
             },
             ("range", Some(_)) => {
-                let range = km(value.as_f64().unwrap_or(0.0));
+                let range = distance(value.as_f64().unwrap_or(0.0));
                 match sensor("battery") {
                     Some(charge) => format!(
-                        "You can drive about {range} km; the battery is at {} %.",
+                        "You can drive about {range}; the battery is at {} %.",
                         tidy(charge)
                     ),
-                    None => format!("You can drive about {range} km."),
+                    None => format!("You can drive about {range}."),
                 }
             }
-            ("outside_temperature", Some(n)) => format!("It's {n} °C outside."),
-            ("cabin_temperature", Some(n)) => format!("It's {n} °C in the cabin."),
+            ("outside_temperature", Some(n)) => format!("It's {} outside.", celsius(&n)),
+            ("cabin_temperature", Some(n)) => format!("It's {} in the cabin.", celsius(&n)),
+            ("speed", Some(n)) if imperial.miles => {
+                let kmh = value.as_f64().unwrap_or(0.0);
+                format!(
+                    "We're doing {} mph ({n} km/h).",
+                    tidy((kmh / 1.609344).round())
+                )
+            }
             ("speed", Some(n)) => format!("We're doing {n} km/h."),
             ("gear", Some(n)) => format!(
                 "The car is in {}.",
@@ -879,6 +910,12 @@ impl Agent {
                     Value::Bool(true) => "The doors are locked.".into(),
                     _ => "The doors are unlocked.".into(),
                 },
+                Some(f) if f.kind == Kind::Celsius && imperial.fahrenheit => format!(
+                    "{} {} {}.",
+                    capital(&label(query)),
+                    verb(query),
+                    celsius(&number.unwrap_or_default())
+                ),
                 Some(f) => format!(
                     "{} {} {}.",
                     capital(&label(query)),
@@ -1022,6 +1059,29 @@ pub fn seat_word(seat: Seat) -> &'static str {
         Seat::Passenger => "passenger",
         Seat::RearLeft => "rear_left",
         Seat::RearRight => "rear_right",
+    }
+}
+
+/// The units a question asks its answer in besides the car's metric ones: "how many miles
+/// can I go", "in mph", "in Fahrenheit".
+#[derive(Clone, Copy, Debug, Default)]
+struct Imperial {
+    miles: bool,
+    fahrenheit: bool,
+}
+
+impl Imperial {
+    fn said(utterance: &str) -> Imperial {
+        let lower = utterance.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+        Imperial {
+            miles: has(&["mile", "miles", "mph"]),
+            fahrenheit: has(&["fahrenheit", "farenheit"]),
+        }
     }
 }
 

@@ -82,6 +82,18 @@ fn questions_are_answered_from_the_car() {
         ("what's the temperature outside", &[][..], "12 °C"),
         ("how warm is it in here", &[][..], "24 °C"),
         ("how fast are we going", &["--speed", "50"][..], "50 km/h"),
+        // Asked in other units, in those first.
+        ("how far can I go in miles", &[][..], "194 miles (312 km)"),
+        (
+            "how fast am I going in mph",
+            &["--speed", "50"][..],
+            "31 mph",
+        ),
+        (
+            "what's the temperature outside in fahrenheit",
+            &[][..],
+            "54 °F (12 °C)",
+        ),
     ] {
         let turn = say(question, flags);
         let reply = turn["reply"].as_str().unwrap();

@@ -205,13 +205,44 @@ fn normalize_peak(samples: &mut [f32]) {
     }
 }
 
+/// The text with the units a reply writes as symbols in words: espeak-ng reads "km/h" as
+/// "K M slash H" and "°C" as "degrees C".
+fn spoken_units(text: &str) -> String {
+    const UNITS: &[(&str, &str)] = &[
+        ("km/h", "kilometres per hour"),
+        ("mph", "miles per hour"),
+        ("km", "kilometres"),
+        ("°C", "degrees"),
+        ("°F", "degrees Fahrenheit"),
+    ];
+    text.split(' ')
+        .map(|token| {
+            // A unit may sit inside brackets or before a full stop: "(50 km/h).".
+            let core = token
+                .trim_start_matches('(')
+                .trim_end_matches(['.', ',', ')', ';']);
+            match UNITS.iter().find(|(unit, _)| *unit == core) {
+                Some((unit, words)) => token.replacen(unit, words, 1),
+                None => token.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Splits text into clauses with their closing punctuation: "Done, the window is open." →
-/// [("Done", ','), ("the window is open", '.')].
+/// [("Done", ','), ("the window is open", '.')]. A point or comma between digits ("21.5")
+/// is part of the number.
 fn clauses(text: &str) -> Vec<(String, char)> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for c in text.chars() {
-        if matches!(c, '.' | ',' | '!' | '?' | ';' | ':') {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let in_number = matches!(c, '.' | ',')
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if matches!(c, '.' | ',' | '!' | '?' | ';' | ':') && !in_number {
             if !current.trim().is_empty() {
                 out.push((current.trim().to_owned(), c));
             }
@@ -261,7 +292,7 @@ fn espeak_ipa(lines: &[String], voice: &str) -> Result<Vec<String>, TtsError> {
 /// The text as Piper sentences: IPA phonemes with their punctuation, a sentence ending at
 /// each '.', '!' or '?'.
 fn phonemize(text: &str, voice: &str) -> Result<Vec<String>, TtsError> {
-    let clauses = clauses(text);
+    let clauses = clauses(&spoken_units(text));
     if clauses.is_empty() {
         return Ok(Vec::new());
     }
@@ -300,7 +331,7 @@ fn phonemize(text: &str, voice: &str) -> Result<Vec<String>, TtsError> {
 pub fn espeak_synthesize(text: &str) -> Result<Speech, TtsError> {
     let started = Instant::now();
     let output = Command::new("espeak-ng")
-        .args(["-v", "en-us", "--stdout", text])
+        .args(["-v", "en-us", "--stdout", "--", &spoken_units(text)])
         .output()
         .map_err(|e| TtsError::NoEspeak(e.to_string()))?;
     if !output.status.success() {
@@ -374,5 +405,24 @@ mod tests {
             vec![("no punctuation".into(), '.')]
         );
         assert!(clauses("  ...  ").is_empty());
+        // A decimal point is no full stop: "21.5" had been read as "21. 5".
+        assert_eq!(
+            clauses("It's now 21.5 °C, 1,000 m."),
+            vec![("It's now 21.5 °C".into(), ','), ("1,000 m".into(), '.')]
+        );
+    }
+
+    #[test]
+    fn units_are_read_as_words() {
+        assert_eq!(
+            spoken_units("We're doing 31 mph (50 km/h)."),
+            "We're doing 31 miles per hour (50 kilometres per hour)."
+        );
+        assert_eq!(
+            spoken_units("It's 54 °F (12 °C) outside; about 312 km of range."),
+            "It's 54 degrees Fahrenheit (12 degrees) outside; about 312 kilometres of range."
+        );
+        // Only whole units: "kmh" or "°Celsius" in other words are left as they are.
+        assert_eq!(spoken_units("kmh okm 5 %"), "kmh okm 5 %");
     }
 }
