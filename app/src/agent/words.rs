@@ -616,11 +616,8 @@ fn step_as_said(
     else {
         return;
     };
-    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
-    let sign = match (has(UP), has(DOWN)) {
-        (true, false) => 1.0,
-        (false, true) => -1.0,
-        _ => return,
+    let Some(sign) = direction_said(&words, UP, DOWN) else {
+        return;
     };
     for statement in &mut plan.statements {
         let Statement::Set {
@@ -637,21 +634,13 @@ fn step_as_said(
         if !matches!(f.kind, Kind::Percent) || value.parse::<f64>().ok() != Some(step) {
             continue;
         }
-        let relative = format!("{}{}", if sign > 0.0 { "+" } else { "-" }, tidy(step));
+        let relative = signed(sign, step);
         if f.values().contains(&relative) {
             tracing::debug!("the words move {function} by {relative}");
             *value = relative;
             continue;
         }
-        let levels: Vec<f64> = f
-            .seats(zone, seat_word(seat))
-            .iter()
-            .filter_map(|s| now(f.paths.get(s)?))
-            .map(|v| (v * f.sign).max(0.0))
-            .collect();
-        if let Some(&level) = levels.first()
-            && levels.iter().all(|l| *l == level)
-        {
+        if let Some(level) = one_level_now(f, zone, seat, &now) {
             let moved = tidy((level + sign * step).clamp(0.0, 100.0).round());
             if f.values().contains(&moved) {
                 tracing::debug!("the words move {function} by {step} from {level}: {moved}");
@@ -710,13 +699,10 @@ fn notches_as_said(
         (false, Some(n)) => n,
         _ => return,
     };
-    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
-    let sign = match (has(UP), has(DOWN)) {
-        (true, false) => 1.0,
-        (false, true) => -1.0,
-        _ => return,
+    let Some(sign) = direction_said(&words, UP, DOWN) else {
+        return;
     };
-    let moved: Vec<usize> = plan
+    let moved: Vec<(usize, &str)> = plan
         .statements
         .iter()
         .enumerate()
@@ -725,21 +711,19 @@ fn notches_as_said(
                 function, value, ..
             } if !matches!(value.as_str(), "on" | "off" | "mute" | "unmute") => {
                 let f = language.function(function)?;
-                (f.relative && (!half_degree || matches!(f.kind, Kind::Celsius))).then_some(i)
+                (f.relative && (!half_degree || matches!(f.kind, Kind::Celsius)))
+                    .then_some((i, function.as_str()))
             }
             _ => None,
         })
         .collect();
-    let functions: Vec<&str> = moved
-        .iter()
-        .filter_map(|&i| match &plan.statements[i] {
-            Statement::Set { function, .. } => Some(function.as_str()),
-            _ => None,
-        })
-        .collect();
-    if functions.is_empty() || functions.iter().any(|f| *f != functions[0]) {
+    let Some(&(_, first)) = moved.first() else {
+        return;
+    };
+    if moved.iter().any(|(_, f)| *f != first) {
         return;
     }
+    let moved: Vec<usize> = moved.into_iter().map(|(i, _)| i).collect();
     for i in moved {
         let Statement::Set {
             function,
@@ -758,7 +742,7 @@ fn notches_as_said(
             continue;
         }
         let by = steps * f.step;
-        let relative = format!("{}{}", if sign > 0.0 { "+" } else { "-" }, tidy(by));
+        let relative = signed(sign, by);
         if f.values().contains(&relative) {
             if *value != relative {
                 tracing::debug!(model = %value, "the words move {function} by {relative}");
@@ -766,18 +750,9 @@ fn notches_as_said(
             }
             continue;
         }
-        let levels: Vec<f64> = f
-            .seats(zone, seat_word(seat))
-            .iter()
-            .filter_map(|s| now(f.paths.get(s)?))
-            .map(|v| (v * f.sign).max(0.0))
-            .collect();
-        let Some(&level) = levels.first() else {
+        let Some(level) = one_level_now(f, zone, seat, &now) else {
             continue;
         };
-        if levels.iter().any(|l| *l != level) {
-            continue;
-        }
         let target = level + sign * by;
         let word = match f.kind {
             // Half degrees are the temperature's own steps.
@@ -792,6 +767,39 @@ fn notches_as_said(
             *value = if sign > 0.0 { "max" } else { "min" }.into();
         }
     }
+}
+
+/// Which way the words move a setting: 1 up, -1 down, `None` for neither or both.
+fn direction_said(words: &[&str], up: &[&str], down: &[&str]) -> Option<f64> {
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    match (has(up), has(down)) {
+        (true, false) => Some(1.0),
+        (false, true) => Some(-1.0),
+        _ => None,
+    }
+}
+
+/// A step as the plan language writes it: `+10`, `-20`.
+fn signed(sign: f64, amount: f64) -> String {
+    format!("{}{}", if sign > 0.0 { "+" } else { "-" }, tidy(amount))
+}
+
+/// The car's value of the function for the seats `zone` covers, where they all have the
+/// same (a level: cooling counts up from 0 like heating).
+fn one_level_now(
+    f: &Function,
+    zone: &str,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) -> Option<f64> {
+    let levels: Vec<f64> = f
+        .seats(zone, seat_word(seat))
+        .iter()
+        .filter_map(|s| now(f.paths.get(s)?))
+        .map(|v| (v * f.sign).max(0.0))
+        .collect();
+    let &level = levels.first()?;
+    levels.iter().all(|l| *l == level).then_some(level)
 }
 
 /// A step said after "by": in digits, or a number word up to fifty.

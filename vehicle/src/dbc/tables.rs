@@ -111,20 +111,22 @@ impl Database {
                 continue;
             }
             let mut table = tables.spare.pop().unwrap_or_default();
-            message.fill_table(&mut table, index, frames, run);
+            message.fill_table(&mut table, index, frames, run, tables.big_endian[index + 1]);
             tables.tables.push(table);
         }
     }
 }
 
 impl Message {
-    /// Fills `table` with this message's frames of `frames`, gathered in `run`.
+    /// Fills `table` with this message's frames of `frames`, gathered in `run` (their heads
+    /// read big-endian when `big_endian`).
     fn fill_table(
         &self,
         table: &mut MessageTable,
         index: usize,
         frames: &[CanFrame],
         run: &[Gathered],
+        big_endian: bool,
     ) {
         table.message = index;
         table.frames.clear();
@@ -142,7 +144,6 @@ impl Message {
             }
             return;
         };
-        let big_endian = self.gathers_big_endian();
         for decoder in decoders {
             if decoder.motorola != big_endian {
                 table.values.extend(column::<true>(*decoder, run));
