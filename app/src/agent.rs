@@ -19,7 +19,9 @@ use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language,
 use ui::Focus;
 
 pub mod foreign;
+mod reading;
 mod words;
+pub use reading::read;
 use words::small_talk;
 pub use words::{Settled, WordRules, says_stop};
 
@@ -460,16 +462,16 @@ impl Agent {
             card: card.into(),
             prev,
         };
-        let mut decoded = engine.plan(&WordRules::for_the_model(utterance), &context)?;
         let threshold = engine.spec().confidence_threshold;
         let rules = WordRules {
             language: &self.language,
             catalog: self.car.catalog(),
             threshold,
         };
-        let settled = rules.settle(&mut decoded, utterance, seat, card, |path| {
-            self.state.value(path)?.as_f64()
-        });
+        let (decoded, settled) =
+            reading::read(engine, &rules, utterance, seat, &context, |path| {
+                self.state.value(path)?.as_f64()
+            })?;
         if settled == Settled::Ask {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
@@ -1328,7 +1330,19 @@ fn guess(plan: &crate::lm::Plan) -> Option<String> {
             _ => None,
         })
         .collect();
-    (!phrases.is_empty()).then(|| phrases.join(" and "))
+    // The model, unsure, may write one setting twice ("turn seat heating on and to turn
+    // seat heating on"): it is asked about once.
+    let mut unique: Vec<String> = Vec::with_capacity(phrases.len());
+    for phrase in phrases {
+        if !unique.contains(&phrase) {
+            unique.push(phrase);
+        }
+    }
+    match unique.split_last() {
+        None => None,
+        Some((only, [])) => Some(only.clone()),
+        Some((last, rest)) => Some(format!("{} and {last}", rest.join(", "))),
+    }
 }
 
 /// One sentence for a function confirmed at the same value on several seats.
@@ -1472,6 +1486,20 @@ mod tests {
         assert_eq!(
             guess(&plan("set lock all on ; set trunk all on")).as_deref(),
             Some("to lock the doors and to open the trunk")
+        );
+        assert_eq!(
+            guess(&plan(
+                "set seat_heating my on ; set seat_heating all on ; set defrost_rear all on"
+            ))
+            .as_deref(),
+            Some("to turn seat heating on and to turn the rear window defroster on"),
+            "a setting the model wrote twice is asked about once"
+        );
+        assert_eq!(
+            guess(&plan("set ac all on ; set fan my max ; set window all 0")).as_deref(),
+            Some(
+                "to turn the air conditioning on, to turn the fan all the way up and to close the window"
+            )
         );
         assert_eq!(guess(&plan("none")), None);
     }

@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use anyhow::{Context as _, Result, bail};
 use cockpit_agent::agent::foreign::is_foreign;
-use cockpit_agent::agent::{Settled, WordRules};
+use cockpit_agent::agent::{Settled, WordRules, read};
 use cockpit_agent::lm::{Context, Engine, Language, model_dir};
 use serde::Deserialize;
 use serde_json::json;
@@ -103,14 +103,6 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             prev: pick(c.map(|c| &c.prev), &default.prev),
         };
         let decoded = engine.plan(&example.utterance, &context)?;
-        latencies.push(decoded.ms);
-        // The agent reads some words as the model knows them ("the radio" as the music).
-        let read = WordRules::for_the_model(&example.utterance);
-        let for_the_agent = if read == example.utterance.as_str() {
-            decoded.clone()
-        } else {
-            engine.plan(&read, &context)?
-        };
         plans.push(decoded.plan.clone());
         let model_plan = if decoded.confidence < threshold {
             "none".to_owned()
@@ -127,20 +119,23 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         // for a plan it would ask about; otherwise the plan as the words settle it. The car's
         // current values are not known here, so "close the window halfway" counts as closing
         // only where the words say so.
-        let mut settled = for_the_agent;
         let seat: Seat = context.seat.parse().unwrap_or(Seat::Driver);
+        // The latency is the agent's, from text to the plan it acts on or asks about.
         let plan = if is_foreign(&example.utterance) {
             foreign += 1;
             "none".to_owned()
         } else {
-            match rules.settle(
-                &mut settled,
+            let (read, settled) = read(
+                &mut engine,
+                &rules,
                 &example.utterance,
                 seat,
-                &context.card,
+                &context,
                 |_| None,
-            ) {
-                Settled::Act => settled.plan.to_string(),
+            )?;
+            latencies.push(read.ms);
+            match settled {
+                Settled::Act => read.plan.to_string(),
                 Settled::Ask => "none".to_owned(),
             }
         };
@@ -190,9 +185,10 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         None
     };
     latencies.sort_by(f64::total_cmp);
+    // No latency where every request was refused as not English.
     let pct = |q: f64| {
-        latencies
-            [((q / 100.0 * latencies.len() as f64).ceil() as usize).clamp(1, latencies.len()) - 1]
+        let rank = (q / 100.0 * latencies.len() as f64).ceil() as usize;
+        latencies.get(rank.max(1) - 1).copied().unwrap_or(f64::NAN)
     };
     let share = |t: &Tally| 100.0 * t.right as f64 / t.total.max(1) as f64;
     let peak = memory_kib("VmHWM");

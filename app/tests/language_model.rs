@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use cockpit_agent::agent::{Settled, WordRules};
 use cockpit_agent::lm::{Context, Engine, Language};
 use sha2::{Digest, Sha256};
+use vehicle::Seat;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -102,6 +104,62 @@ fn follow_ups_and_the_screen_give_words_their_meaning() {
     assert_eq!(
         plan(&mut engine, "close it", &sunroof_card),
         "set sunroof all 0"
+    );
+}
+
+/// The agent's reading of `utterance` said by the driver with nothing on the dashboard.
+fn read(engine: &mut Engine, utterance: &str) -> (String, Settled) {
+    let catalog = vehicle::reference::catalog();
+    let language = language();
+    let rules = WordRules {
+        language: &language,
+        catalog: &catalog,
+        threshold: engine.spec().confidence_threshold,
+    };
+    let (decoded, settled) = cockpit_agent::agent::read(
+        engine,
+        &rules,
+        utterance,
+        Seat::Driver,
+        &Context::default(),
+        |_| None,
+    )
+    .expect("the model runs");
+    (decoded.plan.to_string(), settled)
+}
+
+#[test]
+fn a_request_of_parts_the_model_cannot_plan_whole_is_planned_a_part_at_a_time() {
+    let mut engine = shipped();
+    let said = "set the temperature to 22, fan to 3 and turn on recirculation";
+    let whole = engine
+        .plan(said, &Context::default())
+        .expect("the model runs");
+    assert!(
+        whole.confidence < engine.spec().confidence_threshold,
+        "the model now plans {said:?} whole ({}, {:.2}): pick a request it cannot",
+        whole.plan,
+        whole.confidence
+    );
+    assert_eq!(
+        read(&mut engine, said),
+        (
+            "set temperature my 22 ; set fan my 3 ; set recirculation all on".into(),
+            Settled::Act
+        )
+    );
+    // A request and its reason set the same thing once.
+    assert_eq!(
+        read(
+            &mut engine,
+            "turn on the defroster, the windshield is fogged"
+        ),
+        ("set defrost_front all on".into(), Settled::Act)
+    );
+    // A part said not to be done is not planned without its "don't".
+    assert_eq!(
+        read(&mut engine, "open the window, but don't open the sunroof").1,
+        Settled::Ask
     );
 }
 

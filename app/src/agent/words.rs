@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use vehicle::{Catalog, Seat};
 
-use super::{is_level, seat_word, tidy};
+use super::{is_level, is_position, seat_word, tidy};
 use crate::lm::{Decoded, Function, Kind, Language, Plan, Statement};
 
 /// What the words make of the model's plan.
@@ -115,7 +115,10 @@ fn settle(
     // Opening what was only asked to be closed (or the reverse) is asked about, not done:
     // the model shipped before 2026-11-24 opened the trunk for "lock the doors and close the
     // trunk".
-    if unsure || moves_against(&decoded.plan, utterance, language, seat, &now) {
+    if unsure
+        || moves_against(&decoded.plan, utterance, language, seat, &now)
+        || turns_against(&decoded.plan, utterance, language, seat, &now)
+    {
         return Settled::Ask;
     }
     off_as_said(&mut decoded.plan, utterance, language);
@@ -377,6 +380,113 @@ fn negation_said(utterance: &str) -> Negation {
         }
     }
     Negation::None
+}
+
+/// Whether `plan` turns a setting down when the words only say "up" (or the reverse): the
+/// model read "turn it up to 11" as the temperature at its lowest. Kept to one setting of a
+/// level or temperature; a window's way is [`moves_against`]'s. "Turn the AC up" and "turn
+/// up the air" are left to the model: said of cooling, up may mean colder.
+fn turns_against(
+    plan: &Plan,
+    utterance: &str,
+    language: &Language,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) -> bool {
+    // "Up" and "down" say a way only after what is turned: "burning up", "ease up" and
+    // "calm down" are no request to turn anything, and comparatives ("warmer than I like")
+    // describe rather than ask.
+    const TURNED: &[&str] = &[
+        "turn",
+        "crank",
+        "pump",
+        "bump",
+        "jack",
+        "knock",
+        "dial",
+        "bring",
+        "it",
+        "that",
+        "this",
+        "volume",
+        "music",
+        "sound",
+        "fan",
+        "heat",
+        "temperature",
+        "temp",
+        "brightness",
+    ];
+    const UNCLEAR: &[&str] = &[
+        "shut",
+        "ac",
+        "aircon",
+        "air",
+        "conditioning",
+        "conditioner",
+        "cooling",
+        "cool",
+        "cold",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    if words.iter().any(|w| UNCLEAR.contains(w)) {
+        return false;
+    }
+    let (mut up, mut down) = (false, false);
+    for (i, word) in words.iter().enumerate() {
+        let turned = i > 0 && TURNED.contains(&words[i - 1]);
+        match *word {
+            "raise" | "increase" => up = true,
+            "decrease" | "reduce" => down = true,
+            "up" if turned => up = true,
+            "down" if turned => down = true,
+            _ => {}
+        }
+    }
+    let said = match (up, down) {
+        (true, false) => 1.0,
+        (false, true) => -1.0,
+        _ => return false,
+    };
+    let [
+        Statement::Set {
+            function,
+            zone,
+            value,
+        },
+    ] = plan.statements.as_slice()
+    else {
+        return false;
+    };
+    let Some(f) = language.function(function) else {
+        return false;
+    };
+    if !matches!(f.kind, Kind::Celsius | Kind::Percent) || is_position(f) {
+        return false;
+    }
+    let planned = match value.as_str() {
+        "max" | "up" => 1.0,
+        "min" | "down" => -1.0,
+        v if v.starts_with('+') => 1.0,
+        v if v.starts_with('-') => -1.0,
+        v => {
+            let (Ok(target), Some(level)) = (v.parse::<f64>(), one_level_now(f, zone, seat, &now))
+            else {
+                return false;
+            };
+            if target == level {
+                return false;
+            }
+            (target - level).signum()
+        }
+    };
+    planned == -said
+}
+
+/// Whether the words say not to do something, in whole or in part.
+pub(super) fn says_not_to(utterance: &str) -> bool {
+    negation_said(utterance) != Negation::None
 }
 
 /// What the words say of "enough", against the plan.
@@ -1540,6 +1650,47 @@ mod tests {
     }
 
     #[test]
+    fn what_the_words_only_turn_up_is_never_turned_down() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        // The car as it starts: 21 °C, the volume at 40 %.
+        let start = |path: &str| {
+            if path.contains("Temperature") {
+                Some(21.0)
+            } else if path.contains("Volume") {
+                Some(40.0)
+            } else {
+                None
+            }
+        };
+        let against = |text: &str, said: &str| {
+            turns_against(&plan(text), said, &language, Seat::Driver, start)
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert!(against("set temperature my min", "turn it up to 11"));
+        assert!(against("set temperature my 18", "turn the heat up to 18"));
+        assert!(against("set volume all 60", "turn the volume down to 60"));
+        assert!(against("set volume all -10", "volume up please"));
+        assert!(!against("set volume all 60", "turn the volume up to 60"));
+        assert!(!against("set temperature my 21", "turn it down to 21"));
+        // Up said of cooling may mean colder; "shut up" is quiet.
+        assert!(!against("set temperature my down", "turn the AC up"));
+        assert!(!against("set volume all 0", "shut up"));
+        // Up and down said of no knob, and comparatives, describe rather than ask.
+        assert!(!against("set temperature my down", "I'm burning up"));
+        assert!(!against("set fan my down", "ease up on the fan"));
+        assert!(!against(
+            "set temperature my down",
+            "it's warmer than I like"
+        ));
+        // Words that say both, or a window's way, are left to others.
+        assert!(!against(
+            "set temperature my down",
+            "up the fan and down the heat"
+        ));
+        assert!(!against("set window my 0", "put the window up"));
+    }
+
+    #[test]
     fn the_hottest_or_coldest_setting_named_is_where_the_temperature_goes() {
         let settled = |model: &str, said: &str| {
             let mut plan = plan(model);
@@ -2233,6 +2384,12 @@ mod tests {
             cool_down_as_said(&mut held, said);
             volume_as_said(&mut held, said);
             music_volume_as_said(&mut held, said);
+            let start = |path: &str| catalog.get(path)?.default().as_f64();
+            if turns_against(&held, said, &language, Seat::Driver, start) {
+                disagree.push(format!(
+                    "{said:?}: label {label}, but the words turn it the other way"
+                ));
+            }
             if acts(&held)
                 && (negation_said(said) != Negation::None
                     || enough_said(&held, said) != Enough::Fine)

@@ -1,0 +1,239 @@
+//! How the agent reads a request: the model's plan as the word rules settle it, and a
+//! request of several parts that the model cannot plan whole planned a part at a time.
+//!
+//! The model was taught requests of one to three parts, each part phrased as training
+//! phrased it. Said together, parts it reads well one by one can leave it unsure: "set the
+//! temperature to 22, fan to 3 and turn on recirculation" came out as 23 °C, recirculation
+//! and the music playing. Where the whole is unsure, each part is planned on its own, with
+//! the part before it as the previous turn, as the model was taught follow-ups ("close the
+//! windows" … "and the sunroof"). The parts are done only if every one of them is a plan the
+//! agent would act on alone; otherwise the agent asks about the whole, as before.
+
+use std::collections::HashMap;
+
+use vehicle::Seat;
+
+use super::words::{Settled, WordRules, says_not_to};
+use super::{corrects_last_turn, seat_word, subject};
+use crate::lm::{Context, Decoded, Engine, EngineError, Statement};
+
+/// The agent's reading of `utterance` said from `seat` in `context`: the plan, and whether
+/// to act on it or ask about it. `now` gives a signal's current value, as for
+/// [`WordRules::settle`].
+pub fn read(
+    engine: &mut Engine,
+    rules: &WordRules,
+    utterance: &str,
+    seat: Seat,
+    context: &Context,
+    now: impl Fn(&str) -> Option<f64>,
+) -> Result<(Decoded, Settled), EngineError> {
+    let mut decoded = engine.plan(&WordRules::for_the_model(utterance), context)?;
+    let settled = rules.settle(&mut decoded, utterance, seat, &context.card, &now);
+    // A correction is one request about the last turn, never parts of its own.
+    if settled == Settled::Ask && !corrects_last_turn(utterance) {
+        if let Some(mut by_parts) = plan_by_parts(engine, rules, utterance, seat, context, &now)? {
+            tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, "planned a part at a time");
+            by_parts.ms += decoded.ms;
+            return Ok((by_parts, Settled::Act));
+        }
+    }
+    Ok((decoded, settled))
+}
+
+/// More parts than this is not a request but a list, and asking back is the better answer.
+const MOST_PARTS: usize = 5;
+
+/// The parts of `utterance`: the stretches between clause marks (, ; . ! ?) and the words
+/// that join requests ("and", "then", "also", "plus"), in order. A point or comma between
+/// digits is part of a number ("21.5"). One part where nothing joins requests.
+pub(super) fn parts<'a>(utterance: &'a str) -> Vec<&'a str> {
+    const JOINING: &[&str] = &["and", "then", "also", "plus"];
+    let mut parts = Vec::new();
+    // Where the current part began, and where its last word ended.
+    let mut start = 0;
+    let mut end = 0;
+    let bytes = utterance.as_bytes();
+    let cut = |parts: &mut Vec<&'a str>, from: usize, to: usize| {
+        let part = utterance[from..to].trim();
+        if part.chars().any(char::is_alphanumeric) {
+            parts.push(part);
+        }
+    };
+    let mut i = 0;
+    while i < utterance.len() {
+        let c = bytes[i];
+        if c.is_ascii_alphanumeric() || !c.is_ascii() {
+            // A word (letters beyond ASCII are part of words too).
+            let word_start = i;
+            while i < utterance.len()
+                && (bytes[i].is_ascii_alphanumeric() || !bytes[i].is_ascii() || bytes[i] == b'\'')
+            {
+                i += 1;
+            }
+            let word = utterance[word_start..i].to_ascii_lowercase();
+            if JOINING.contains(&word.as_str()) {
+                cut(&mut parts, start, end.max(start));
+                start = i;
+            }
+            end = i;
+            continue;
+        }
+        let between_digits = i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if matches!(c, b',' | b';' | b'.' | b'!' | b'?') && !between_digits {
+            cut(&mut parts, start, end.max(start));
+            start = i + 1;
+            end = start;
+        }
+        i += 1;
+    }
+    cut(&mut parts, start, utterance.len());
+    parts
+}
+
+/// The plan of `utterance` made a part at a time (see the module's comment), or None where
+/// it has one part, too many, says not to do something, or a part is not a plan to act on.
+/// `context` is the turn's; `now` gives a signal's current value, as for [`WordRules::settle`].
+fn plan_by_parts(
+    engine: &mut Engine,
+    rules: &WordRules,
+    utterance: &str,
+    seat: Seat,
+    context: &Context,
+    now: impl Fn(&str) -> Option<f64>,
+) -> Result<Option<Decoded>, EngineError> {
+    let parts = parts(utterance);
+    // "Open the window but don't open the sunroof": planned alone, the second part would be
+    // left without its "don't".
+    if !(2..=MOST_PARTS).contains(&parts.len()) || says_not_to(utterance) {
+        return Ok(None);
+    }
+    let mut whole: Option<Decoded> = None;
+    // The value each function and seat is set to by the parts so far.
+    let mut set: HashMap<(String, String), String> = HashMap::new();
+    let mut context = context.clone();
+    for part in parts {
+        let mut decoded = engine.plan(&WordRules::for_the_model(part), &context)?;
+        let card = context.card.clone();
+        if rules.settle(&mut decoded, part, seat, &card, &now) == Settled::Ask {
+            tracing::debug!(part, plan = %decoded.plan, "a part the model is unsure of");
+            return Ok(None);
+        }
+        let acts_alone = decoded
+            .plan
+            .statements
+            .iter()
+            .all(|s| matches!(s, Statement::Set { .. } | Statement::Answer { .. }));
+        if !acts_alone {
+            tracing::debug!(part, plan = %decoded.plan, "a part that is no request");
+            return Ok(None);
+        }
+        // Two parts that set the same thing differently are not two requests: "make it
+        // twenty and a half degrees" is one number, and "my back is killing me, heat my
+        // seat" one wish (its first part alone turned the seat heating off). The same
+        // setting twice is one request and its reason: "turn on the defroster, the
+        // windshield is fogged".
+        let mut again = Vec::new();
+        for (i, statement) in decoded.plan.statements.iter().enumerate() {
+            let Statement::Set {
+                function,
+                zone,
+                value,
+            } = statement
+            else {
+                continue;
+            };
+            let Some(f) = rules.language.function(function) else {
+                continue;
+            };
+            let seats = f.seats(zone, seat_word(seat));
+            let before: Vec<Option<&String>> = seats
+                .iter()
+                .map(|s| set.get(&(function.clone(), s.clone())))
+                .collect();
+            if before.iter().all(|v| *v == Some(value)) {
+                again.push(i);
+            } else if before.iter().any(Option::is_some) {
+                tracing::debug!(part, plan = %decoded.plan, "a part that sets differently what another set");
+                return Ok(None);
+            }
+            for s in seats {
+                set.insert((function.clone(), s), value.clone());
+            }
+        }
+        for i in again.into_iter().rev() {
+            decoded.plan.statements.remove(i);
+        }
+        if decoded.plan.statements.is_empty() {
+            continue;
+        }
+        // The next part follows this one, as a follow-up follows a turn: "it" is what this
+        // part was about.
+        context.prev = decoded.plan.to_string();
+        if let Some(function) = subject(&decoded.plan).filter(|f| engine.knows_card(f)) {
+            context.card = function.to_owned();
+        }
+        whole = Some(match whole {
+            None => decoded,
+            Some(mut whole) => {
+                whole.plan.statements.extend(decoded.plan.statements);
+                whole.confidence = whole.confidence.min(decoded.confidence);
+                whole.end_confidence = whole.end_confidence.min(decoded.end_confidence);
+                whole.words.push((";".into(), 1.0));
+                whole.words.extend(decoded.words);
+                whole.prompt_tokens += decoded.prompt_tokens;
+                whole.plan_tokens += decoded.plan_tokens;
+                whole.ms += decoded.ms;
+                whole
+            }
+        });
+    }
+    Ok(whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts;
+
+    #[test]
+    fn parts_are_split_where_requests_are_joined() {
+        assert_eq!(
+            parts("set the temperature to 22, fan to 3 and turn on recirculation"),
+            [
+                "set the temperature to 22",
+                "fan to 3",
+                "turn on recirculation"
+            ]
+        );
+        assert_eq!(
+            parts("close the windows and then lock the doors."),
+            ["close the windows", "lock the doors"]
+        );
+        assert_eq!(
+            parts("Heat my seat; also, the rear defrost!"),
+            ["Heat my seat", "the rear defrost"]
+        );
+    }
+
+    #[test]
+    fn a_number_keeps_its_point_and_a_request_without_joins_is_one_part() {
+        assert_eq!(
+            parts("set it to 21.5 and the fan to 1,000"),
+            ["set it to 21.5", "the fan to 1,000"]
+        );
+        assert_eq!(parts("open the window"), ["open the window"]);
+        assert_eq!(parts("and"), Vec::<&str>::new());
+        assert_eq!(parts(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn joining_words_inside_other_words_do_not_split() {
+        assert_eq!(
+            parts("the band's sandman on the radio"),
+            ["the band's sandman on the radio"]
+        );
+        assert_eq!(parts("what's the range then"), ["what's the range"]);
+    }
+}
