@@ -33,7 +33,7 @@ pub fn read(
     // A correction is one request about the last turn, never parts of its own.
     if settled == Settled::Ask && !corrects_last_turn(utterance) {
         if let Some(mut by_parts) = plan_by_parts(engine, rules, utterance, seat, context, &now)? {
-            tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, "planned a part at a time");
+            tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, confidence = by_parts.confidence, "planned a part at a time");
             by_parts.ms += decoded.ms;
             return Ok((by_parts, Settled::Act));
         }
