@@ -148,6 +148,19 @@ fn a_request_of_parts_the_model_cannot_plan_whole_is_planned_a_part_at_a_time() 
             Settled::Act
         )
     );
+    // A part the model dropped while sure of the rest is planned on its own, where every
+    // part is a command; a part that describes is no request of its own.
+    assert_eq!(
+        read(&mut engine, "lights on, wipers on"),
+        (
+            "set low_beam all on ; set wipers all MEDIUM".into(),
+            Settled::Act
+        )
+    );
+    assert_eq!(
+        read(&mut engine, "shut the windows, it's hot, AC on please"),
+        ("set window all 0 ; set ac all on".into(), Settled::Act)
+    );
     // A request and its reason set the same thing once.
     assert_eq!(
         read(

@@ -7,7 +7,9 @@
 //! and the music playing. Where the whole is unsure, each part is planned on its own, with
 //! the part before it as the previous turn, as the model was taught follow-ups ("close the
 //! windows" … "and the sunroof"). The parts are done only if every one of them is a plan the
-//! agent would act on alone; otherwise the agent asks about the whole, as before.
+//! agent would act on alone; otherwise the agent asks about the whole, as before. Where the
+//! model is sure of the whole but planned fewer settings than there are parts, and every
+//! part is said as a command, the parts are taken if they add to the whole and keep it.
 
 use std::collections::HashMap;
 
@@ -30,15 +32,62 @@ pub fn read(
 ) -> Result<(Decoded, Settled), EngineError> {
     let mut decoded = engine.plan(&WordRules::for_the_model(utterance), context)?;
     let settled = rules.settle(&mut decoded, utterance, seat, &context.card, &now);
-    // A correction is one request about the last turn, never parts of its own.
-    if settled == Settled::Ask && !corrects_last_turn(utterance) {
-        if let Some(mut by_parts) = plan_by_parts(engine, rules, utterance, seat, context, &now)? {
-            tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, confidence = by_parts.confidence, "planned a part at a time");
-            by_parts.ms += decoded.ms;
-            return Ok((by_parts, Settled::Act));
-        }
+    // A correction is one request about the last turn, never parts of its own. "Open the
+    // window, but don't open the sunroof": planned alone, a part would be left without its
+    // "don't".
+    if corrects_last_turn(utterance) || says_not_to(utterance) {
+        return Ok((decoded, settled));
     }
-    Ok((decoded, settled))
+    let parts = parts(utterance);
+    // The model also drops a part now and then while sure of the rest ("lights on, wipers
+    // on" turned the headlights on only). Where each part is said as a command, the parts
+    // are planned one by one too, and taken if they keep all the whole did and add to it.
+    // Only commands: a part that describes ("shut the windows, it's hot, AC on") would be
+    // planned as a wish of its own, which the whole had rightly left out.
+    let short = settled == Settled::Act
+        && decoded.plan.statements.len() < parts.len()
+        && parts.iter().all(|part| said_as_command(part));
+    if settled == Settled::Act && !short {
+        return Ok((decoded, settled));
+    }
+    let Some(mut by_parts) = plan_by_parts(engine, rules, &parts, seat, context, &now)? else {
+        return Ok((decoded, settled));
+    };
+    let adds = by_parts.plan.statements.len() > decoded.plan.statements.len()
+        && decoded
+            .plan
+            .statements
+            .iter()
+            .all(|s| by_parts.plan.statements.contains(s));
+    if settled == Settled::Act && !adds {
+        return Ok((decoded, settled));
+    }
+    tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, confidence = by_parts.confidence, "planned a part at a time");
+    by_parts.ms += decoded.ms;
+    Ok((by_parts, Settled::Act))
+}
+
+/// Whether a part of a request is said as a command: it starts with a verb that works the
+/// car's controls ("open the trunk", "please turn on the AC") or ends in "on" or "off"
+/// ("wipers on").
+fn said_as_command(part: &str) -> bool {
+    const FILLERS: &[&str] = &[
+        "please", "can", "could", "would", "will", "you", "and", "then", "also", "just", "now",
+        "hey", "ok", "okay", "quickly",
+    ];
+    const VERBS: &[&str] = &[
+        "turn", "switch", "put", "set", "open", "close", "shut", "lock", "unlock", "play", "pause",
+        "skip", "start", "stop", "make", "raise", "lower", "dim", "crank", "roll", "pop", "heat",
+        "cool", "warm", "mute", "unmute", "resume", "increase", "decrease", "reduce", "activate",
+        "enable", "disable",
+    ];
+    let lower = part.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty() && !FILLERS.contains(w))
+        .collect();
+    words.first().is_some_and(|w| VERBS.contains(w))
+        || words.last().is_some_and(|w| matches!(*w, "on" | "off"))
 }
 
 /// More parts than this is not a request but a list, and asking back is the better answer.
@@ -93,28 +142,25 @@ pub(super) fn parts<'a>(utterance: &'a str) -> Vec<&'a str> {
     parts
 }
 
-/// The plan of `utterance` made a part at a time (see the module's comment), or None where
-/// it has one part, too many, says not to do something, or a part is not a plan to act on.
+/// The plan of a request made a part at a time (see the module's comment), or None where it
+/// has one part, too many, or a part is not a plan to act on.
 /// `context` is the turn's; `now` gives a signal's current value, as for [`WordRules::settle`].
 fn plan_by_parts(
     engine: &mut Engine,
     rules: &WordRules,
-    utterance: &str,
+    parts: &[&str],
     seat: Seat,
     context: &Context,
     now: impl Fn(&str) -> Option<f64>,
 ) -> Result<Option<Decoded>, EngineError> {
-    let parts = parts(utterance);
-    // "Open the window but don't open the sunroof": planned alone, the second part would be
-    // left without its "don't".
-    if !(2..=MOST_PARTS).contains(&parts.len()) || says_not_to(utterance) {
+    if !(2..=MOST_PARTS).contains(&parts.len()) {
         return Ok(None);
     }
     let mut whole: Option<Decoded> = None;
     // The value each function and seat is set to by the parts so far.
     let mut set: HashMap<(String, String), String> = HashMap::new();
     let mut context = context.clone();
-    for part in parts {
+    for &part in parts {
         let mut decoded = engine.plan(&WordRules::for_the_model(part), &context)?;
         let card = context.card.clone();
         if rules.settle(&mut decoded, part, seat, &card, &now) == Settled::Ask {
@@ -195,7 +241,7 @@ fn plan_by_parts(
 
 #[cfg(test)]
 mod tests {
-    use super::parts;
+    use super::{parts, said_as_command};
 
     #[test]
     fn parts_are_split_where_requests_are_joined() {
@@ -226,6 +272,26 @@ mod tests {
         assert_eq!(parts("open the window"), ["open the window"]);
         assert_eq!(parts("and"), Vec::<&str>::new());
         assert_eq!(parts(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_command_starts_with_a_verb_of_the_controls_or_ends_in_on_or_off() {
+        for command in [
+            "wipers on",
+            "AC on please",
+            "please turn on the AC",
+            "could you open the trunk",
+            "the fan off",
+        ] {
+            assert!(said_as_command(command), "{command}");
+        }
+        for description in [
+            "it's hot",
+            "I'm looking for something",
+            "the sun is in my eyes",
+        ] {
+            assert!(!said_as_command(description), "{description}");
+        }
     }
 
     #[test]

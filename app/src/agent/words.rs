@@ -124,6 +124,7 @@ fn settle(
     off_as_said(&mut decoded.plan, utterance, language);
     extreme_as_said(&mut decoded.plan, utterance);
     wiper_speed_as_said(&mut decoded.plan, utterance);
+    dim_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
@@ -602,6 +603,29 @@ fn extreme_as_said(plan: &mut Plan, utterance: &str) {
         if function == "temperature" && value != said {
             tracing::debug!(model = %value, "the words name the {said} temperature");
             *value = said.into();
+        }
+    }
+}
+
+/// Dims what "dim" is said of as a verb ("dim the ambient light a bit", "please dim it"):
+/// the model shipped on 2026-11-24 raised the ambient brightness for it (75 %). "It's a bit
+/// dim" and "too dim" describe, and are left to the model.
+fn dim_as_said(plan: &mut Plan, utterance: &str) {
+    const BEFORE_THE_VERB: &[&str] = &["please", "you", "and", "then", "just", "now", "to"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let dim_said = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| *w == "dim" && (i == 0 || BEFORE_THE_VERB.contains(&words[i - 1])));
+    if !dim_said {
+        return;
+    }
+    for (function, value) in settings_mut(plan) {
+        let brightens = value == "up" || value == "max" || value.starts_with('+');
+        if function == "ambient_brightness" && brightens {
+            tracing::debug!(model = %value, "the words dim the ambient light");
+            *value = "down".into();
         }
     }
 }
@@ -1650,6 +1674,39 @@ mod tests {
     }
 
     #[test]
+    fn dim_said_as_a_verb_dims() {
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            dim_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(
+            settled(
+                "set ambient_brightness all up",
+                "dim the ambient light a bit"
+            ),
+            "set ambient_brightness all down"
+        );
+        assert_eq!(
+            settled("set ambient_brightness all +20", "could you please dim it"),
+            "set ambient_brightness all down"
+        );
+        // Said of how it is, dim asks for more light.
+        assert_eq!(
+            settled("set ambient_brightness all up", "it's a bit dim in here"),
+            "set ambient_brightness all up"
+        );
+        assert_eq!(
+            settled(
+                "set ambient_brightness all 30",
+                "dim the ambient light to 30"
+            ),
+            "set ambient_brightness all 30"
+        );
+    }
+
+    #[test]
     fn what_the_words_only_turn_up_is_never_turned_down() {
         let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
         // The car as it starts: 21 °C, the volume at 40 %.
@@ -2379,6 +2436,7 @@ mod tests {
             }
             extreme_as_said(&mut held, said);
             wiper_speed_as_said(&mut held, said);
+            dim_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
             cool_down_as_said(&mut held, said);
