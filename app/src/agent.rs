@@ -693,8 +693,24 @@ impl Agent {
         turn.first_frame_ms = self.applied.first_frame.map(ms);
         turn.settled_ms = self.applied.settled.map(ms);
         turn.frames = std::mem::take(&mut self.applied.frames);
+        // "Never mind", "yes" and "no" end an exchange without changing what it was about:
+        // "close it" after "open my window" … "never mind" is still the window. A question
+        // back they answer or drop is done with.
+        let ends_an_exchange = plan
+            .statements
+            .iter()
+            .all(|s| matches!(s, Statement::Cancel | Statement::Yes | Statement::No));
+        if ends_an_exchange {
+            let asked = self.language.parse_plan(&self.prev).is_ok_and(|p| {
+                p.statements
+                    .iter()
+                    .any(|s| matches!(s, Statement::Ask { .. }))
+            });
+            if asked {
+                self.prev = "none".into();
+            }
         // A question back is the context its answer needs ("To how many degrees?" … "22").
-        if understood
+        } else if understood
             || plan
                 .statements
                 .iter()

@@ -222,6 +222,11 @@ async fn it_is_what_the_last_request_was_about() {
         .await;
     let turn = cabin.say(Seat::Driver, "close it").await;
     assert_eq!(cabin.number(SUNROOF), 100.0, "{turn:?}");
+    // "Never mind" ends the exchange, not what it was about.
+    cabin.say(Seat::Driver, "open my window").await;
+    cabin.say(Seat::Driver, "never mind").await;
+    let turn = cabin.say(Seat::Driver, "close it").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
 }
 
 #[tokio::test(start_paused = true)]
