@@ -1437,9 +1437,38 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
             .is_some_and(|w| ["hi", "hello", "hey"].contains(w))
     {
         Some("Hi. What can I do for you?")
+    } else if approves(&words) {
+        Some("Good.")
     } else {
         None
     }
+}
+
+/// Whether the words only say that what was done is right: "that's good", "perfect", "much
+/// better". (The model plans nothing for them, and "that's not something I can do" was the
+/// reply.)
+fn approves(words: &[&str]) -> bool {
+    const APPROVING: &[&str] = &[
+        "good",
+        "better",
+        "great",
+        "perfect",
+        "fine",
+        "nice",
+        "lovely",
+        "awesome",
+        "excellent",
+        "works",
+    ];
+    const AROUND: &[&str] = &[
+        "ok", "okay", "yeah", "yes", "thats", "that", "is", "its", "much", "very", "now", "really",
+        "so", "oh", "ah", "all", "just", "right",
+    ];
+    words.len() <= 5
+        && words.iter().any(|w| APPROVING.contains(w))
+        && words
+            .iter()
+            .all(|w| APPROVING.contains(w) || AROUND.contains(w))
 }
 
 /// A number said in digits, and what the words around it make of it.
@@ -2563,10 +2592,20 @@ mod tests {
         assert_eq!(small_talk("thank you so much"), Some("You're welcome."));
         assert_eq!(small_talk("hey there"), Some("Hi. What can I do for you?"));
         assert!(small_talk("What can you do?").is_some_and(|r| r.contains("windows")));
+        for approval in [
+            "that's good",
+            "Perfect.",
+            "ok that's much better",
+            "yeah, all good",
+        ] {
+            assert_eq!(small_talk(approval), Some("Good."), "{approval}");
+        }
         for other in [
             "tell me a joke",
             "hey can you feed the cat",
             "cheers to the weekend party",
+            "good morning",
+            "the weather is nice today",
         ] {
             assert_eq!(small_talk(other), None, "{other}");
         }
