@@ -169,6 +169,11 @@ fn a_request_of_parts_the_model_cannot_plan_whole_is_planned_a_part_at_a_time() 
         ),
         ("set defrost_front all on".into(), Settled::Act)
     );
+    // A verb alone shares the next part's object: planned alone, "start" was the AC.
+    assert_eq!(
+        read(&mut engine, "start and stop the wipers").1,
+        Settled::Ask
+    );
     // A part said not to be done is not planned without its "don't".
     assert_eq!(
         read(&mut engine, "open the window, but don't open the sunroof").1,

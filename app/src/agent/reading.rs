@@ -39,6 +39,14 @@ pub fn read(
         return Ok((decoded, settled));
     }
     let parts = parts(utterance);
+    // "Start and stop the wipers": a verb alone shares the next part's object, and planned
+    // alone it was read as the AC switched on.
+    if parts
+        .iter()
+        .any(|part| VERBS.contains(&part.to_lowercase().as_str()))
+    {
+        return Ok((decoded, settled));
+    }
     // The model also drops a part now and then while sure of the rest ("lights on, wipers
     // on" turned the headlights on only). Where each part is said as a command, the parts
     // are planned one by one too, and taken if they keep all the whole did and add to it.
@@ -67,6 +75,14 @@ pub fn read(
     Ok((by_parts, Settled::Act))
 }
 
+/// Verbs that work the car's controls.
+const VERBS: &[&str] = &[
+    "turn", "switch", "put", "set", "open", "close", "shut", "lock", "unlock", "play", "pause",
+    "skip", "start", "stop", "make", "raise", "lower", "dim", "crank", "roll", "pop", "heat",
+    "cool", "warm", "mute", "unmute", "resume", "increase", "decrease", "reduce", "activate",
+    "enable", "disable",
+];
+
 /// Whether a part of a request is said as a command: it starts with a verb that works the
 /// car's controls ("open the trunk", "please turn on the AC") or ends in "on" or "off"
 /// ("wipers on").
@@ -74,12 +90,6 @@ fn said_as_command(part: &str) -> bool {
     const FILLERS: &[&str] = &[
         "please", "can", "could", "would", "will", "you", "and", "then", "also", "just", "now",
         "hey", "ok", "okay", "quickly",
-    ];
-    const VERBS: &[&str] = &[
-        "turn", "switch", "put", "set", "open", "close", "shut", "lock", "unlock", "play", "pause",
-        "skip", "start", "stop", "make", "raise", "lower", "dim", "crank", "roll", "pop", "heat",
-        "cool", "warm", "mute", "unmute", "resume", "increase", "decrease", "reduce", "activate",
-        "enable", "disable",
     ];
     let lower = part.to_lowercase();
     let words: Vec<&str> = lower
