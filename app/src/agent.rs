@@ -468,10 +468,20 @@ impl Agent {
             catalog: self.car.catalog(),
             threshold,
         };
-        let (decoded, settled) =
+        let (mut decoded, mut settled) =
             reading::read(engine, &rules, utterance, seat, &context, |path| {
                 self.state.value(path)?.as_f64()
             })?;
+        // A plain yes or no answers the question asked, whatever the model makes of it.
+        if self.pending.is_some()
+            && let Some(yes) = words::yes_or_no(utterance)
+            && let Ok(answer) = self.language.parse_plan(if yes { "yes" } else { "no" })
+        {
+            decoded.plan = answer;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         if settled == Settled::Ask {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
@@ -480,6 +490,34 @@ impl Agent {
                 None => "Sorry, I'm not sure what you want me to do. Could you say it another way?"
                     .into(),
             };
+            // "Did you want me to turn the AC on?" … "yes" does it: the settings asked about
+            // wait for a yes from whoever spoke, as an unlock does. Only a plan of settings,
+            // so that the yes does all that was asked about.
+            let mut held = Vec::new();
+            let only_settings = decoded
+                .plan
+                .statements
+                .iter()
+                .all(|s| matches!(s, Statement::Set { .. }));
+            if only_settings {
+                let mut unsaid = Vec::new();
+                for statement in &decoded.plan.statements {
+                    if let Statement::Set {
+                        function,
+                        zone,
+                        value,
+                    } = statement
+                    {
+                        self.changes_for(function, zone, value, seat, &mut held, &mut unsaid);
+                    }
+                }
+            }
+            // The model reads the yes against what it asked about, as after an unlock.
+            if !held.is_empty() {
+                self.prev = decoded.plan.to_string();
+                self.prev_seat = seat;
+            }
+            self.pending = (!held.is_empty()).then_some((seat, held));
             return Ok(self.finish(
                 transcript,
                 &reply,
@@ -502,33 +540,7 @@ impl Agent {
                     function,
                     zone,
                     value,
-                } => {
-                    let Some(f) = self.language.function(function).cloned() else {
-                        continue;
-                    };
-                    let seats = f.seats(zone, seat_word(seat));
-                    if seats.is_empty() {
-                        replies.push(format!(
-                            "There is no {} control at your seat.",
-                            label(&f.name)
-                        ));
-                        continue;
-                    }
-                    for s in seats {
-                        let path = f.paths[&s].clone();
-                        match self.resolve(&f, &path, value) {
-                            Some(v) => changes.push(Change {
-                                path,
-                                value: v,
-                                function: f.clone(),
-                                seat: s,
-                                word: value.clone(),
-                            }),
-                            None => replies
-                                .push(format!("I can't tell what {} is now.", label(&f.name))),
-                        }
-                    }
-                }
+                } => self.changes_for(function, zone, value, seat, &mut changes, &mut replies),
                 Statement::Answer { query, zone } => {
                     replies.push(self.answer(query, zone, seat, Imperial::said(utterance)))
                 }
@@ -556,8 +568,10 @@ impl Agent {
                     None => replies.push("Okay.".into()),
                 },
                 Statement::No => match &pending {
-                    Some(_) => replies.push("Okay, the doors stay locked.".into()),
-                    None => replies.push("Okay, I'll leave it as it is.".into()),
+                    Some((_, held)) if held.iter().all(|c| c.function.name == "lock") => {
+                        replies.push("Okay, the doors stay locked.".into())
+                    }
+                    _ => replies.push("Okay, I'll leave it as it is.".into()),
                 },
             }
         }
@@ -720,6 +734,43 @@ impl Agent {
             self.prev_seat = seat;
         }
         Ok(turn)
+    }
+
+    /// The changes that `set function zone value` makes for `seat`, added to `changes`; what
+    /// cannot be done is said in `replies`.
+    fn changes_for(
+        &mut self,
+        function: &str,
+        zone: &str,
+        value: &str,
+        seat: Seat,
+        changes: &mut Vec<Change>,
+        replies: &mut Vec<String>,
+    ) {
+        let Some(f) = self.language.function(function).cloned() else {
+            return;
+        };
+        let seats = f.seats(zone, seat_word(seat));
+        if seats.is_empty() {
+            replies.push(format!(
+                "There is no {} control at your seat.",
+                label(&f.name)
+            ));
+            return;
+        }
+        for s in seats {
+            let path = f.paths[&s].clone();
+            match self.resolve(&f, &path, value) {
+                Some(v) => changes.push(Change {
+                    path,
+                    value: v,
+                    function: f.clone(),
+                    seat: s,
+                    word: value.to_owned(),
+                }),
+                None => replies.push(format!("I can't tell what {} is now.", label(&f.name))),
+            }
+        }
     }
 
     fn finish(

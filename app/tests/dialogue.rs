@@ -18,6 +18,8 @@ const PASSENGER_TEMPERATURE: &str = "Vehicle.Cabin.HVAC.Station.Row1.Passenger.T
 const DRIVER_FAN: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed";
 const VOLUME: &str = "Vehicle.Cabin.Infotainment.Media.Volume";
 const TRUNK: &str = "Vehicle.Body.Trunk.Rear.IsOpen";
+const FRONT_DEFROST: &str = "Vehicle.Cabin.HVAC.IsFrontDefrosterActive";
+const REAR_DEFROST: &str = "Vehicle.Cabin.HVAC.IsRearDefrosterActive";
 const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
 const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
 const PASSENGER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
@@ -476,6 +478,44 @@ async fn a_missing_value_is_asked_for_and_the_answer_completes_it() {
     assert!(turn.changes.is_empty());
     cabin.say(Seat::Driver, "23").await;
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 23.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_question_back_is_answered_with_a_yes_or_a_no() {
+    const ASKED: &str = "turn on the rear defrost plus the front one";
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, ASKED).await;
+    assert!(
+        turn.reply
+            .starts_with("Sorry, I'm not sure I understood. Did you want me"),
+        "the model now reads {ASKED:?}: pick a request it is unsure of ({turn:?})"
+    );
+    assert!(turn.changes.is_empty() && cabin.agent.is_asking());
+    let turn = cabin.say(Seat::Driver, "yes").await;
+    assert_eq!(
+        cabin.value(FRONT_DEFROST),
+        Some(Value::Bool(true)),
+        "{turn:?}"
+    );
+    assert_eq!(
+        cabin.value(REAR_DEFROST),
+        Some(Value::Bool(true)),
+        "{turn:?}"
+    );
+    cabin.say(Seat::Driver, "undo that").await;
+    cabin.say(Seat::Driver, ASKED).await;
+    let turn = cabin.say(Seat::Driver, "no thanks").await;
+    assert_eq!(turn.reply, "Okay, I'll leave it as it is.");
+    assert_eq!(
+        cabin.value(REAR_DEFROST),
+        Some(Value::Bool(false)),
+        "{turn:?}"
+    );
+    // Another request drops the question: a later yes confirms nothing.
+    cabin.say(Seat::Driver, ASKED).await;
+    cabin.say(Seat::Driver, "open my window").await;
+    cabin.say(Seat::Driver, "yes").await;
+    assert_eq!(cabin.value(REAR_DEFROST), Some(Value::Bool(false)));
 }
 
 #[tokio::test(start_paused = true)]

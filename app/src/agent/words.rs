@@ -485,6 +485,60 @@ fn turns_against(
     planned == -said
 }
 
+/// A plain yes (true) or no (false) said in answer to a question: "yes", "yeah, do it",
+/// "sure", "go ahead", "no thanks", "nope". The model was taught yes and no after an unlock
+/// and after a question for a value only, and read "yes" after "did you want me to turn the
+/// defrosters on?" as nothing.
+pub(super) fn yes_or_no(utterance: &str) -> Option<bool> {
+    const YES: &[&str] = &[
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "sure",
+        "ok",
+        "okay",
+        "correct",
+        "right",
+        "exactly",
+        "absolutely",
+        "definitely",
+        "affirmative",
+        "ahead",
+        "course",
+        "do",
+        "please",
+    ];
+    const NO: &[&str] = &["no", "nope", "nah", "not", "dont", "negative"];
+    const AROUND: &[&str] = &[
+        "it", "that", "thats", "go", "of", "thanks", "thank", "you", "really", "need", "oh",
+    ];
+    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let words: Vec<&str> = words_of(&lower).collect();
+    if words.is_empty()
+        || words.len() > 5
+        || !words
+            .iter()
+            .all(|w| YES.contains(w) || NO.contains(w) || AROUND.contains(w))
+    {
+        return None;
+    }
+    match (
+        words
+            .iter()
+            .any(|w| YES.contains(w) && *w != "please" && *w != "do"),
+        words.iter().any(|w| NO.contains(w)),
+    ) {
+        (_, true) => Some(false),
+        (true, false) => Some(true),
+        // "Please", "do it", "please do".
+        (false, false) => words
+            .iter()
+            .any(|w| *w == "please" || *w == "do")
+            .then_some(true),
+    }
+}
+
 /// Whether the words say not to do something, in whole or in part.
 pub(super) fn says_not_to(utterance: &str) -> bool {
     negation_said(utterance) != Negation::None
@@ -2583,6 +2637,40 @@ mod tests {
             ),
         ] {
             assert_eq!(settled(model, said).0, model, "{said}");
+        }
+    }
+
+    #[test]
+    fn a_plain_yes_or_no_is_told_from_other_words() {
+        for yes in [
+            "yes",
+            "Yeah, do it.",
+            "sure",
+            "go ahead",
+            "yes please",
+            "please do",
+            "ok",
+        ] {
+            assert_eq!(yes_or_no(yes), Some(true), "{yes}");
+        }
+        for no in [
+            "no",
+            "nope",
+            "no thanks",
+            "no, don't",
+            "not really",
+            "yes, no",
+        ] {
+            assert_eq!(yes_or_no(no), Some(false), "{no}");
+        }
+        for other in [
+            "yes, open the window",
+            "no, the other one",
+            "sure is cold",
+            "",
+            "it",
+        ] {
+            assert_eq!(yes_or_no(other), None, "{other}");
         }
     }
 
