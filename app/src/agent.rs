@@ -23,7 +23,7 @@ mod reading;
 mod words;
 pub use reading::read;
 use words::small_talk;
-pub use words::{Settled, WordRules, says_stop};
+pub use words::{Settled, WordRules, says_stop, yes_or_no};
 
 /// What one turn did.
 #[derive(Clone, Debug, Serialize)]
@@ -474,7 +474,7 @@ impl Agent {
             })?;
         // A plain yes or no answers the question asked, whatever the model makes of it.
         if self.pending.is_some()
-            && let Some(yes) = words::yes_or_no(utterance)
+            && let Some(yes) = yes_or_no(utterance)
             && let Ok(answer) = self.language.parse_plan(if yes { "yes" } else { "no" })
         {
             decoded.plan = answer;

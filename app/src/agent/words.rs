@@ -489,7 +489,7 @@ fn turns_against(
 /// "sure", "go ahead", "no thanks", "nope". The model was taught yes and no after an unlock
 /// and after a question for a value only, and read "yes" after "did you want me to turn the
 /// defrosters on?" as nothing.
-pub(super) fn yes_or_no(utterance: &str) -> Option<bool> {
+pub fn yes_or_no(utterance: &str) -> Option<bool> {
     const YES: &[&str] = &[
         "yes",
         "yeah",

@@ -33,7 +33,7 @@ use ui::SharedFocus;
 use vehicle::Seat;
 use vehicle::transport::LogRecord;
 
-use crate::agent::{Agent, Turn, seat_word};
+use crate::agent::{Agent, Turn, seat_word, yes_or_no};
 use crate::lm::{Context, Engine, Statement};
 use journal::{Entry, Journal, Timings};
 
@@ -468,11 +468,16 @@ impl Early {
                     | Statement::Cancel
             )
         });
+        // A plain yes or no answers a question whatever the model reads (as the agent takes it).
+        let plain = yes_or_no(&transcript.text).is_some();
         let answer = last.asking
-            && statements
-                .iter()
-                .all(|s| matches!(s, Statement::Yes | Statement::No));
-        let complete = if !sure || statements.is_empty() {
+            && (plain
+                || statements
+                    .iter()
+                    .all(|s| matches!(s, Statement::Yes | Statement::No)));
+        let complete = if last.asking && plain {
+            Completeness::Answer
+        } else if !sure || statements.is_empty() {
             Completeness::Partial
         } else if request {
             Completeness::Request
