@@ -1493,6 +1493,9 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         Some("Hi. What can I do for you?")
     } else if approves(&words) {
         Some("Good.")
+    } else if yes_or_no(utterance).is_some() {
+        // A yes or no to nothing asked (the question was answered, dropped or forgotten).
+        Some("Okay.")
     } else {
         None
     }
@@ -2688,6 +2691,8 @@ mod tests {
         ] {
             assert_eq!(small_talk(approval), Some("Good."), "{approval}");
         }
+        assert_eq!(small_talk("yes please"), Some("Okay."));
+        assert_eq!(small_talk("nope"), Some("Okay."));
         for other in [
             "tell me a joke",
             "hey can you feed the cat",
