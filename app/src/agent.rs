@@ -21,7 +21,7 @@ use ui::Focus;
 pub mod foreign;
 mod reading;
 mod words;
-pub use reading::read;
+pub use reading::{read, read_planned};
 use words::small_talk;
 pub use words::{Settled, WordRules, says_stop, yes_or_no};
 

@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use anyhow::{Context as _, Result, bail};
 use cockpit_agent::agent::foreign::is_foreign;
-use cockpit_agent::agent::{Settled, WordRules, read};
+use cockpit_agent::agent::{Settled, WordRules, read_planned};
 use cockpit_agent::lm::{Context, Engine, Language, model_dir};
 use serde::Deserialize;
 use serde_json::json;
@@ -125,9 +125,17 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             foreign += 1;
             "none".to_owned()
         } else {
-            let (read, settled) = read(
+            // The model's plan above serves where the agent gives it the same words.
+            let for_the_model = WordRules::for_the_model(&example.utterance);
+            let planned = if for_the_model == example.utterance.as_str() {
+                decoded.clone()
+            } else {
+                engine.plan(&for_the_model, &context)?
+            };
+            let (read, settled) = read_planned(
                 &mut engine,
                 &rules,
+                planned,
                 &example.utterance,
                 seat,
                 &context,

@@ -12,6 +12,7 @@
 //! part is said as a command, the parts are taken if they add to the whole and keep it.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use vehicle::Seat;
 
@@ -30,7 +31,21 @@ pub fn read(
     context: &Context,
     now: impl Fn(&str) -> Option<f64>,
 ) -> Result<(Decoded, Settled), EngineError> {
-    let mut decoded = engine.plan(&WordRules::for_the_model(utterance), context)?;
+    let decoded = engine.plan(&WordRules::for_the_model(utterance), context)?;
+    read_planned(engine, rules, decoded, utterance, seat, context, now)
+}
+
+/// [`read`], for a request the model has already planned (as [`WordRules::for_the_model`]
+/// gives it the words) in `decoded`.
+pub fn read_planned(
+    engine: &mut Engine,
+    rules: &WordRules,
+    mut decoded: Decoded,
+    utterance: &str,
+    seat: Seat,
+    context: &Context,
+    now: impl Fn(&str) -> Option<f64>,
+) -> Result<(Decoded, Settled), EngineError> {
     let settled = rules.settle(&mut decoded, utterance, seat, &context.card, &now);
     // A correction is one request about the last turn, never parts of its own. "Open the
     // window, but don't open the sunroof": planned alone, a part would be left without its
@@ -58,7 +73,11 @@ pub fn read(
     if settled == Settled::Act && !short {
         return Ok((decoded, settled));
     }
-    let Some(mut by_parts) = plan_by_parts(engine, rules, &parts, seat, context, &now)? else {
+    // The parts' time counts toward the reading's, whichever plan is taken.
+    let started = Instant::now();
+    let by_parts = plan_by_parts(engine, rules, &parts, seat, context, &now)?;
+    decoded.ms += started.elapsed().as_secs_f64() * 1000.0;
+    let Some(mut by_parts) = by_parts else {
         return Ok((decoded, settled));
     };
     let adds = by_parts.plan.statements.len() > decoded.plan.statements.len()
@@ -71,7 +90,7 @@ pub fn read(
         return Ok((decoded, settled));
     }
     tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, confidence = by_parts.confidence, "planned a part at a time");
-    by_parts.ms += decoded.ms;
+    by_parts.ms = decoded.ms;
     Ok((by_parts, Settled::Act))
 }
 
@@ -178,8 +197,7 @@ fn plan_by_parts(
     let mut context = context.clone();
     for &part in parts {
         let mut decoded = engine.plan(&WordRules::for_the_model(part), &context)?;
-        let card = context.card.clone();
-        if rules.settle(&mut decoded, part, seat, &card, &now) == Settled::Ask
+        if rules.settle(&mut decoded, part, seat, &context.card, &now) == Settled::Ask
             || decoded.confidence < SURE_OF_A_PART
         {
             tracing::debug!(part, plan = %decoded.plan, confidence = decoded.confidence, "a part the model is unsure of");
@@ -249,7 +267,6 @@ fn plan_by_parts(
                 whole.words.extend(decoded.words);
                 whole.prompt_tokens += decoded.prompt_tokens;
                 whole.plan_tokens += decoded.plan_tokens;
-                whole.ms += decoded.ms;
                 whole
             }
         });

@@ -469,13 +469,12 @@ impl Early {
             )
         });
         // A plain yes or no answers a question whatever the model reads (as the agent takes it).
-        let plain = yes_or_no(&transcript.text).is_some();
+        let plain_answer = last.asking && yes_or_no(&transcript.text).is_some();
         let answer = last.asking
-            && (plain
-                || statements
-                    .iter()
-                    .all(|s| matches!(s, Statement::Yes | Statement::No)));
-        let complete = if last.asking && plain {
+            && statements
+                .iter()
+                .all(|s| matches!(s, Statement::Yes | Statement::No));
+        let complete = if plain_answer {
             Completeness::Answer
         } else if !sure || statements.is_empty() {
             Completeness::Partial
