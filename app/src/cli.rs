@@ -60,6 +60,11 @@ pub enum Command {
     /// words), does nothing, and the agent's word rules settle the rest. The model alone is
     /// printed beside.
     Eval(EvalArgs),
+    /// Speak labelled requests (as check_intent.py reads them) with a voice, optionally in
+    /// generated cabin noise, hear them back with Whisper, and write the same requests with
+    /// what was heard as their utterance (the words said kept as `said`): the intent check on
+    /// that file measures the agent on speech.
+    Spoken(SpokenArgs),
     /// Live: the microphone through the whole pipeline to the car, with the dashboard when
     /// there is a display and a terminal view when not. Settings come from
     /// $XDG_CONFIG_HOME/cockpit/config.toml (or --config), each overridable by its flag.
@@ -324,6 +329,49 @@ pub struct EvalArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct SpokenArgs {
+    /// Labelled requests, one JSON object per line with an `utterance`.
+    pub cases: PathBuf,
+    /// Where the requests as heard go.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The voice that speaks them.
+    #[arg(long, value_enum, default_value = "piper")]
+    pub voice: SpokenVoice,
+    /// Mix in generated cabin noise at this signal-to-noise ratio (dB).
+    #[arg(long, value_name = "DB")]
+    pub noise_db: Option<f32>,
+    /// The Whisper model: tiny.en (q8_0), tiny.en-f16, base.
+    #[arg(long, default_value = "tiny.en")]
+    pub model: String,
+    /// Only the first N requests.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Every Nth request only, starting at --offset: to tune on some requests and check on
+    /// the others.
+    #[arg(long, default_value = "1", value_name = "N")]
+    pub every: usize,
+    /// Where --every starts (0 is the first request).
+    #[arg(long, default_value = "0")]
+    pub offset: usize,
+    /// Whisper's prompt instead of the product's car vocabulary ("" for none): to try one.
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// CPU threads for the voice and Whisper.
+    #[arg(long, default_value = "2")]
+    pub threads: usize,
+}
+
+/// Who speaks the requests for `cockpit spoken`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SpokenVoice {
+    /// cockpit's own voice (Piper, joe), without its random pitch and timing.
+    Piper,
+    /// espeak-ng's default English voice: robotic, harder for Whisper.
+    Espeak,
+}
+
+#[derive(Args, Debug)]
 pub struct SpeakArgs {
     /// What to say.
     pub text: String,
@@ -401,6 +449,9 @@ pub struct TranscribeArgs {
     /// than as long audio.
     #[arg(long)]
     pub command: bool,
+    /// Whisper's prompt instead of the default ("" for none): to try one.
+    #[arg(long)]
+    pub prompt: Option<String>,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,

@@ -39,6 +39,7 @@ mod settings;
 mod signals_cmd;
 mod sim_cmd;
 mod speech_cmd;
+mod spoken_cmd;
 mod ui_cmd;
 mod voice_demo;
 
@@ -144,6 +145,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Command::Devices => speech_cmd::devices().map(|()| ExitCode::SUCCESS),
             Command::Say(args) => say_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Eval(args) => eval_cmd::run(&args).map(|()| ExitCode::SUCCESS),
+            Command::Spoken(args) => spoken_cmd::run(&args).map(|()| ExitCode::SUCCESS),
             Command::Listen(args) => listen_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             Command::Replay(args) => replay_cmd::run(&args).await.map(|()| ExitCode::SUCCESS),
             // Run above, before this runtime starts.

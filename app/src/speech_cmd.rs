@@ -26,11 +26,14 @@ pub fn transcribe(args: &TranscribeArgs) -> Result<()> {
         );
     };
     let path = ModelDir::locate().whisper(model);
-    let config = if args.command {
+    let mut config = if args.command {
         TranscriberConfig::for_commands(args.threads)
     } else {
         TranscriberConfig::for_long_audio(args.threads)
     };
+    if let Some(prompt) = &args.prompt {
+        config.prompt = prompt.clone();
+    }
     let audio = read_file(&args.file, MAX_RECORDING)?;
     let samples = to_speech_rate(&audio);
     let transcriber = Transcriber::load(&path, config)?;

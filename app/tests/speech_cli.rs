@@ -464,3 +464,77 @@ fn transcribe_explains_files_it_cannot_use() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("(nothing: too short for speech)"));
 }
+
+#[test]
+fn spoken_writes_the_requests_as_whisper_heard_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.jsonl");
+    let heard = dir.path().join("heard.jsonl");
+    std::fs::write(
+        &cases,
+        concat!(
+            r#"{"id": "a", "utterance": "Open the passenger window halfway.", "seat": "driver", "expect": {}}"#,
+            "\n",
+            r#"{"id": "b", "utterance": "Turn on the air conditioning.", "seat": "passenger"}"#,
+            "\n",
+            r#"{"id": "c", "utterance": "Close the sunroof."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    for noise in [&[][..], &["--noise-db", "10"][..]] {
+        let mut args = vec![
+            "spoken",
+            cases.to_str().unwrap(),
+            "-o",
+            heard.to_str().unwrap(),
+            "--limit",
+            "2",
+        ];
+        args.extend_from_slice(noise);
+        let output = cockpit(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert!(stderr.contains("2 distinct requests"), "{stderr}");
+
+        let lines: Vec<serde_json::Value> = std::fs::read_to_string(&heard)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2, "--limit 2");
+        for (line, (id, said, seat)) in lines.iter().zip([
+            ("a", "Open the passenger window halfway.", "driver"),
+            ("b", "Turn on the air conditioning.", "passenger"),
+        ]) {
+            // Everything but the words is the request's own.
+            assert_eq!(line["id"], id);
+            assert_eq!(line["seat"], seat);
+            assert_eq!(line["said"], said);
+            // What Whisper heard, not a copy of what was said: it writes its own capitals and
+            // punctuation, so only the words are compared.
+            let heard = line["utterance"].as_str().unwrap();
+            assert!(
+                word_error_rate(said, heard) <= 0.2,
+                "{said:?} heard as {heard:?}"
+            );
+        }
+    }
+
+    std::fs::write(&cases, "{\"utterance\": \"open the trunk\"}\nnot json\n").unwrap();
+    let output = cockpit(
+        dir.path(),
+        &[
+            "spoken",
+            cases.to_str().unwrap(),
+            "-o",
+            heard.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cases.jsonl line 2: not a JSON object"),
+        "{stderr}"
+    );
+}

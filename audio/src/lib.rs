@@ -8,6 +8,7 @@ pub mod convert;
 pub mod endpoint;
 pub mod file;
 pub mod models;
+pub mod noise;
 pub mod onnx;
 pub mod playback;
 pub mod tts;

@@ -10,6 +10,7 @@ use std::path::Path;
 use audio::convert::{Quantization, convert};
 use audio::file::{SPEECH_RATE, resample};
 use audio::models::WhisperModel;
+use audio::noise::{cabin_noise, mix_at_snr};
 use audio::tts::{PiperVoice, espeak_synthesize};
 use audio::wer::{edit_distance, normalize, word_error_rate};
 use audio::whisper::{Transcriber, TranscriberConfig};
@@ -72,34 +73,6 @@ fn recorded_prompts_are_transcribed_within_the_bound() {
     // tiny.en, q8_0, trimmed window: 3 % on this set when measured; 8 % leaves room for
     // thread timing and CPU differences in floating point without hiding a real regression.
     assert!(wer <= 0.08, "WER {wer:.3}");
-}
-
-/// Car-cabin noise: a low rumble (brown noise, as tyres and engine make) plus some hiss.
-fn cabin_noise(n: usize, seed: u64) -> Vec<f32> {
-    let mut state = seed;
-    let mut white = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f32 / (1u64 << 53) as f32 * 2.0 - 1.0
-    };
-    let mut brown = 0.0f32;
-    (0..n)
-        .map(|_| {
-            brown = (brown + 0.02 * white()).clamp(-1.0, 1.0) * 0.998;
-            brown * 0.8 + white() * 0.05
-        })
-        .collect()
-}
-
-fn mix_at_snr(speech: &[f32], noise: &[f32], snr_db: f32) -> Vec<f32> {
-    let power = |x: &[f32]| x.iter().map(|s| s * s).sum::<f32>() / x.len() as f32;
-    let gain = (power(speech) / power(noise) / 10f32.powf(snr_db / 10.0)).sqrt();
-    speech
-        .iter()
-        .zip(noise)
-        .map(|(s, n)| s + gain * n)
-        .collect()
 }
 
 const PHRASES: [&str; 8] = [
