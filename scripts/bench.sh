@@ -7,7 +7,7 @@
 #                               frame and to the reply, with early ending vs waiting out the silence
 #   scripts/bench.sh spoken     the intent check on speech: every labelled request of tests/data/eval
 #                               spoken by Piper and by espeak-ng, quiet and in cabin noise, heard by
-#                               Whisper, against the same requests typed (about 12 minutes)
+#                               Whisper, against the same requests typed (about 10 minutes)
 # Run scripts/setup.sh first (the release build and the models).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,6 +18,7 @@ use audio::whisper::{Transcriber, TranscriberConfig};
 use serde_json::Value;
 
 use crate::cli::{SpokenArgs, SpokenVoice};
+use crate::voice_demo::percentile;
 
 pub fn run(args: &SpokenArgs) -> Result<()> {
     let Some(model) = WhisperModel::from_name(&args.model) else {
@@ -114,8 +115,8 @@ pub fn run(args: &SpokenArgs) -> Result<()> {
         args.model,
         100.0 * word_errors as f64 / words.max(1) as f64,
         100.0 * heard_exactly as f64 / distinct.max(1) as f64,
-        percentile(&whisper_ms, 0.5),
-        percentile(&whisper_ms, 0.95),
+        percentile(&whisper_ms, 0.5).unwrap_or(0.0),
+        percentile(&whisper_ms, 0.95).unwrap_or(0.0),
         started.elapsed().as_secs_f64(),
         args.output.display(),
     );
@@ -139,7 +140,7 @@ fn read_cases(args: &SpokenArgs) -> Result<Vec<(usize, serde_json::Map<String, V
         }
         match serde_json::from_str::<Value>(&line) {
             Ok(Value::Object(case)) => cases.push((index + 1, case)),
-            Ok(_) | Err(_) => bail!(
+            _ => bail!(
                 "{} line {}: not a JSON object; each line must be one labelled request",
                 args.cases.display(),
                 index + 1
@@ -157,13 +158,4 @@ fn read_cases(args: &SpokenArgs) -> Result<Vec<(usize, serde_json::Map<String, V
         cases.truncate(limit);
     }
     Ok(cases)
-}
-
-/// The value below which `share` of the sorted `values` lie.
-fn percentile(sorted: &[f64], share: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
 }

@@ -302,7 +302,7 @@ fn play_by_play(event: &Event, now: Duration, entries: &mut Vec<Entry>) {
 }
 
 /// The value at fraction `p` of sorted `values`.
-fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     let last = sorted.len().checked_sub(1)?;
     sorted.get((last as f64 * p).round() as usize).copied()
 }
