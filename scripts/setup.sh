@@ -63,14 +63,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# whisper.cpp is patched as it is built (audio/whisper/last-token-logits.cmake, through
-# .cargo/config.toml). Cargo does not rebuild it when only that changes, so a build from before
-# the patch is cleaned once here.
+# whisper.cpp is built with cockpit's settings and patch (audio/whisper/build.cmake, through
+# .cargo/config.toml). Cargo does not rebuild it when only those change, so a build from before
+# them is cleaned once here.
 profile=release dir=release
 $want_test && profile=dev dir=debug
-for copy in target/$dir/build/whisper-rs-sys-*/out/whisper.cpp/src/whisper.cpp; do
-    if [ -f "$copy" ] && ! grep -q "cockpit: last-token logits" "$copy"; then
-        say "rebuilding whisper.cpp with cockpit's patch"
+for out in target/$dir/build/whisper-rs-sys-*/out; do
+    if [ -f "$out/whisper.cpp/src/whisper.cpp" ] &&
+        { ! grep -q "cockpit: last-token logits" "$out/whisper.cpp/src/whisper.cpp" ||
+            ! grep -q "^GGML_LLAMAFILE:BOOL=ON" "$out/build/CMakeCache.txt" 2>/dev/null; }; then
+        say "rebuilding whisper.cpp with cockpit's settings"
         cargo clean --quiet --profile "$profile" -p whisper-rs-sys
         break
     fi

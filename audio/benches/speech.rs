@@ -4,7 +4,8 @@
 //!   against Whisper's full 30-second window, and the ratio;
 //! - the real-time factor on long audio (a minute of recorded prompts, full windows);
 //! - the peak memory of a process that loads the model and transcribes the command;
-//! - the word error rate on 40 recorded prompts with each window.
+//! - the word error rate on 200 recorded prompts with each window (fewer let one word move it
+//!   by a point).
 //!
 //!     cargo bench -p audio --bench speech
 //!
@@ -81,7 +82,7 @@ fn main() {
     }
     let jfk = common::jfk();
     let command = &jfk[..3 * SPEECH_RATE as usize];
-    let prompts = common::recorded_prompts(40);
+    let prompts = common::recorded_prompts(200);
     let mut long = Vec::new();
     for (_, _, samples) in common::recorded_prompts(200) {
         long.extend_from_slice(&samples);
@@ -134,7 +135,7 @@ fn main() {
         );
         println!("  peak memory, loading and transcribing a command: {memory:.0} MB");
         println!(
-            "  word error rate on 40 recorded prompts: trimmed window {:.1} %, full window {:.1} %",
+            "  word error rate on 200 recorded prompts: trimmed window {:.1} %, full window {:.1} %",
             wer(&trimmed, &prompts),
             wer(&full, &prompts)
         );

@@ -21,9 +21,10 @@ const FULL_AUDIO_CONTEXT: usize = 1500;
 /// Extra encoder positions past the end of the speech: Whisper needs a little silence after
 /// the last word to close the sentence, and trimming exactly to the audio drops final words.
 const AUDIO_CONTEXT_MARGIN: usize = 64;
-/// The smallest window a command is encoded with (7.7 s). Smaller windows are faster still,
-/// but tiny.en then loses words it keeps with the full window (measured on 120 recorded
-/// prompts: 3.1 % WER at 384 and 3.6 % full, against 5.2 % at 320 and 6.1 % at 256).
+/// The smallest window a command is encoded with (7.7 s). Below it tiny.en loses words it keeps
+/// with the full window, and with llamafile's kernels (audio/whisper/build.cmake) smaller
+/// windows are not even faster (300 recorded prompts, f16: 6.83 % WER at 384, 7.36 % at 320,
+/// 7.83 % at 256, 6.71 % full; a 3 s command 121, 142 and 126 ms).
 const MIN_COMMAND_AUDIO_CONTEXT: usize = 384;
 /// Whisper writes sentences into road noise (generated brown noise comes back as "It's a little
 /// bit more light"), with a no-speech probability of zero. The voice detector tells them
@@ -338,7 +339,21 @@ fn clean(text: &str) -> String {
 /// the decoder does not see where the audio ends. Whatever comes before the loop is kept, and
 /// the looping phrase once. Written here because whisper.cpp's own guard against loops (its
 /// entropy threshold) only acts with temperature fallback, which commands run without.
+///
+/// Cutting one loop can reveal another: a sentence said twice and then a third time until the
+/// budget ran out loses the third round first, so this repeats until nothing changes.
 pub fn collapse_repetition(text: &str) -> String {
+    let mut text = text.to_owned();
+    loop {
+        let collapsed = collapse_one_loop(&text);
+        if collapsed == text {
+            return text;
+        }
+        text = collapsed;
+    }
+}
+
+fn collapse_one_loop(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let keys: Vec<String> = words
         .iter()
@@ -447,6 +462,21 @@ mod tests {
         assert_eq!(
             collapse_repetition("open the window and close the door and close the"),
             "open the window and close the door and close the"
+        );
+        // Heard from Asterisk's recorded prompts over a trimmed window: the whole sentence
+        // again, then a third round cut short, and a two-word phrase whose loop narrowed to one.
+        assert_eq!(
+            collapse_repetition(
+                "Press 1 to enter an extension. Press 2 to use the directory. Press 1 to enter an \
+                 extension. Press 2 to use the directory. Press 2 to use the"
+            ),
+            "Press 1 to enter an extension. Press 2 to use the directory."
+        );
+        assert_eq!(
+            collapse_repetition(
+                "telephone number, telephone number, telephone, telephone, telephone, telephone"
+            ),
+            "telephone number"
         );
         assert_eq!(
             collapse_repetition("open the window, open the window halfway"),

@@ -1,6 +1,5 @@
 # A two-part patch to whisper.cpp (vendored by whisper-rs-sys), applied to the build's own copy
-# of its sources when CMake configures them: `.cargo/config.toml` points CMAKE_PROJECT_INCLUDE
-# here, and whisper-rs-sys passes CMAKE_* variables on to CMake.
+# of its sources when CMake configures them (included by `build.cmake`, which says how).
 #
 # Why: whisper.cpp's decoder computes the logits of every token of a batch, then keeps only
 # those asked for. With a prompt of the car's vocabulary (about 55 tokens) that is 55 products
