@@ -84,8 +84,8 @@ fn main() {
     let command = &jfk[..3 * SPEECH_RATE as usize];
     let prompts = common::recorded_prompts(200);
     let mut long = Vec::new();
-    for (_, _, samples) in common::recorded_prompts(200) {
-        long.extend_from_slice(&samples);
+    for (_, _, samples) in &prompts {
+        long.extend_from_slice(samples);
         long.extend(std::iter::repeat_n(0.0, SPEECH_RATE as usize / 2));
         if long.len() >= 60 * SPEECH_RATE as usize {
             break;
