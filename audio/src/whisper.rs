@@ -355,6 +355,8 @@ pub fn collapse_repetition(text: &str) -> String {
 
 fn collapse_one_loop(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
+    // A round is compared by its letters, not word by word: the decoder may split a word
+    // differently the second time ("Login and correct, mailbox. Log in and correct, mailbox.").
     let keys: Vec<String> = words
         .iter()
         .map(|w| {
@@ -365,22 +367,23 @@ fn collapse_one_loop(text: &str) -> String {
         })
         .collect();
     let n = keys.len();
-    let last = n.saturating_sub(1);
     for start in 0..n {
         // Periods beyond half of what is left fit only one whole round: a restart at most.
         for period in 1..(n - start) {
-            let pattern = &keys[start..start + period];
+            let pattern = keys[start..start + period].concat();
+            if pattern.is_empty() {
+                continue;
+            }
             // Whole rounds of the phrase from `start`, then what is left of the decode.
-            let rounds = keys[start..]
-                .chunks(period)
-                .take_while(|round| *round == pattern)
-                .count();
-            let rest = start + rounds * period;
+            let mut rounds = 1;
+            let mut rest = start + period;
+            while let Some(end) = whole_round(&keys, rest, &pattern) {
+                rounds += 1;
+                rest = end;
+            }
+            let left = keys[rest..].concat();
             // Cut off wherever its budget ends, the last round may stop in a word...
-            let cut_short = (rest..n).all(|i| {
-                let model = &pattern[i - rest];
-                keys[i] == *model || (i == last && model.starts_with(&keys[i]))
-            });
+            let cut_short = pattern.starts_with(&left);
             // ...or, after three rounds, stumble ("…, defrost, defrost"): still a loop.
             let stumbled = rounds >= 3 && n - rest < period;
             // A whole phrase and then most of it again, up to where the budget ran out, is a
@@ -394,6 +397,22 @@ fn collapse_one_loop(text: &str) -> String {
         }
     }
     text.to_owned()
+}
+
+/// Where a whole round of `pattern` starting at word `from` ends, if the words from there
+/// spell it out exactly.
+fn whole_round(keys: &[String], from: usize, pattern: &str) -> Option<usize> {
+    let mut spelled = 0;
+    for (i, key) in keys.iter().enumerate().skip(from) {
+        if !pattern[spelled..].starts_with(key.as_str()) {
+            return None;
+        }
+        spelled += key.len();
+        if spelled == pattern.len() && !key.is_empty() {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 fn is_hallucination(text: &str) -> bool {
@@ -477,6 +496,10 @@ mod tests {
                 "telephone number, telephone number, telephone, telephone, telephone, telephone"
             ),
             "telephone number"
+        );
+        assert_eq!(
+            collapse_repetition("Login and correct, mailbox. Log in and correct, mailbox."),
+            "Login and correct, mailbox."
         );
         assert_eq!(
             collapse_repetition("open the window, open the window halfway"),
