@@ -17,6 +17,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --locked -p cockpit --no-default-features --features kms -- -D warnings
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+# The training data's own rules (which Whisper transcripts are trained on, and that the held-out
+# splits never see them): the standard library only, no PyTorch.
+python3 -m unittest discover -s training/tests -t .
 # The public sample of labelled requests (tests/data/eval, from the project's shared spec),
 # through `cockpit say` on the shipped model; the bar is 95 %. The sample is never training data.
 python3 tests/data/eval/check_intent.py --bin target/debug/cockpit | tee target/intent-check.txt | tail -1

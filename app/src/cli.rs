@@ -341,6 +341,10 @@ pub struct SpokenArgs {
     /// Mix in generated cabin noise at this signal-to-noise ratio (dB).
     #[arg(long, value_name = "DB")]
     pub noise_db: Option<f32>,
+    /// Piper with its own random pitch and timing, different on every run: for training
+    /// data, where variety matters more than measuring the same speech twice.
+    #[arg(long)]
+    pub varied: bool,
     /// The Whisper model: tiny.en (q8_0), tiny.en-f16, base.
     #[arg(long, default_value = "tiny.en")]
     pub model: String,

@@ -29,11 +29,18 @@ pub fn run(args: &SpokenArgs) -> Result<()> {
     };
     let cases = read_cases(args)?;
     let models = ModelDir::locate();
-    // The voice without its random pitch and timing: a second run measures the same speech.
+    // Unless asked for variety, the voice without its random pitch and timing: a second run
+    // measures the same speech.
     let piper = match args.voice {
-        SpokenVoice::Piper => Some(PiperVoice::load(&models.piper_voice(), args.threads)?.steady()),
+        SpokenVoice::Piper => {
+            let voice = PiperVoice::load(&models.piper_voice(), args.threads)?;
+            Some(if args.varied { voice } else { voice.steady() })
+        }
         SpokenVoice::Espeak => None,
     };
+    if args.varied && piper.is_none() {
+        bail!("--varied is Piper's random pitch and timing; espeak-ng has none");
+    }
     let mut config = TranscriberConfig::for_commands(args.threads);
     if let Some(prompt) = &args.prompt {
         config.prompt = prompt.clone();
@@ -105,6 +112,7 @@ pub fn run(args: &SpokenArgs) -> Result<()> {
          {heard_exactly} heard word for word ({:.1} %); Whisper p50 {:.0} ms, p95 {:.0} ms; \
          {:.0} s in all; wrote {}",
         match args.voice {
+            SpokenVoice::Piper if args.varied => "Piper (joe, varied)",
             SpokenVoice::Piper => "Piper (joe, steady)",
             SpokenVoice::Espeak => "espeak-ng",
         },

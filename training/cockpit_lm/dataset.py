@@ -3,14 +3,15 @@
 - test_families: whole phrasing families (about 8% of them, hand-written and generated alike)
   that training never sees; this is what measures generalisation.
 - test_random: 5% of the remaining examples, drawn at random.
-- train: the rest, plus noisy transcripts (noise.py) of part of it.
+- train: the rest, plus noisy transcripts (noise.py) of part of it, plus hand-written lines
+  as Whisper heard them from cockpit's voice (heard.py).
 """
 
 import json
 import random
 import re
 
-from . import handwritten
+from . import handwritten, heard
 from .context import CARDS, Context
 from .generate import Generator
 from .language import ROOT, Language
@@ -20,6 +21,7 @@ HELD_OUT_FAMILIES = 0.08
 HELD_OUT_RANDOM = 0.05
 NOISY_SHARE = 0.4
 HAND_REPEATS = 4  # each hand-written line appears in this many contexts
+HEARD_SHARE = 0.5  # of a hand-written line's training examples, the share also added as heard
 # The public sample the agent is checked against (tests/data/eval) is never training data.
 PUBLIC_CASES = ROOT / "tests" / "data" / "eval" / "public-cases.jsonl"
 
@@ -38,12 +40,13 @@ def context_to_dict(ctx):
     return {k: getattr(ctx, k) for k in Context.__dataclass_fields__}
 
 
-def build(seed=1, scale=2):
+def build(seed=1, scale=2, with_heard=True):
     rng = random.Random(seed)
     lang = Language()
     gen = Generator(lang, rng)
     examples = gen.generate(scale)
-    for family, text, plan, fixed in handwritten.load(lang):
+    hand = handwritten.load(lang)
+    for family, text, plan, fixed in hand:
         for _ in range(HAND_REPEATS):
             ctx = gen.random_context(**fixed)
             examples.append({"utterance": text, "plan": plan, "context": ctx, "family": family})
@@ -84,6 +87,17 @@ def build(seed=1, scale=2):
                 noisy.append({**e, "utterance": corrupt(e["utterance"], rng, e["plan"] == "none"), "noisy": True})
         items.extend(noisy)
         rng.shuffle(items)
+    # Heard transcripts draw from their own random numbers, after everything else, so that
+    # the held-out splits are the same with or without them: a run with them compares with
+    # one without on the same test.
+    heard_rng = random.Random(seed + 1_000_003)
+    variants = heard.load(heard.acting(hand)) if with_heard else {}
+    train = splits["train"]
+    train.extend({**e, "utterance": heard_rng.choice(variants[e["utterance"]]), "noisy": True, "heard": True}
+                 for e in list(train)
+                 if not e.get("noisy") and e["family"].startswith("hand.") and e["utterance"] in variants
+                 and heard_rng.random() < HEARD_SHARE)
+    heard_rng.shuffle(train)
     return splits, sorted(held)
 
 

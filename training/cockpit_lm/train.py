@@ -226,6 +226,9 @@ def main():
                     help="train the encoder too, gently (the GPU default)")
     ap.add_argument("--layers", type=int, default=None, help="decoder layers (default: 2; from scratch: 4)")
     ap.add_argument("--limit", type=int, default=None, help="train on the first N examples only")
+    ap.add_argument("--no-heard", dest="heard", action="store_false",
+                    help="leave out the hand-written lines as Whisper heard them (training/data/heard), "
+                         "to measure what they add: the held-out splits are the same either way")
     args = ap.parse_args()
     gpu = args.device.startswith("cuda")
     args.pretrained = not args.scratch
@@ -244,12 +247,13 @@ def main():
     args.work.mkdir(parents=True, exist_ok=True)
 
     lang = Language()
-    splits, held = dataset.build(seed=args.seed, scale=args.scale)
+    splits, held = dataset.build(seed=args.seed, scale=args.scale, with_heard=args.heard)
     if args.smoke:
         splits = {k: v if k == "train" and args.limit else v[:300] for k, v in splits.items()}
     if args.limit:
         splits["train"] = splits["train"][:args.limit]
     dataset.write(splits, args.work / "data")
+    heard_examples = sum(1 for e in splits["train"] if e.get("heard"))
     if not args.pretrained:
         tok = train_tokenizer([e["utterance"] for e in splits["train"]], lang)
         word_vocab, args.unk_id = 0, tok.token_to_id("<unk>")
@@ -262,7 +266,8 @@ def main():
     tok.save(str(args.out / "tokenizer.json"))
     vocab = PlanVocab(tok, lang)
     rows = encode(tok, vocab, splits["train"])
-    print(f"{len(rows)} training examples, vocabulary {tok.get_vocab_size()}", flush=True)
+    print(f"{len(rows)} training examples ({heard_examples} as heard by Whisper), "
+          f"vocabulary {tok.get_vocab_size()}", flush=True)
 
     config = Config(vocab=tok.get_vocab_size(), word_vocab=word_vocab, layers=args.layers)
     words = WordEncoder(args.encoder, config.d_model, args.encoder_layers) if args.pretrained else None
@@ -303,6 +308,7 @@ def main():
     summary = {
         "config": config.to_dict(), "parameters": total, "active_parameters": active, "seed": args.seed,
         "epochs": args.epochs, "device": args.device, "train_examples": len(rows),
+        "heard_examples": heard_examples,
         "held_out_families": held, "results": results, "minutes": (time.time() - started) / 60,
         "files": {"model.onnx": sha256(int8), "tokenizer.json": sha256(args.out / "tokenizer.json")},
         "confidence_threshold": CONFIDENCE_THRESHOLD, "model_bytes": int8.stat().st_size, "fp32_bytes": fp32.stat().st_size,
