@@ -36,6 +36,13 @@ def public_utterances():
     return {words_of(json.loads(line)["utterance"]) for line in PUBLIC_CASES.read_text().splitlines() if line.strip()}
 
 
+def without_public(variants, public):
+    """Heard transcripts ({said: [heard, ...]}) less those that say a request of the public
+    sample: it stays out of training however it is reached."""
+    return {said: kept for said, heard_as in variants.items()
+            if (kept := [h for h in heard_as if words_of(h) not in public])}
+
+
 def context_to_dict(ctx):
     return {k: getattr(ctx, k) for k in Context.__dataclass_fields__}
 
@@ -91,7 +98,7 @@ def build(seed=1, scale=2, with_heard=True):
     # the held-out splits are the same with or without them: a run with them compares with
     # one without on the same test.
     heard_rng = random.Random(seed + 1_000_003)
-    variants = heard.load(heard.acting(hand)) if with_heard else {}
+    variants = without_public(heard.load(heard.acting(hand)) if with_heard else {}, public)
     train = splits["train"]
     train.extend({**e, "utterance": heard_rng.choice(variants[e["utterance"]]), "noisy": True, "heard": True}
                  for e in list(train)

@@ -61,6 +61,11 @@ class WhereTheyGo(unittest.TestCase):
             self.assertTrue(e["family"].startswith("hand."), e)
             self.assertNotIn(e["family"], held, e)
 
+    def test_the_public_sample_is_never_among_them(self):
+        public = {"open the trunk", "close the sunroof"}
+        heard = {"open the frunk": ["Open the trunk!", "Open the front."], "shut the sunroof": ["Close the sunroof."]}
+        self.assertEqual(dataset.without_public(heard, public), {"open the frunk": ["Open the front."]})
+
     def test_the_typed_training_examples_are_all_still_there(self):
         typed = [e for e in self.with_heard["train"] if not e.get("heard")]
         key = lambda e: (e["utterance"], e["plan"], e["family"], repr(e["context"]))
