@@ -27,6 +27,9 @@ pub fn run(args: &SpokenArgs) -> Result<()> {
             args.model
         );
     };
+    if args.varied && matches!(args.voice, SpokenVoice::Espeak) {
+        bail!("--varied is Piper's random pitch and timing; espeak-ng has none");
+    }
     let cases = read_cases(args)?;
     let models = ModelDir::locate();
     // Unless asked for variety, the voice without its random pitch and timing: a second run
@@ -38,9 +41,6 @@ pub fn run(args: &SpokenArgs) -> Result<()> {
         }
         SpokenVoice::Espeak => None,
     };
-    if args.varied && piper.is_none() {
-        bail!("--varied is Piper's random pitch and timing; espeak-ng has none");
-    }
     let mut config = TranscriberConfig::for_commands(args.threads);
     if let Some(prompt) = &args.prompt {
         config.prompt = prompt.clone();

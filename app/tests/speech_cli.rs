@@ -530,37 +530,28 @@ fn spoken_writes_the_requests_as_whisper_heard_them() {
         }
     }
 
-    std::fs::write(&cases, "{\"utterance\": \"open the trunk\"}\nnot json\n").unwrap();
-    let output = cockpit(
-        dir.path(),
-        &[
+    // Refused, with what is wrong: the exit status 1 and the message.
+    let refused = |lines: &str, extra: &[&str]| {
+        std::fs::write(&cases, lines).unwrap();
+        let mut args = vec![
             "spoken",
             cases.to_str().unwrap(),
             "-o",
             heard.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        ];
+        args.extend_from_slice(extra);
+        let output = cockpit(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = refused("{\"utterance\": \"open the trunk\"}\nnot json\n", &[]);
     assert!(
         stderr.contains("cases.jsonl line 2: not a JSON object"),
         "{stderr}"
     );
-
-    std::fs::write(&cases, "{\"utterance\": \"open the trunk\"}\n").unwrap();
-    let output = cockpit(
-        dir.path(),
-        &[
-            "spoken",
-            cases.to_str().unwrap(),
-            "-o",
-            heard.to_str().unwrap(),
-            "--voice",
-            "espeak",
-            "--varied",
-        ],
+    let stderr = refused(
+        "{\"utterance\": \"open the trunk\"}\n",
+        &["--voice", "espeak", "--varied"],
     );
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("espeak-ng has none"), "{stderr}");
 }

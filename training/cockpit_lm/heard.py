@@ -90,10 +90,9 @@ def acting(items):
     return acts
 
 
-def load(acts, heard_dir=HEARD):
-    """{said: [heard, ...]} for the hand-written lines of `acts` (see `acting`) whose
-    transcripts may be trained on, each transcript once."""
-    variants = {}
+def judged(acts, heard_dir=HEARD):
+    """(file name, said, heard, why not or None) for every transcript in `heard_dir`, judged
+    against the hand-written lines of `acts` (see `acting`)."""
     for path in sorted(heard_dir.glob("*.jsonl")):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if not line.strip():
@@ -103,8 +102,16 @@ def load(acts, heard_dir=HEARD):
                 said, heard = entry["said"], entry["utterance"]
             except (ValueError, KeyError, TypeError) as e:
                 raise ValueError(f"{path}:{number}: not a heard request ({e}); rerun training/hear.sh") from e
-            if said not in acts or judge(said, heard, acts[said]) is not None:
-                continue
+            why_not = "not a hand-written line now" if said not in acts else judge(said, heard, acts[said])
+            yield path.name, said, heard, why_not
+
+
+def load(acts, heard_dir=HEARD):
+    """{said: [heard, ...]} for the hand-written lines of `acts` (see `acting`) whose
+    transcripts may be trained on, each transcript once."""
+    variants = {}
+    for _, said, heard, why_not in judged(acts, heard_dir):
+        if why_not is None:
             kept = variants.setdefault(said, [])
             if all(words(heard) != words(k) for k in kept):
                 kept.append(heard)
@@ -135,14 +142,11 @@ def main():
         print(f"{len(seen)} distinct hand-written lines -> {args.file}")
         return
     acts = acting(items)
-    for path in sorted(HEARD.glob("*.jsonl")):
-        reasons = Counter()
-        for line in path.read_text().splitlines():
-            entry = json.loads(line)
-            said = entry["said"]
-            reasons["not a hand-written line now" if said not in acts
-                    else judge(said, entry["utterance"], acts[said]) or "used"] += 1
-        print(path.name, dict(reasons.most_common()))
+    reasons = {}
+    for name, _, _, why_not in judged(acts):
+        reasons.setdefault(name, Counter())[why_not or "used"] += 1
+    for name, counts in reasons.items():
+        print(name, dict(counts.most_common()))
     variants = load(acts)
     print(f"{sum(map(len, variants.values()))} transcripts of {len(variants)} lines used")
 
