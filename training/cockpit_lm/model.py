@@ -135,6 +135,12 @@ class CabinLM(nn.Module):
         own = self.embed((input_ids - w).clamp(min=0))
         if word_features is None:
             word_features = self.words.read(input_ids, is_word & chunk_mask.bool())
+        elif self.words.cached_layers < self.words.bert.config.num_hidden_layers:
+            # The lower layers' reading, with a dropped word's zeroed (train.batches): the top
+            # layers read the words that are left, and a dropped word reads as nothing.
+            heard = is_word & chunk_mask.bool() & word_features.ne(0).any(-1)
+            upper = self.words.read_upper(word_features, heard, self.words.cached_layers)
+            word_features = upper * heard.unsqueeze(-1)
         return torch.where(is_word.unsqueeze(-1), self.words.proj(word_features), own)
 
     def forward(self, input_ids, attention_mask, position_ids, past, full_vocab=True, word_features=None):

@@ -52,6 +52,9 @@ class WordEncoder(nn.Module):
             self.bert.encoder.layer = self.bert.encoder.layer[:layers]
             self.bert.config.num_hidden_layers = layers
         self.proj = nn.Linear(self.bert.config.hidden_size, d_model, bias=False)
+        # How many of the lower layers' output the caller reads beforehand and hands in as
+        # `word_features` (see `read_lower`); all of them when the encoder is frozen.
+        self.cached_layers = 0
 
     def read(self, input_ids, is_word):
         """MiniLM's output at every position (meaningless where `is_word` is false)."""
@@ -63,3 +66,27 @@ class WordEncoder(nn.Module):
         out = self.bert(input_ids=word_ids, attention_mask=word_mask, position_ids=position_ids,
                         token_type_ids=torch.zeros_like(word_ids))
         return out.last_hidden_state
+
+    def read_lower(self, input_ids, is_word, layers):
+        """The output of the embeddings and the lower `layers` layers, the input of `read_upper`."""
+        word_mask = is_word.long()
+        position_ids = word_mask.cumsum(1) * word_mask
+        word_ids = torch.where(is_word, input_ids, 0)
+        hidden = self.bert.embeddings(input_ids=word_ids, position_ids=position_ids,
+                                      token_type_ids=torch.zeros_like(word_ids))
+        for layer in self.bert.encoder.layer[:layers]:
+            hidden = layer(hidden, self._mask(hidden, word_mask))
+        return hidden
+
+    def read_upper(self, hidden, is_word, start):
+        """The layers from `start` on, over `read_lower`'s output: `read` split in two, so that
+        a CPU trains the top layers while the lower ones read each utterance once. Positions
+        enter at the embeddings only, so the words may sit anywhere in the row."""
+        word_mask = is_word.long()
+        for layer in self.bert.encoder.layer[start:]:
+            hidden = layer(hidden, self._mask(hidden, word_mask))
+        return hidden
+
+    def _mask(self, hidden, word_mask):
+        from transformers.masking_utils import create_bidirectional_mask
+        return create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=word_mask)
