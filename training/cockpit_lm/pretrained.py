@@ -52,26 +52,21 @@ class WordEncoder(nn.Module):
             self.bert.encoder.layer = self.bert.encoder.layer[:layers]
             self.bert.config.num_hidden_layers = layers
         self.proj = nn.Linear(self.bert.config.hidden_size, d_model, bias=False)
-        # How many of the lower layers' output the caller reads beforehand and hands in as
-        # `word_features` (see `read_lower`); all of them when the encoder is frozen.
+        # Below how many layers the caller read the words beforehand, handing the output in as
+        # `word_features` (`read_lower`; 0 is the embeddings' output, all of them a frozen
+        # encoder's reading). Only training hands features in.
         self.cached_layers = 0
 
     def read(self, input_ids, is_word):
         """MiniLM's output at every position (meaningless where `is_word` is false)."""
-        word_mask = is_word.long()
-        # Counted among the words alone, from 1 as after BERT's [CLS]: the same for a word
-        # whatever context or previous plan comes before it, and whatever left padding.
-        position_ids = word_mask.cumsum(1) * word_mask
-        word_ids = torch.where(is_word, input_ids, 0)
+        word_mask, position_ids, word_ids = self._words(input_ids, is_word)
         out = self.bert(input_ids=word_ids, attention_mask=word_mask, position_ids=position_ids,
                         token_type_ids=torch.zeros_like(word_ids))
         return out.last_hidden_state
 
     def read_lower(self, input_ids, is_word, layers):
         """The output of the embeddings and the lower `layers` layers, the input of `read_upper`."""
-        word_mask = is_word.long()
-        position_ids = word_mask.cumsum(1) * word_mask
-        word_ids = torch.where(is_word, input_ids, 0)
+        word_mask, position_ids, word_ids = self._words(input_ids, is_word)
         hidden = self.bert.embeddings(input_ids=word_ids, position_ids=position_ids,
                                       token_type_ids=torch.zeros_like(word_ids))
         for layer in self.bert.encoder.layer[:layers]:
@@ -86,6 +81,14 @@ class WordEncoder(nn.Module):
         for layer in self.bert.encoder.layer[start:]:
             hidden = layer(hidden, self._mask(hidden, word_mask))
         return hidden
+
+    @staticmethod
+    def _words(input_ids, is_word):
+        word_mask = is_word.long()
+        # Counted among the words alone, from 1 as after BERT's [CLS]: the same for a word
+        # whatever context or previous plan comes before it, and whatever left padding.
+        position_ids = word_mask.cumsum(1) * word_mask
+        return word_mask, position_ids, torch.where(is_word, input_ids, 0)
 
     def _mask(self, hidden, word_mask):
         from transformers.masking_utils import create_bidirectional_mask
