@@ -114,12 +114,14 @@ def train(model, rows, args, device):
     everything = model.words is not None and args.tune_encoder_layers > kept
     cached = None if everything else kept - args.tune_encoder_layers
     tuned = tuple(f"words.bert.encoder.layer.{i}." for i in range(cached or 0, kept))
-    encoder = [p for n, p in model.named_parameters() if n.startswith("words.bert.")
-               and (everything or n.startswith(tuned))]
-    own = [p for n, p in model.named_parameters() if not n.startswith("words.bert.")]
+    encoder, own = [], []
     for n, p in model.named_parameters():
-        if n.startswith("words.bert."):
-            p.requires_grad_(any(p is q for q in encoder))
+        if not n.startswith("words.bert."):
+            own.append(p)
+        elif everything or n.startswith(tuned):
+            encoder.append(p)
+        else:
+            p.requires_grad_(False)
     # The pretrained encoder is fine-tuned gently: at the decoder's rate it would forget what
     # it knows of words the cabin data never uses.
     groups = [{"params": own, "lr": args.lr}]
