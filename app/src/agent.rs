@@ -669,6 +669,7 @@ impl Agent {
             }
             i += 1;
         }
+        replies.extend(self.unlit_note(&changes, &outcomes));
         if !outcomes.is_empty() {
             self.undo_is_last_turn = true;
             self.undo = changes
@@ -734,6 +735,21 @@ impl Agent {
             self.prev_seat = seat;
         }
         Ok(turn)
+    }
+
+    /// A note when the ambient light's colour or brightness changed while the light is off:
+    /// the driver sees nothing happen. It is not switched on for them: the requests the agent
+    /// is measured against expect "set the ambient light to blue" to change the colour alone.
+    fn unlit_note(&self, changes: &[Change], outcomes: &[Outcome]) -> Option<String> {
+        let shaded = changes.iter().zip(outcomes).any(|(c, o)| {
+            matches!(
+                c.function.name.as_str(),
+                "ambient_color" | "ambient_brightness"
+            ) && o.is_done()
+        });
+        let light = self.language.function("ambient_light")?.paths.get("all")?;
+        (shaded && self.state.value(light) == Some(Value::Bool(false)))
+            .then(|| "The ambient light itself is off.".to_owned())
     }
 
     /// The changes that `set function zone value` makes for `seat`, added to `changes`; what
@@ -1232,6 +1248,14 @@ fn show(language: &Language, f: &Function, value: &Value) -> String {
                 "window" | "sunroof" | "shade" => format!("{} % open", tidy(n)),
                 "volume" if n <= 0.0 => "muted".into(),
                 _ if n <= 0.0 => "off".into(),
+                // As the knob and the dashboard count it: 66 % of the seat heating is level 2.
+                _ if f.levels.is_some() => {
+                    let levels = f64::from(f.levels.unwrap_or(1));
+                    format!(
+                        "at level {}",
+                        (n * levels / 100.0).ceil().clamp(1.0, levels)
+                    )
+                }
                 _ => format!("{} %", tidy(n)),
             }
         }

@@ -288,6 +288,10 @@ pub struct UiArgs {
     /// Draw every screen in both themes into PNG files in this folder, without a display, and exit.
     #[arg(long, value_name = "DIR")]
     pub screenshots: Option<PathBuf>,
+    /// With --screenshots: requests the assistant answers first, in order, as if typed on this
+    /// screen; the screens show the car after them and the panel the last answer.
+    #[arg(long, value_name = "TEXT", requires = "screenshots")]
+    pub ask: Vec<String>,
     /// The language model's folder (default: the shipped one).
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,

@@ -46,7 +46,24 @@ pub fn run(args: &UiArgs) -> Result<()> {
 
     if let Some(dir) = &args.screenshots {
         let display = Headless::install()?;
-        let dashboard = Dashboard::new(car, state, actuator, runtime.handle().clone(), options)?;
+        let dashboard = Dashboard::new(
+            car.clone(),
+            state.clone(),
+            actuator.clone(),
+            runtime.handle().clone(),
+            options,
+        )?;
+        if !args.ask.is_empty() {
+            let (agent, _) =
+                load_agent(args, car.clone(), state, actuator).map_err(anyhow::Error::msg)?;
+            for text in &args.ask {
+                let turn = runtime
+                    .block_on(async { agent.lock().await.turn(text, args.seat, "home", "").await })
+                    .with_context(|| format!("the assistant could not answer {text:?}"))?;
+                outln!("{text:?}: {}", turn.reply);
+                dashboard.show_assistant(&assistant_view(&car, &turn));
+            }
+        }
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let (width, height) = args.size;
         display.set_size(width, height);

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use ui::{AssistantView, ChipView};
+use ui::{AssistantView, ChipView, readings};
 use vehicle::policy::PolicyError;
 use vehicle::{CarDefinition, Outcome, Value};
 
@@ -56,20 +56,15 @@ impl Panel {
 /// What the assistant panel shows for one turn: a chip per change the car confirmed (with the
 /// value it had before, for undo) and per change the rules refused (with why).
 pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
+    // Chips call a signal what the dashboard's controls call it, and write its value as they do
+    // ("Driver seat: Heat 2", "Front right window: Open").
     let name = |path: &str| {
-        let description = car
-            .catalog()
+        car.catalog()
             .get(path)
-            .map(|m| m.description().to_owned())
-            .unwrap_or_else(|| path.to_owned());
-        // "Window opening, front left: 0 closed, 100 fully open." → "Window opening, front left"
-        let short = description.split(':').next().unwrap_or_default();
-        short.trim_end_matches('.').to_owned()
+            .map_or_else(|| path.to_owned(), |m| m.name().to_owned())
     };
-    // "Sunroof opening: 50 %", as the dashboard writes values.
-    let with_unit = |path: &str, value: &Value| match car.catalog().get(path).and_then(|m| m.unit())
-    {
-        Some(unit) => format!("{value} {unit}"),
+    let shown = |path: &str, value: &Value| match car.catalog().get(path) {
+        Some(meta) => readings::show(meta, Some(value), false).text,
         None => value.to_string(),
     };
     let chips = turn
@@ -78,7 +73,7 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
         .map(|outcome| match outcome {
             Outcome::Confirmed { path, value, .. } | Outcome::Clamped { path, value, .. } => {
                 ChipView {
-                    text: format!("{}: {}", name(path), with_unit(path, value)),
+                    text: format!("{}: {}", name(path), shown(path, value)),
                     refused: None,
                     undo: turn.before.get(path).map(|old| (path.clone(), old.clone())),
                 }
@@ -93,7 +88,7 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
                 text: format!(
                     "{}: {}, {}",
                     name(path),
-                    with_unit(path, value),
+                    shown(path, value),
                     if *stopped { "stopped" } else { "then changed" }
                 ),
                 refused: None,

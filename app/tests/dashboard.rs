@@ -138,12 +138,10 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
         shown(&dashboard, "Reply").as_deref(),
         Some(turn.reply.as_str())
     );
-    let refused = ElementHandle::find_by_accessible_label(
-        dashboard.window(),
-        "Refused: Hazard warning lights",
-    )
-    .next()
-    .expect("a refused chip for the hazard lights");
+    let refused =
+        ElementHandle::find_by_accessible_label(dashboard.window(), "Refused: Hazard lights")
+            .next()
+            .expect("a refused chip for the hazard lights");
     assert_eq!(
         refused.accessible_description().unwrap(),
         "Only the driver may change this"
@@ -152,7 +150,7 @@ fn a_spoken_request_shows_on_the_dashboard_as_the_car_reports_it_and_its_chip_un
 
     let undo = ElementHandle::find_by_accessible_label(
         dashboard.window(),
-        "Undo: Window opening, front right: 100 %",
+        "Undo: Front right window: Open",
     )
     .next()
     .expect("an undo button on the window's chip");

@@ -23,6 +23,9 @@ const REAR_DEFROST: &str = "Vehicle.Cabin.HVAC.IsRearDefrosterActive";
 const SUNROOF: &str = "Vehicle.Cabin.Sunroof.Position";
 const DRIVER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position";
 const PASSENGER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position";
+const AMBIENT: &str = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.IsLightOn";
+const AMBIENT_COLOUR: &str = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color";
+const AMBIENT_BRIGHTNESS: &str = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Intensity";
 
 struct Cabin {
     agent: Agent,
@@ -415,8 +418,13 @@ async fn a_seat_is_cooled_or_heated_the_way_the_words_and_the_seat_ask() {
     // It planned seat heating off, which was off already.
     let turn = cabin.say(Seat::Driver, "my seat is too hot").await;
     assert!(cabin.number(SEAT) < 0.0, "{turn:?}");
-    cabin.say(Seat::Driver, "heat my seat").await;
+    let turn = cabin.say(Seat::Driver, "heat my seat").await;
     assert!(cabin.number(SEAT) > 0.0);
+    // Said in the seat's own levels, as its knob and the dashboard count them.
+    assert_eq!(
+        turn.reply,
+        "Seat heating on the driver's side is now at level 2."
+    );
     let turn = cabin.say(Seat::Driver, "my seat is too hot").await;
     assert!(cabin.number(SEAT) <= 0.0, "{turn:?}");
 }
@@ -527,4 +535,30 @@ async fn stop_and_never_mind_do_nothing() {
     assert!(turn.changes.is_empty() && turn.frames.is_empty());
     assert!(!cabin.agent.is_asking());
     assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_colour_asked_of_the_ambient_light_while_it_is_off_is_set_and_the_reply_says_it_is_off() {
+    let mut cabin = Cabin::new(0.0).await;
+    assert_eq!(cabin.value(AMBIENT), Some(Value::Bool(false)));
+
+    // As the requests the agent is measured against expect: the colour alone changes.
+    let turn = cabin
+        .say(Seat::Passenger, "make the ambient light blue")
+        .await;
+    assert_eq!(
+        cabin.value(AMBIENT_COLOUR),
+        Some(Value::String("0000FF".into()))
+    );
+    assert_eq!(cabin.value(AMBIENT), Some(Value::Bool(false)), "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "The ambient colour is now blue. The ambient light itself is off."
+    );
+
+    let turn = cabin.say(Seat::Driver, "turn on the ambient light").await;
+    assert_eq!(cabin.value(AMBIENT), Some(Value::Bool(true)), "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "ambient light to 80 percent").await;
+    assert_eq!(cabin.number(AMBIENT_BRIGHTNESS), 80.0, "{turn:?}");
+    assert_eq!(turn.reply, "The ambient brightness is now 80 %.");
 }

@@ -16,7 +16,7 @@ use vehicle::{Actuator, CarDefinition, Outcome, Seat, Value};
 use crate::UiError;
 pub use crate::generated::Dashboard as DashboardWindow;
 use crate::generated::{Assistant, Car, Chip, Reading, Theme};
-use crate::readings::{Readings, Shown};
+use crate::readings::{Readings, Shown, name_in_sentence};
 use crate::touch::{Touch, change_for};
 
 /// How often the live dashboard takes in the car's state. Status frames arrive every 100 ms;
@@ -461,7 +461,7 @@ impl ViewModel {
             self.car
                 .catalog()
                 .get(path)
-                .map(|m| m.description().trim_end_matches('.').to_lowercase())
+                .map(name_in_sentence)
                 .unwrap_or_else(|| path.to_owned())
         };
         match outcome {
@@ -475,7 +475,10 @@ impl ViewModel {
                     format!("Only the driver can change the {}.", name(path))
                 }
                 PolicyError::CarMoving { .. } | PolicyError::SpeedUnknown { .. } => {
-                    sentence(&format!("{} only while the car stands still", name(path)))
+                    format!(
+                        "The {} can only change while the car stands still.",
+                        name(path)
+                    )
                 }
                 other => sentence(&other.to_string()),
             },

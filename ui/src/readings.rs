@@ -88,6 +88,19 @@ fn unknown() -> Shown {
     }
 }
 
+/// A signal's name inside a sentence: "the front left window", but "the A/C".
+pub fn name_in_sentence(meta: &Metadata) -> String {
+    let name = meta.name();
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => first
+            .to_lowercase()
+            .chain(name[first.len_utf8()..].chars())
+            .collect(),
+        _ => name.to_owned(),
+    }
+}
+
 /// How one signal's value shows.
 pub fn show(meta: &Metadata, value: Option<&Value>, moving: bool) -> Shown {
     let Some(value) = value else {

@@ -4,6 +4,8 @@
 use vehicle::catalog::DataType;
 use vehicle::{Catalog, Value};
 
+use crate::readings::name_in_sentence;
+
 /// What a control asks for, in the terms of the signal it shows.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Touch {
@@ -57,7 +59,7 @@ pub fn change_for(
     let meta = catalog
         .get(path)
         .ok_or_else(|| TouchError::UnknownSignal(path.to_owned()))?;
-    let name = || meta.description().trim_end_matches('.').to_lowercase();
+    let name = || name_in_sentence(meta);
     let number = |x: f64| match meta.data_type() {
         DataType::Float => Ok(Value::Float(x)),
         DataType::Uint8 | DataType::Int8 | DataType::Uint32 => Ok(Value::Int(x.round() as i64)),

@@ -138,6 +138,7 @@ pub struct Metadata {
     step: Option<f64>,
     format: Option<StringFormat>,
     default: Value,
+    name: String,
     description: String,
     rules: Rules,
 }
@@ -242,6 +243,8 @@ struct EntryFile {
     #[serde(default)]
     rgb_hex: bool,
     default: toml::Value,
+    /// What screens and chips call it; the description's first clause when absent.
+    name: Option<String>,
     #[serde(default)]
     description: String,
     #[serde(default)]
@@ -347,6 +350,9 @@ impl Metadata {
         if entry.kind == EntryType::Sensor && (entry.driver_only || entry.standstill.is_some()) {
             return Err("rules apply to actuators only".into());
         }
+        let name = entry
+            .name
+            .unwrap_or_else(|| first_clause(&entry.description, &entry.path));
         let mut metadata = Metadata {
             path: entry.path,
             entry_type: entry.kind,
@@ -357,6 +363,7 @@ impl Metadata {
             step: entry.step,
             format,
             default: Value::Bool(false),
+            name,
             description: entry.description,
             rules: Rules {
                 driver_only: entry.driver_only,
@@ -423,6 +430,11 @@ impl Metadata {
     /// The start state value.
     pub fn default(&self) -> &Value {
         &self.default
+    }
+
+    /// What a screen calls it, in a few words: "Front left window", "Trunk".
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// A sentence on what the signal is.
@@ -558,6 +570,21 @@ impl Metadata {
                 .or_else(|_| text.parse::<f64>().map(Value::Float))
                 .map_err(|_| wrong_type()),
         }
+    }
+}
+
+/// A name for a signal whose entry gives none: its description up to the first stop
+/// ("Window opening, front left: 0 closed …" → "Window opening, front left"), else its path.
+fn first_clause(description: &str, path: &str) -> String {
+    let clause = description
+        .split([':', '.', ';'])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    if clause.is_empty() {
+        path.to_owned()
+    } else {
+        clause.to_owned()
     }
 }
 
@@ -697,6 +724,35 @@ default = 40
             .unwrap();
         assert!(wipers.rules().driver_only);
         assert_eq!(catalog.standstill_below_kmh(), 3.0);
+    }
+
+    #[test]
+    fn a_signal_is_called_by_its_name_else_by_its_description_else_by_its_path() {
+        let text = SAMPLE
+            .replace(
+                "default = true\nstandstill",
+                "default = true\nname = \"Front left lock\"\n\
+                 description = \"Door lock, front left; the doors lock together.\"\nstandstill",
+            )
+            .replace(
+                "allowed = [\"OFF\", \"SLOW\", \"FAST\"]",
+                "allowed = [\"OFF\", \"SLOW\", \"FAST\"]\n\
+                 description = \"Windscreen wipers: off, slow or fast.\"",
+            );
+        let catalog = Catalog::parse(&text, Path::new("signals.toml")).unwrap();
+        let name = |path: &str| catalog.get(path).unwrap().name().to_owned();
+        assert_eq!(
+            name("Vehicle.Cabin.Door.Row1.DriverSide.IsLocked"),
+            "Front left lock"
+        );
+        assert_eq!(
+            name("Vehicle.Body.Windshield.Front.Wiping.Mode"),
+            "Windscreen wipers"
+        );
+        assert_eq!(
+            name("Vehicle.Cabin.Infotainment.Media.Volume"),
+            "Vehicle.Cabin.Infotainment.Media.Volume"
+        );
     }
 
     #[test]
