@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use cockpit_agent::agent::{Agent, Brake, ModelSource};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use cockpit_agent::view::assistant_view;
-use ui::{AssistantView, Dashboard, Headless, Options, Screen};
+use ui::{AssistantView, Dashboard, Headless, Options, Screen, readings};
 use vehicle::{Actuator, CarDefinition, VehicleState};
 
 use crate::car::{CarOnBus, load_car};
@@ -63,6 +63,10 @@ pub fn run(args: &UiArgs) -> Result<()> {
                 outln!("{text:?}: {}", turn.reply);
                 dashboard.show_assistant(&assistant_view(&car, &turn));
             }
+            // The car confirmed where things went: a window seen there now and again after
+            // this long no longer shows as moving.
+            dashboard.refresh();
+            std::thread::sleep(readings::MOVING_FOR);
         }
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let (width, height) = args.size;

@@ -13,7 +13,7 @@ use vehicle::{Catalog, Gear, Value};
 /// A position reported as changed within this long counts as still moving. Status frames come
 /// every 100 ms, so a travelling window changes several times in this window and a stopped
 /// one stops showing as moving half a second after its last step.
-const MOVING_FOR: Duration = Duration::from_millis(500);
+pub const MOVING_FOR: Duration = Duration::from_millis(500);
 
 /// What the screen shows for one signal.
 #[derive(Clone, Debug, Default, PartialEq)]
