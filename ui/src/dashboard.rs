@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use slint::{ComponentHandle, ModelRc, SharedString, Timer, TimerMode, VecModel};
+use vehicle::catalog::StandstillRule;
 use vehicle::policy::PolicyError;
 use vehicle::state::VehicleState;
 use vehicle::{Actuator, CarDefinition, Outcome, Seat, Value};
@@ -16,7 +17,7 @@ use vehicle::{Actuator, CarDefinition, Outcome, Seat, Value};
 use crate::UiError;
 pub use crate::generated::Dashboard as DashboardWindow;
 use crate::generated::{Assistant, Car, Chip, Reading, Theme};
-use crate::readings::{Readings, Shown, name_in_sentence};
+use crate::readings::{Readings, Shown, name_in_sentence, switch_text};
 use crate::touch::{Touch, change_for};
 
 /// How often the live dashboard takes in the car's state. Status frames arrive every 100 ms;
@@ -468,17 +469,30 @@ impl ViewModel {
             // A stop (or another touch) replaced it: the screen shows where it is.
             Outcome::Confirmed { .. } | Outcome::Superseded { .. } => String::new(),
             Outcome::Clamped { path, value, .. } => {
-                sentence(&format!("{} is at its limit, {value}", name(path)))
+                let shown = match self.car.catalog().get(path) {
+                    Some(meta) => crate::readings::show(meta, Some(value), false).text,
+                    None => value.to_string(),
+                };
+                sentence(&format!("{} is at its limit, {shown}", name(path)))
             }
             Outcome::Refused { path, reason } => match reason {
                 PolicyError::DriverOnly { .. } => {
                     format!("Only the driver can change the {}.", name(path))
                 }
                 PolicyError::CarMoving { .. } | PolicyError::SpeedUnknown { .. } => {
-                    format!(
-                        "The {} can only change while the car stands still.",
-                        name(path)
-                    )
+                    let rule = self.car.catalog().get(path).map(|m| m.rules().standstill);
+                    match rule {
+                        // Locking is allowed at any speed; only unlocking waits.
+                        Some(Some(StandstillRule::ToFalse)) => format!(
+                            "The {} can be {} only while the car stands still.",
+                            name(path),
+                            switch_text(path, false).to_lowercase()
+                        ),
+                        _ => format!(
+                            "The {} can only change while the car stands still.",
+                            name(path)
+                        ),
+                    }
                 }
                 other => sentence(&other.to_string()),
             },

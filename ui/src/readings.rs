@@ -144,7 +144,8 @@ fn is_colour(meta: &Metadata) -> bool {
     matches!(meta.format(), Some(StringFormat::RgbHex))
 }
 
-fn switch_text(path: &str, on: bool) -> &'static str {
+/// How a switch's state reads: "Locked", "Open", "On".
+pub fn switch_text(path: &str, on: bool) -> &'static str {
     match (path.ends_with("IsLocked"), path.ends_with("IsOpen"), on) {
         (true, _, true) => "Locked",
         (true, _, false) => "Unlocked",

@@ -191,6 +191,34 @@ fn the_trunk_stays_shut_at_speed_and_the_screen_says_why() {
         "The trunk can only change while the car stands still."
     );
     assert_eq!(shown(&dashboard, "Trunk"), "Closed");
+
+    // Locking is allowed at speed; only unlocking waits, and the notice says which.
+    tap(&dashboard, "Front left lock");
+    dashboard.settle(Duration::from_secs(3));
+    assert_eq!(
+        dashboard.notice(),
+        "The front left lock can be unlocked only while the car stands still."
+    );
+    assert_eq!(shown(&dashboard, "Front left lock"), "Locked");
+}
+
+#[test]
+fn a_step_past_the_range_stops_at_the_limit_and_the_screen_says_so() {
+    let bench = bench(0.0, Gear::Park);
+    let outcomes = bench.runtime.block_on(
+        bench
+            .actuator
+            .apply(Seat::Driver, &[(TEMPERATURE.into(), Value::Float(28.0))]),
+    );
+    assert!(outcomes.iter().all(|o| o.is_done()), "{outcomes:?}");
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Climate);
+    tap(&dashboard, "Driver temperature: up");
+    dashboard.settle(Duration::from_secs(3));
+    assert_eq!(
+        dashboard.notice(),
+        "Driver temperature is at its limit, 28.0 °C."
+    );
+    assert_eq!(shown(&dashboard, "Driver temperature"), "28.0 °C");
 }
 
 #[test]
