@@ -1479,6 +1479,13 @@ fn together(f: &Function, seats: &[&str], value: &str, stopped: bool) -> String 
 fn refusal(f: &Function, reason: &PolicyError) -> String {
     let what = label(&f.name);
     match reason {
+        // Only unlocking waits for a standstill: locking is never refused.
+        PolicyError::CarMoving { .. } if f.name == "lock" => {
+            "I can't unlock the doors while the car is moving.".into()
+        }
+        PolicyError::SpeedUnknown { .. } if f.name == "lock" => {
+            "I can't unlock the doors: I don't know that the car is standing still.".into()
+        }
         PolicyError::CarMoving { .. } => format!("I can't change {what} while the car is moving."),
         PolicyError::SpeedUnknown { .. } => {
             format!("I can't change {what}: I don't know that the car is standing still.")

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use ui::{AssistantView, ChipView, readings};
+use vehicle::catalog::StandstillRule;
 use vehicle::policy::PolicyError;
 use vehicle::{CarDefinition, Outcome, Value};
 
@@ -101,7 +102,7 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
             },
             Outcome::Refused { path, reason } => ChipView {
                 text: name(path),
-                refused: Some(refusal(reason)),
+                refused: Some(refusal(car, path, reason)),
                 undo: None,
             },
             Outcome::NotConfirmed { path, .. } => ChipView {
@@ -125,11 +126,19 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
     }
 }
 
-fn refusal(reason: &PolicyError) -> String {
+fn refusal(car: &CarDefinition, path: &str, reason: &PolicyError) -> String {
     match reason {
         PolicyError::DriverOnly { .. } => "Only the driver may change this".into(),
         PolicyError::CarMoving { .. } | PolicyError::SpeedUnknown { .. } => {
-            "Only while the car stands still".into()
+            let rule = car.catalog().get(path).and_then(|m| m.rules().standstill);
+            match rule {
+                // Locking is allowed at any speed: say which change waits.
+                Some(StandstillRule::ToFalse) => format!(
+                    "{} only while the car stands still",
+                    readings::switch_text(path, false)
+                ),
+                _ => "Only while the car stands still".into(),
+            }
         }
         other => other.to_string(),
     }
@@ -138,6 +147,65 @@ fn refusal(reason: &PolicyError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn chips_name_signals_as_the_screen_does_and_say_why_a_change_waits() {
+        let car = vehicle::reference::car_definition();
+        let seat = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+        let lock = "Vehicle.Cabin.Door.Row1.DriverSide.IsLocked";
+        let trunk = "Vehicle.Body.Trunk.Rear.IsOpen";
+        let moving = |path: &str| Outcome::Refused {
+            path: path.into(),
+            reason: PolicyError::CarMoving {
+                path: path.into(),
+                speed_kmh: 50.0,
+                limit_kmh: 3.0,
+            },
+        };
+        let turn = Turn {
+            transcript: "heat my seat, unlock the doors and open the boot".into(),
+            reply: String::new(),
+            changes: BTreeMap::from([(seat.into(), Value::Int(66))]),
+            before: BTreeMap::from([(seat.into(), Value::Int(0))]),
+            refused: true,
+            understood: true,
+            plan: String::new(),
+            confidence: 1.0,
+            outcomes: vec![
+                Outcome::Confirmed {
+                    path: seat.into(),
+                    value: Value::Int(66),
+                    seconds: 0.1,
+                },
+                moving(lock),
+                moving(trunk),
+            ],
+            plan_ms: 0.0,
+            first_frame_ms: None,
+            settled_ms: None,
+            frames: Vec::new(),
+        };
+        let chips: Vec<(String, Option<String>)> = assistant_view(&car, &turn)
+            .chips
+            .into_iter()
+            .map(|c| (c.text, c.refused))
+            .collect();
+        assert_eq!(
+            chips,
+            [
+                ("Driver seat: Heat 2".to_owned(), None),
+                (
+                    "Front left lock".to_owned(),
+                    Some("Unlocked only while the car stands still".to_owned())
+                ),
+                (
+                    "Trunk".to_owned(),
+                    Some("Only while the car stands still".to_owned())
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn the_words_so_far_show_while_listening_and_the_final_ones_replace_them() {
