@@ -1001,12 +1001,18 @@ impl Agent {
                     verb(query),
                     celsius(&number.unwrap_or_default())
                 ),
-                Some(f) => format!(
-                    "{} {} {}.",
-                    capital(&label(query)),
-                    verb(query),
-                    show(language, f, &value)
-                ),
+                // The catalog keeps the last playback action; asked what plays, the answer
+                // is whether music plays.
+                Some(f) if f.name == "media" => match value {
+                    Value::String(action) if action == "PAUSE" => "The music is paused.".into(),
+                    _ => "The music is playing.".into(),
+                },
+                Some(f) => {
+                    let shown = show(language, f, &value);
+                    // "The fan is at 30 %", but "the window is 40 % open".
+                    let at = if shown.ends_with('%') { "at " } else { "" };
+                    format!("{} {} {at}{shown}.", capital(&label(query)), verb(query))
+                }
                 None => format!("{} is {value}.", capital(&label(query))),
             },
         }

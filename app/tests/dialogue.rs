@@ -564,3 +564,17 @@ async fn a_colour_asked_of_the_ambient_light_while_it_is_off_is_set_and_the_repl
     assert_eq!(cabin.number(AMBIENT_BRIGHTNESS), 80.0, "{turn:?}");
     assert_eq!(turn.reply, "The ambient brightness is now 80 %.");
 }
+
+#[tokio::test(start_paused = true)]
+async fn questions_are_answered_as_a_driver_says_it() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "what's playing").await;
+    assert_eq!(turn.reply, "The music is paused.");
+    cabin.say(Seat::Driver, "play some music").await;
+    let turn = cabin.say(Seat::Driver, "is the music playing").await;
+    assert_eq!(turn.reply, "The music is playing.");
+    let turn = cabin.say(Seat::Driver, "how loud is the music").await;
+    assert_eq!(turn.reply, "The volume is at 40 %.");
+    let turn = cabin.say(Seat::Driver, "are the doors locked").await;
+    assert_eq!(turn.reply, "The doors are locked.");
+}
