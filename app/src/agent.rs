@@ -448,8 +448,13 @@ impl Agent {
         };
         // A correction needs to know whose seat the last turn meant by "my"; other follow-ups
         // ("a bit more") were taught with "my" and read it best as it is.
+        // "The other side too" needs it as well: the other side of whoever spoke.
+        let names_the_other = utterance
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "other");
         let prev = match &last_plan {
-            Some(plan) if correcting => {
+            Some(plan) if correcting || names_the_other => {
                 with_seats_named(plan, &self.language, self.prev_seat).to_string()
             }
             _ => self.prev.clone(),
@@ -472,6 +477,15 @@ impl Agent {
             reading::read(engine, &rules, utterance, seat, &context, |path| {
                 self.state.value(path)?.as_f64()
             })?;
+        // "A bit warmer" after "set the passenger side to 23" is the passenger's: a follow-up
+        // that names no seat stays where the last request was. The model, taught follow-ups
+        // with "my", moved it to the speaker's seat.
+        if !correcting
+            && let Some(last) = &last_plan
+            && is_bare_follow_up(utterance)
+        {
+            keep_the_last_zone(&mut decoded.plan, last);
+        }
         // A plain yes or no answers the question asked, whatever the model makes of it.
         if self.pending.is_some()
             && let Some(yes) = yes_or_no(utterance)
@@ -642,7 +656,9 @@ impl Agent {
                 && outcomes[i..end].iter().all(|o| shown(o) == first)
             {
                 let seats: Vec<&str> = changes[i..end].iter().map(|c| c.seat.as_str()).collect();
-                replies.push(together(f, &seats, value, *stopped));
+                let reply = together(f, &seats, value, *stopped);
+                let unchanged = (i..end).all(|k| was_already(&before, &outcomes[k]));
+                replies.push(if unchanged { already(&reply) } else { reply });
                 i = end;
                 continue;
             }
@@ -663,6 +679,9 @@ impl Agent {
                         } else {
                             ", as low as it goes."
                         });
+                    }
+                    if was_already(&before, outcome) {
+                        reply = already(&reply);
                     }
                     replies.push(reply);
                 }
@@ -1086,6 +1105,158 @@ fn with_seats_named(plan: &crate::lm::Plan, language: &Language, seat: Seat) -> 
     plan
 }
 
+/// Whether `utterance` is only a follow-up, naming no seat and no setting: "a bit warmer",
+/// "more", "turn it up", "make it 24". Anything else ("I'm still cold", "the fan too") is left
+/// as the model reads it.
+fn is_bare_follow_up(utterance: &str) -> bool {
+    const FOLLOW_UP_WORDS: &[&str] = &[
+        "a",
+        "bit",
+        "little",
+        "lot",
+        "tad",
+        "slightly",
+        "more",
+        "less",
+        "even",
+        "further",
+        "again",
+        "still",
+        "please",
+        "warmer",
+        "cooler",
+        "colder",
+        "hotter",
+        "louder",
+        "quieter",
+        "softer",
+        "brighter",
+        "dimmer",
+        "darker",
+        "higher",
+        "lower",
+        "faster",
+        "slower",
+        "wider",
+        "up",
+        "down",
+        "it",
+        "that",
+        "them",
+        "those",
+        "make",
+        "turn",
+        "go",
+        "some",
+        "much",
+        "just",
+        "and",
+        "ok",
+        "okay",
+        "now",
+        "one",
+        "another",
+        "notch",
+        "notches",
+        "step",
+        "steps",
+        "degree",
+        "degrees",
+        "percent",
+        "by",
+        "to",
+        "than",
+        "way",
+        "all",
+        "too",
+        "the",
+        "same",
+        "fully",
+        "completely",
+        "halfway",
+        "max",
+        "open",
+        "close",
+        "raise",
+        "increase",
+        "decrease",
+        "reduce",
+        "set",
+        "put",
+        "keep",
+        "going",
+    ];
+    let lower = utterance.to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words
+            .all(|w| FOLLOW_UP_WORDS.contains(&w) || w.parse::<f64>().is_ok() || is_number_word(w))
+}
+
+/// "one" … "twenty", "thirty" … "ninety", as a speech recogniser may write a number.
+fn is_number_word(word: &str) -> bool {
+    const NUMBERS: &[&str] = &[
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "half",
+    ];
+    NUMBERS.contains(&word)
+}
+
+/// Moves the plan's settings made for "my" seat to the zone the last plan gave the same
+/// function, where that was another zone ("passenger", "rear", "all").
+fn keep_the_last_zone(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) {
+    for statement in &mut plan.statements {
+        let Statement::Set { function, zone, .. } = statement else {
+            continue;
+        };
+        if zone != "my" {
+            continue;
+        }
+        let mut last_zones = last.statements.iter().filter_map(|s| match s {
+            Statement::Set {
+                function: f,
+                zone: z,
+                ..
+            } if f == function => Some(z),
+            _ => None,
+        });
+        if let (Some(last_zone), None) = (last_zones.next(), last_zones.next())
+            && last_zone != "my"
+        {
+            tracing::debug!(%function, from = %zone, to = %last_zone, "a follow-up keeps the last zone");
+            *zone = last_zone.clone();
+        }
+    }
+}
+
 /// Whether `utterance` corrects the last request ("no, the other one", "I meant the
 /// passenger side", "wrong one") rather than adding to it ("and the passenger side too").
 /// The plan cannot tell them apart: both are the last turn's plan on another seat.
@@ -1291,6 +1462,17 @@ fn show(language: &Language, f: &Function, value: &Value) -> String {
             .replace('_', " "),
         (_, v) => v.to_string(),
     }
+}
+
+/// Whether the car confirmed the value it already had before the turn: "a bit more" of a
+/// window that is fully open.
+fn was_already(before: &BTreeMap<String, Value>, outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Confirmed { path, value, .. } if before.get(path) == Some(value))
+}
+
+/// "The window is now fully open." said of a window that was: "… is already fully open."
+fn already(reply: &str) -> String {
+    reply.replacen(" now ", " already ", 1)
 }
 
 /// "is" or "are" for a function's label.

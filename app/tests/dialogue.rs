@@ -187,6 +187,36 @@ async fn follow_ups_build_on_the_last_turn() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_follow_up_that_names_no_seat_stays_where_the_last_request_was() {
+    const REAR_LEFT_WINDOW: &str = "Vehicle.Cabin.Door.Row2.DriverSide.Window.Position";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin
+        .say(Seat::Driver, "set the passenger temperature to 23")
+        .await;
+    let turn = cabin.say(Seat::Driver, "a bit warmer").await;
+    assert!(cabin.number(PASSENGER_TEMPERATURE) > 23.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0, "{turn:?}");
+    cabin.say(Seat::Driver, "make it 25").await;
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 25.0);
+    // Named, the speaker's own seat is theirs.
+    let turn = cabin.say(Seat::Driver, "I'm still cold").await;
+    assert!(cabin.number(DRIVER_TEMPERATURE) > 21.0, "{turn:?}");
+
+    cabin
+        .say(Seat::Driver, "open the rear windows halfway")
+        .await;
+    let turn = cabin.say(Seat::Driver, "a bit more").await;
+    assert!(cabin.number(REAR_LEFT_WINDOW) > 50.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
+    cabin.say(Seat::Driver, "open them all the way").await;
+    let turn = cabin.say(Seat::Driver, "a bit more").await;
+    assert_eq!(
+        turn.reply,
+        "The windows in the back are already fully open."
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn no_the_other_one_moves_the_request_to_the_other_seat() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "open the window").await;
@@ -213,6 +243,16 @@ async fn the_other_one_is_the_other_side_of_whoever_spoke() {
     let turn = cabin.say(Seat::Passenger, "no, the other one").await;
     assert_eq!(cabin.number(DRIVER_WINDOW), 100.0, "{turn:?}");
     assert_eq!(cabin.number(PASSENGER_WINDOW), 0.0, "{turn:?}");
+
+    // Added rather than corrected, from the back: the other rear seat, not the front one.
+    const REAR_LEFT_SEAT: &str = "Vehicle.Cabin.Seat.Row2.DriverSide.HeatingCooling";
+    const REAR_RIGHT_SEAT: &str = "Vehicle.Cabin.Seat.Row2.PassengerSide.HeatingCooling";
+    const PASSENGER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.PassengerSide.HeatingCooling";
+    cabin.say(Seat::RearRight, "heat my seat").await;
+    let turn = cabin.say(Seat::RearRight, "the other side as well").await;
+    assert!(cabin.number(REAR_LEFT_SEAT) > 0.0, "{turn:?}");
+    assert!(cabin.number(REAR_RIGHT_SEAT) > 0.0, "{turn:?}");
+    assert_eq!(cabin.number(PASSENGER_SEAT), 0.0, "{turn:?}");
 }
 
 #[tokio::test(start_paused = true)]
