@@ -486,6 +486,14 @@ impl Agent {
         {
             keep_the_last_zone(&mut decoded.plan, last);
         }
+        if let Some(last) = &last_plan
+            && let Some(answer) = answers_the_question(last, utterance, &self.language)
+        {
+            decoded.plan = answer;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // A plain yes or no answers the question asked, whatever the model makes of it.
         if self.pending.is_some()
             && let Some(yes) = yes_or_no(utterance)
@@ -1105,129 +1113,80 @@ fn with_seats_named(plan: &crate::lm::Plan, language: &Language, seat: Seat) -> 
     plan
 }
 
+/// The answer to a question back about one of a few values ("Which speed?" … "automatic"):
+/// the plan that sets the value the words name. The model read a lone "interval" or
+/// "automatic" as a temperature.
+fn answers_the_question(
+    last: &crate::lm::Plan,
+    utterance: &str,
+    language: &Language,
+) -> Option<crate::lm::Plan> {
+    let [Statement::Ask { function, zone }] = last.statements.as_slice() else {
+        return None;
+    };
+    let f = language.function(function)?;
+    let Kind::Choice(values) = &f.kind else {
+        return None;
+    };
+    let lower = utterance.to_lowercase();
+    let value_of = |word: &str| -> Option<String> {
+        let value = match (f.name.as_str(), word) {
+            ("wipers", "slow" | "low") => "SLOW",
+            ("wipers", "medium" | "normal") => "MEDIUM",
+            ("wipers", "fast" | "high" | "quick") => "FAST",
+            ("wipers", "interval" | "intermittent") => "INTERVAL",
+            ("wipers", "auto" | "automatic" | "rain" | "sensor") => "RAIN_SENSOR",
+            ("wipers", "off") => "OFF",
+            ("airflow", "windshield" | "windscreen" | "screen" | "glass") => "UP",
+            ("airflow", "face" | "middle" | "vents") => "MIDDLE",
+            ("airflow", "feet" | "floor" | "legs") => "DOWN",
+            ("ambient_color", colour) if language.color(colour).is_some() => colour,
+            _ => return None,
+        };
+        values.iter().any(|v| v == value).then(|| value.to_owned())
+    };
+    let mut named: Vec<String> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(value_of)
+        .collect();
+    named.dedup();
+    let [value] = named.as_slice() else {
+        return None;
+    };
+    language
+        .parse_plan(&format!("set {function} {zone} {value}"))
+        .ok()
+}
+
 /// Whether `utterance` is only a follow-up, naming no seat and no setting: "a bit warmer",
 /// "more", "turn it up", "make it 24". Anything else ("I'm still cold", "the fan too") is left
 /// as the model reads it.
 fn is_bare_follow_up(utterance: &str) -> bool {
-    const FOLLOW_UP_WORDS: &[&str] = &[
-        "a",
-        "bit",
-        "little",
-        "lot",
-        "tad",
-        "slightly",
-        "more",
-        "less",
-        "even",
-        "further",
-        "again",
-        "still",
-        "please",
-        "warmer",
-        "cooler",
-        "colder",
-        "hotter",
-        "louder",
-        "quieter",
-        "softer",
-        "brighter",
-        "dimmer",
-        "darker",
-        "higher",
-        "lower",
-        "faster",
-        "slower",
-        "wider",
-        "up",
-        "down",
-        "it",
-        "that",
-        "them",
-        "those",
-        "make",
-        "turn",
-        "go",
-        "some",
-        "much",
-        "just",
-        "and",
-        "ok",
-        "okay",
-        "now",
-        "one",
-        "another",
-        "notch",
-        "notches",
-        "step",
-        "steps",
-        "degree",
-        "degrees",
-        "percent",
-        "by",
-        "to",
-        "than",
-        "way",
-        "all",
-        "too",
-        "the",
-        "same",
-        "fully",
-        "completely",
-        "halfway",
-        "max",
-        "open",
-        "close",
-        "raise",
-        "increase",
-        "decrease",
-        "reduce",
-        "set",
-        "put",
-        "keep",
-        "going",
-    ];
+    const FOLLOW_UP_WORDS: &str = "a bit little lot tad slightly more less even further again \
+        still please warmer cooler colder hotter louder quieter softer brighter dimmer darker \
+        higher lower faster slower wider up down it that them those make turn go some much just \
+        and ok okay now one another notch notches step steps degree degrees percent by to than \
+        way all too the same fully completely halfway max open close raise increase decrease \
+        reduce set put keep going";
     let lower = utterance.to_lowercase();
     let mut words = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .peekable();
     words.peek().is_some()
-        && words
-            .all(|w| FOLLOW_UP_WORDS.contains(&w) || w.parse::<f64>().is_ok() || is_number_word(w))
+        && words.all(|w| {
+            FOLLOW_UP_WORDS.split_whitespace().any(|f| f == w)
+                || w.parse::<f64>().is_ok()
+                || is_number_word(w)
+        })
 }
 
-/// "one" … "twenty", "thirty" … "ninety", as a speech recogniser may write a number.
+/// "zero" … "twenty", "thirty" … "ninety", "half", as a speech recogniser may write a number.
 fn is_number_word(word: &str) -> bool {
-    const NUMBERS: &[&str] = &[
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "half",
-    ];
-    NUMBERS.contains(&word)
+    const NUMBERS: &str = "zero one two three four five six seven eight nine ten eleven twelve \
+        thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty \
+        sixty seventy eighty ninety half";
+    NUMBERS.split_whitespace().any(|n| n == word)
 }
 
 /// Moves the plan's settings made for "my" seat to the zone the last plan gave the same
@@ -1700,6 +1659,11 @@ fn ask_back(function: &str) -> String {
         "fan" => "How strong should the fan be?".into(),
         "volume" => "How loud?".into(),
         "window" | "sunroof" | "shade" => format!("How far should I open {}?", label(function)),
+        "seat_heating" | "seat_cooling" => "Which level: 1, 2 or 3?".into(),
+        "ambient_color" => "Which colour?".into(),
+        "ambient_brightness" => "How bright?".into(),
+        "wipers" => "Which speed: interval, slow, medium, fast or automatic?".into(),
+        "airflow" => "Where should the air go: the windshield, the face or the feet?".into(),
         other => format!("What should I set {} to?", label(other)),
     }
 }

@@ -618,3 +618,25 @@ async fn questions_are_answered_as_a_driver_says_it() {
     let turn = cabin.say(Seat::Driver, "are the doors locked").await;
     assert_eq!(turn.reply, "The doors are locked.");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_setting_named_without_a_value_is_asked_for_and_the_answer_sets_it() {
+    const FAN: &str = "Vehicle.Cabin.HVAC.Station.Row1.Driver.FanSpeed";
+    const WIPERS: &str = "Vehicle.Body.Windshield.Front.Wiping.Mode";
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "set the fan").await;
+    assert_eq!(turn.reply, "How strong should the fan be?");
+    assert_eq!(cabin.number(FAN), 30.0, "nothing changes before the answer");
+    cabin.say(Seat::Driver, "60").await;
+    assert_eq!(cabin.number(FAN), 60.0);
+
+    let turn = cabin.say(Seat::Driver, "set the wipers").await;
+    assert!(turn.reply.starts_with("Which speed"), "{}", turn.reply);
+    // The model alone read a lone "automatic" as a temperature.
+    let turn = cabin.say(Seat::Driver, "automatic").await;
+    assert_eq!(
+        cabin.value(WIPERS),
+        Some(Value::String("RAIN_SENSOR".into())),
+        "{turn:?}"
+    );
+}

@@ -121,6 +121,7 @@ fn settle(
     {
         return Settled::Ask;
     }
+    value_missing_asked(&mut decoded.plan, utterance, language);
     off_as_said(&mut decoded.plan, utterance, language);
     extreme_as_said(&mut decoded.plan, utterance);
     wiper_speed_as_said(&mut decoded.plan, utterance);
@@ -132,6 +133,60 @@ fn settle(
     music_volume_as_said(&mut decoded.plan, utterance);
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     Settled::Act
+}
+
+/// "Set the fan" and "change the ambient colour" say what to change but not to what: the
+/// model fills in a value (the fan went to 100 %, the light purple), where the agent should
+/// ask, as it does for "set the temperature". Only words that say which setting and where
+/// count as saying no value: any other word ("to teal", "to heat", "zero") may be the value,
+/// and the model's reading of it stands. Switches ("set the AC") and the music ("change the
+/// song" is the next one) are read as they are.
+fn value_missing_asked(plan: &mut Plan, utterance: &str, language: &Language) {
+    const WHICH_AND_WHERE: &str = "set change adjust modify can could would will you please i \
+        want need like the a an my our your me for of in at side s seat seats driver drivers \
+        passenger passengers rear back front left right both fan fans blower air airflow flow \
+        temperature temp climate heating cooling ventilation window windows sunroof roof shade \
+        sunshade wipers wiper volume sound ambient light lights lighting colour color mood \
+        accent brightness distribution vents speed";
+    // "On my side" says where; "set the fan on" says what.
+    const A_PLACE: &str = "my the both your our passenger driver rear front left right";
+    let listed = |list: &str, word: &str| list.split_whitespace().any(|w| w == word);
+    let [
+        Statement::Set {
+            function,
+            zone,
+            value,
+        },
+    ] = plan.statements.as_slice()
+    else {
+        return;
+    };
+    let Some(f) = language.function(function) else {
+        return;
+    };
+    let relative = matches!(value.as_str(), "up" | "down") || value.starts_with(['+', '-']);
+    if f.kind == Kind::Switch || f.name == "media" || relative {
+        return;
+    }
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    if !words
+        .iter()
+        .any(|w| matches!(*w, "set" | "change" | "adjust"))
+    {
+        return;
+    }
+    let says_no_value = words.iter().enumerate().all(|(i, w)| {
+        listed(WHICH_AND_WHERE, w)
+            || (*w == "on" && words.get(i + 1).is_some_and(|next| listed(A_PLACE, next)))
+    });
+    if !says_no_value {
+        return;
+    }
+    if let Ok(ask) = language.parse_plan(&format!("ask {function} {zone}")) {
+        tracing::debug!(model = %plan, "the words give no value: asked");
+        *plan = ask;
+    }
 }
 
 /// Whether an utterance only says to stop something moving: "stop", "stop it", "stop the
@@ -1790,6 +1845,51 @@ mod tests {
             ),
             "set ambient_brightness all 30"
         );
+    }
+
+    #[test]
+    fn a_setting_named_without_a_value_is_asked_about() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            value_missing_asked(&mut plan, said, &language);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these words.
+        assert_eq!(settled("set fan my max", "set the fan"), "ask fan my");
+        assert_eq!(
+            settled("set ambient_color all purple", "change the ambient colour"),
+            "ask ambient_color all"
+        );
+        assert_eq!(
+            settled(
+                "set fan passenger on",
+                "change the fan on the passenger side"
+            ),
+            "ask fan passenger"
+        );
+        // A value said, however it is said, is kept.
+        for (model, said) in [
+            ("set fan my on", "set the fan on"),
+            (
+                "set ambient_color all cyan",
+                "change the mood lighting to teal",
+            ),
+            ("set volume all 0", "could you set the volume to zero"),
+            ("set seat_heating rear on", "Set the rear seats to heat."),
+            ("set fan my 50", "set the fan to medium"),
+            (
+                "set ambient_color all red",
+                "change the ambient light to red",
+            ),
+            ("set temperature my 22", "set the temperature to twenty two"),
+            ("set fan my up", "adjust the fan"),
+            ("set ac all on", "set the AC"),
+            ("set media all SKIP_FORWARD", "change the song"),
+            ("set fan my max", "turn the fan all the way"),
+        ] {
+            assert_eq!(settled(model, said), model, "{said:?}");
+        }
     }
 
     #[test]
