@@ -478,9 +478,10 @@ impl Agent {
                 self.state.value(path)?.as_f64()
             })?;
         // "A bit warmer" after "set the passenger side to 23" is the passenger's: a follow-up
-        // that names no seat stays where the last request was. The model, taught follow-ups
-        // with "my", moved it to the speaker's seat.
+        // that names no seat stays where the same speaker's last request was. The model,
+        // taught follow-ups with "my", moved it to the speaker's seat.
         if !correcting
+            && self.prev_seat == seat
             && let Some(last) = &last_plan
             && is_bare_follow_up(utterance)
         {

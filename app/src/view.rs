@@ -64,10 +64,7 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
             .get(path)
             .map_or_else(|| path.to_owned(), |m| m.name().to_owned())
     };
-    let shown = |path: &str, value: &Value| match car.catalog().get(path) {
-        Some(meta) => readings::show(meta, Some(value), false).text,
-        None => value.to_string(),
-    };
+    let shown = |path: &str, value: &Value| readings::value_text(car.catalog(), path, value);
     let chips = turn
         .outcomes
         .iter()

@@ -17,7 +17,7 @@ use vehicle::{Actuator, CarDefinition, Outcome, Seat, Value};
 use crate::UiError;
 pub use crate::generated::Dashboard as DashboardWindow;
 use crate::generated::{Assistant, Car, Chip, Reading, Theme};
-use crate::readings::{Readings, Shown, name_in_sentence, switch_text};
+use crate::readings::{Readings, Shown, name_in_sentence, switch_text, value_text};
 use crate::touch::{Touch, change_for};
 
 /// How often the live dashboard takes in the car's state. Status frames arrive every 100 ms;
@@ -469,10 +469,7 @@ impl ViewModel {
             // A stop (or another touch) replaced it: the screen shows where it is.
             Outcome::Confirmed { .. } | Outcome::Superseded { .. } => String::new(),
             Outcome::Clamped { path, value, .. } => {
-                let shown = match self.car.catalog().get(path) {
-                    Some(meta) => crate::readings::show(meta, Some(value), false).text,
-                    None => value.to_string(),
-                };
+                let shown = value_text(self.car.catalog(), path, value);
                 sentence(&format!("{} is at its limit, {shown}", name(path)))
             }
             Outcome::Refused { path, reason } => match reason {

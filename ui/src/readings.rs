@@ -88,6 +88,15 @@ fn unknown() -> Shown {
     }
 }
 
+/// A value of `path` as the screen writes it ("Heat 2", "Open", "22.0 °C"); a path the
+/// catalog does not have is written as the value is.
+pub fn value_text(catalog: &Catalog, path: &str, value: &Value) -> String {
+    match catalog.get(path) {
+        Some(meta) => show(meta, Some(value), false).text,
+        None => value.to_string(),
+    }
+}
+
 /// A signal's name inside a sentence: "the front left window", but "the A/C".
 pub fn name_in_sentence(meta: &Metadata) -> String {
     let name = meta.name();
