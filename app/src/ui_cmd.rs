@@ -44,15 +44,21 @@ pub fn run(args: &UiArgs) -> Result<()> {
         ..Options::default()
     };
 
-    if let Some(dir) = &args.screenshots {
-        let display = Headless::install()?;
-        let dashboard = Dashboard::new(
-            car.clone(),
-            state.clone(),
-            actuator.clone(),
-            runtime.handle().clone(),
-            options,
-        )?;
+    // The headless display, for screenshots, must be the process's backend before the
+    // dashboard's window is made.
+    let display = args
+        .screenshots
+        .as_ref()
+        .map(|_| Headless::install())
+        .transpose()?;
+    let dashboard = Dashboard::new(
+        car.clone(),
+        state.clone(),
+        actuator.clone(),
+        runtime.handle().clone(),
+        options,
+    )?;
+    if let (Some(dir), Some(display)) = (&args.screenshots, &display) {
         if !args.ask.is_empty() {
             let (agent, _) =
                 load_agent(args, car.clone(), state, actuator).map_err(anyhow::Error::msg)?;
@@ -85,13 +91,6 @@ pub fn run(args: &UiArgs) -> Result<()> {
         return Ok(());
     }
 
-    let dashboard = Dashboard::new(
-        car.clone(),
-        state.clone(),
-        actuator.clone(),
-        runtime.handle().clone(),
-        options,
-    )?;
     let (width, height) = args.size;
     dashboard.set_size(width, height);
     let agent = load_agent(args, car.clone(), state, actuator);
