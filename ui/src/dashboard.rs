@@ -17,7 +17,9 @@ use vehicle::{Actuator, CarDefinition, Outcome, Seat, Value};
 use crate::UiError;
 pub use crate::generated::Dashboard as DashboardWindow;
 use crate::generated::{Assistant, Car, Chip, Reading, Theme};
-use crate::readings::{Readings, Shown, name_in_sentence, switch_text, value_text};
+use crate::readings::{
+    Readings, Shown, keep_units_on_the_line, name_in_sentence, switch_text, value_text,
+};
 use crate::touch::{Touch, change_for};
 
 /// How often the live dashboard takes in the car's state. Status frames arrive every 100 ms;
@@ -370,14 +372,14 @@ impl ViewModel {
         assistant.set_listening(view.listening);
         assistant.set_level(view.level);
         assistant.set_transcript(view.transcript.as_str().into());
-        assistant.set_reply(view.reply.as_str().into());
+        assistant.set_reply(keep_units_on_the_line(&view.reply).into());
         let chips: Vec<Chip> = view
             .chips
             .iter()
             .map(|chip| Chip {
-                text: chip.text.as_str().into(),
+                text: keep_units_on_the_line(&chip.text).into(),
                 done: chip.refused.is_none(),
-                reason: chip.refused.clone().unwrap_or_default().into(),
+                reason: keep_units_on_the_line(chip.refused.as_deref().unwrap_or_default()).into(),
                 can_undo: chip.undo.is_some(),
             })
             .collect();
@@ -452,7 +454,9 @@ impl ViewModel {
 
     fn set_notice(&self, text: &str) {
         if let Some(window) = self.window.upgrade() {
-            window.global::<Car>().set_notice(text.into());
+            window
+                .global::<Car>()
+                .set_notice(keep_units_on_the_line(text).into());
         }
     }
 

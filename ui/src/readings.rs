@@ -239,9 +239,43 @@ fn parse_rgb(hex: &str) -> Option<[u8; 3]> {
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 
+/// Units a sentence on the screen writes after a number.
+const UNITS: [&str; 6] = ["°C", "°F", "%", "km/h", "km", "min"];
+
+/// `text` with a no-break space between a number and its unit, so that a wrapped reply or
+/// chip never ends a line with "22.5" and starts the next with "°C".
+pub fn keep_units_on_the_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut after_digit = false;
+    for (at, c) in text.char_indices() {
+        let rest = &text[at + c.len_utf8()..];
+        let unit_follows = UNITS.iter().any(|unit| {
+            rest.strip_prefix(unit)
+                .is_some_and(|tail| !tail.starts_with(char::is_alphanumeric))
+        });
+        out.push(if c == ' ' && after_digit && unit_follows {
+            '\u{a0}'
+        } else {
+            c
+        });
+        after_digit = c.is_ascii_digit();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_and_its_unit_stay_on_one_line() {
+        assert_eq!(
+            keep_units_on_the_line("now 22.5 °C, 40 % open, 312 km at 50 km/h, 10 minutes"),
+            "now 22.5\u{a0}°C, 40\u{a0}% open, 312\u{a0}km at 50\u{a0}km/h, 10 minutes"
+        );
+        assert_eq!(keep_units_on_the_line("level 2 % of"), "level 2\u{a0}% of");
+        assert_eq!(keep_units_on_the_line("at 3 kmph"), "at 3 kmph");
+    }
 
     fn catalog() -> Catalog {
         vehicle::reference::catalog()

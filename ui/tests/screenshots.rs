@@ -150,12 +150,64 @@ fn every_screen_renders_at_both_sizes_in_both_themes() {
                 assert_eq!(brightness < 128, dark, "{name}: background {r},{g},{b}");
                 frame.save_png(&dir.join(&name)).unwrap();
                 check_controls(&dashboard, &name, width as f32, height as f32);
+                check_the_turn_scrolls_to_its_end(&dashboard, &name);
                 written += 1;
             }
         }
     }
     assert_eq!(written, 20);
     eprintln!("20 screenshots in {}", dir.display());
+}
+
+/// The assistant's turn is taller than its panel here (three sentences, three chips): flicked
+/// to its end, the last chip is whole inside the panel; flicked back, the heard text is. (The
+/// turn's height once came out a line short at 1280 px, so the last chip stayed cut off.)
+fn check_the_turn_scrolls_to_its_end(dashboard: &Dashboard, name: &str) {
+    let turn = one(dashboard, "Assistant turn");
+    let (top, bottom) = (
+        turn.absolute_position().y,
+        turn.absolute_position().y + turn.size().height,
+    );
+    let middle = slint::LogicalPosition::new(
+        turn.absolute_position().x + turn.size().width / 2.0,
+        top + turn.size().height / 2.0,
+    );
+    let scroll = |delta_y: f32| {
+        dashboard
+            .window()
+            .window()
+            .dispatch_event(slint::platform::WindowEvent::PointerScrolled {
+                position: middle,
+                delta_x: 0.0,
+                delta_y,
+            })
+    };
+    let inside = |label: &str| {
+        let element = one(dashboard, label);
+        let y = element.absolute_position().y;
+        y >= top - 0.5 && y + element.size().height <= bottom + 0.5
+    };
+    assert!(
+        !inside("Refused: Trunk"),
+        "{name}: the turn fits; this check needs it not to"
+    );
+    scroll(-5000.0);
+    assert!(
+        inside("Refused: Trunk"),
+        "{name}: the last chip cannot be scrolled into view"
+    );
+    scroll(5000.0);
+    assert!(
+        inside("Heard"),
+        "{name}: the turn does not scroll back to its start"
+    );
+}
+
+fn one(dashboard: &Dashboard, label: &str) -> ElementHandle {
+    let mut found: Vec<ElementHandle> =
+        ElementHandle::find_by_accessible_label(dashboard.window(), label).collect();
+    assert_eq!(found.len(), 1, "{label:?}");
+    found.remove(0)
 }
 
 /// Everything a screen reader finds is on the screen, whole (a card pushed past the bottom
