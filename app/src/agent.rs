@@ -487,6 +487,14 @@ impl Agent {
         {
             keep_the_last_zone(&mut decoded.plan, last);
         }
+        // "Is it on?" after "heat the passenger seat" asks about the passenger's seat, not the
+        // speaker's: a question that names no seat asks where the last request was.
+        if self.prev_seat == seat
+            && let Some(last) = &last_plan
+            && names_no_seat(utterance)
+        {
+            ask_about_the_last_zone(&mut decoded.plan, last);
+        }
         if let Some(last) = &last_plan
             && let Some(answer) = answers_the_question(last, utterance, &self.language)
         {
@@ -939,6 +947,30 @@ impl Agent {
 
     fn answer(&self, query: &str, zone: &str, seat: Seat, imperial: Imperial) -> String {
         let language = &self.language;
+        // A setting with a value per seat is answered for every seat asked about: "are the
+        // windows closed" answered from the driver's window alone said "closed" with the rear
+        // left one open. The doors lock together, so one lock answers for all.
+        if let Some(f) = language.function(query)
+            && f.is_zoned()
+            && f.name != "lock"
+        {
+            let values: Vec<(String, Value)> = f
+                .seats(zone, seat_word(seat))
+                .into_iter()
+                .filter_map(|s| {
+                    let value = self.state.value(f.paths.get(&s)?)?;
+                    Some((s, value))
+                })
+                .collect();
+            if values.is_empty() {
+                return format!("I don't know {} right now.", label(query));
+            }
+            let shown: Vec<(&str, String)> = values
+                .iter()
+                .map(|(s, value)| (s.as_str(), state_text(language, f, value, imperial)))
+                .collect();
+            return seats_answer(f, &shown);
+        }
         let path = match (language.function(query), language.query(query)) {
             (Some(f), _) => f
                 .seats(zone, seat_word(seat))
@@ -1000,6 +1032,7 @@ impl Agent {
             }
             ("outside_temperature", Some(n)) => format!("It's {} outside.", celsius(&n)),
             ("cabin_temperature", Some(n)) => format!("It's {} in the cabin.", celsius(&n)),
+            ("speed", Some(n)) if n == "0" => "We're standing still.".into(),
             ("speed", Some(n)) if imperial.miles => {
                 let kmh = value.as_f64().unwrap_or(0.0);
                 format!(
@@ -1197,24 +1230,55 @@ fn keep_the_last_zone(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) {
         let Statement::Set { function, zone, .. } = statement else {
             continue;
         };
-        if zone != "my" {
-            continue;
-        }
-        let mut last_zones = last.statements.iter().filter_map(|s| match s {
-            Statement::Set {
-                function: f,
-                zone: z,
-                ..
-            } if f == function => Some(z),
-            _ => None,
-        });
-        if let (Some(last_zone), None) = (last_zones.next(), last_zones.next())
-            && last_zone != "my"
+        if zone == "my"
+            && let Some(last_zone) = last_zone(last, function)
         {
             tracing::debug!(%function, from = %zone, to = %last_zone, "a follow-up keeps the last zone");
-            *zone = last_zone.clone();
+            *zone = last_zone.to_owned();
         }
     }
+}
+
+/// Moves the plan's questions about "my" seat to the zone where the last plan set the same
+/// function, where that was another zone.
+fn ask_about_the_last_zone(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) {
+    for statement in &mut plan.statements {
+        let Statement::Answer { query, zone } = statement else {
+            continue;
+        };
+        if zone == "my"
+            && let Some(last_zone) = last_zone(last, query)
+        {
+            tracing::debug!(%query, from = %zone, to = %last_zone, "a question asks where the last request was");
+            *zone = last_zone.to_owned();
+        }
+    }
+}
+
+/// The one zone other than "my" where `last` set `function`, if it set it once.
+fn last_zone<'a>(last: &'a crate::lm::Plan, function: &str) -> Option<&'a str> {
+    let mut zones = last.statements.iter().filter_map(|s| match s {
+        Statement::Set {
+            function: f, zone, ..
+        } if f == function => Some(zone.as_str()),
+        _ => None,
+    });
+    match (zones.next(), zones.next()) {
+        (Some(zone), None) if zone != "my" => Some(zone),
+        _ => None,
+    }
+}
+
+/// Whether `utterance` says nothing about whose seat or which side: no "my", "passenger",
+/// "rear", "left", "all" and the like.
+fn names_no_seat(utterance: &str) -> bool {
+    const SEAT_WORDS: &str = "my mine me i i'm im driver driver's drivers passenger \
+        passenger's passengers rear back backseat front left right both all every everywhere \
+        everyone side sides";
+    let lower = utterance.to_lowercase();
+    !lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| SEAT_WORDS.split_whitespace().any(|s| s == w))
 }
 
 /// Whether `utterance` corrects the last request ("no, the other one", "I meant the
@@ -1584,19 +1648,88 @@ fn guess(plan: &crate::lm::Plan) -> Option<String> {
     }
 }
 
-/// One sentence for a function confirmed at the same value on several seats.
-/// `stopped`: they stopped there on their way (see [`stopped_at`]).
-fn together(f: &Function, seats: &[&str], value: &str, stopped: bool) -> String {
+/// A value as an answer says it after "is": "at 30 %", "40 % open", "72 °F (22 °C)" when
+/// asked in Fahrenheit.
+fn state_text(language: &Language, f: &Function, value: &Value, imperial: Imperial) -> String {
+    let shown = show(language, f, value);
+    match (&f.kind, value.as_f64()) {
+        (Kind::Celsius, Some(c)) if imperial.fahrenheit => {
+            format!("{} °F ({shown})", tidy((c * 9.0 / 5.0 + 32.0).round()))
+        }
+        _ if shown.ends_with('%') => format!("at {shown}"),
+        _ => shown,
+    }
+}
+
+/// The answer about a function on the seats asked about, each with its value said as
+/// [`state_text`] does: "The window at the rear left is closed.", "All windows are closed.",
+/// "Seat heating is at level 2 on the passenger side and off elsewhere."
+fn seats_answer(f: &Function, shown: &[(&str, String)]) -> String {
+    let what = capital(&label(&f.name));
+    let is = verb(&f.name);
+    match shown {
+        [] => format!("I don't know {} right now.", label(&f.name)),
+        [(seat, value)] => format!("{what}{} {is} {value}.", zone_phrase(seat)),
+        [(_, first), ..] if shown.iter().all(|(_, v)| v == first) => {
+            let seats: Vec<&str> = shown.iter().map(|(s, _)| *s).collect();
+            together(f, &seats, first, false).replacen(" now ", " ", 1)
+        }
+        _ => {
+            // Each value once, with the seats that have it; the value most seats share goes
+            // last, where it can be "elsewhere".
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for (seat, value) in shown {
+                match groups.iter_mut().find(|(v, _)| v == value) {
+                    Some((_, seats)) => seats.push(seat),
+                    None => groups.push((value, vec![seat])),
+                }
+            }
+            groups.sort_by_key(|(_, seats)| seats.len());
+            let last = groups.len() - 1;
+            let parts: Vec<String> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, (value, seats))| {
+                    let scope = match seats.as_slice() {
+                        [one] => zone_phrase(one).trim_start().to_owned(),
+                        several if i == last && several.len() > 2 => "elsewhere".to_owned(),
+                        several => seats_scope(several),
+                    };
+                    format!("{value} {scope}")
+                })
+                .collect();
+            let (tail, head) = parts.split_last().unwrap_or((&parts[0], &[]));
+            format!("{what} {is} {} and {tail}.", head.join(", "))
+        }
+    }
+}
+
+/// Where several seats are: "in the back", "on the left", or each named.
+fn seats_scope(seats: &[&str]) -> String {
     let mut sorted: Vec<&str> = seats.to_vec();
     sorted.sort_unstable();
-    let scope = match sorted.as_slice() {
+    match sorted.as_slice() {
         ["driver", "passenger", "rear_left", "rear_right"] => "everywhere".to_owned(),
         ["driver", "passenger"] => "in the front".to_owned(),
         ["rear_left", "rear_right"] => "in the back".to_owned(),
         ["driver", "rear_left"] => "on the left".to_owned(),
         ["passenger", "rear_right"] => "on the right".to_owned(),
-        other => format!("at {} seats", other.len()),
-    };
+        _ => {
+            let named: Vec<&str> = seats.iter().map(|s| zone_phrase(s).trim_start()).collect();
+            match named.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} and {last}", rest.join(", "))
+                }
+                _ => named.join(""),
+            }
+        }
+    }
+}
+
+/// One sentence for a function confirmed at the same value on several seats.
+/// `stopped`: they stopped there on their way (see [`stopped_at`]).
+fn together(f: &Function, seats: &[&str], value: &str, stopped: bool) -> String {
+    let scope = seats_scope(seats);
     let plural = match f.name.as_str() {
         "window" => Some("The windows"),
         "fan" => Some("The fans"),
@@ -1769,6 +1902,58 @@ mod tests {
             together(temperature, &["passenger", "driver"], "19 °C", false),
             "The temperature is now 19 °C in the front."
         );
+    }
+
+    #[test]
+    fn an_answer_about_several_seats_groups_them_by_value() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let heating = language.function("seat_heating").expect("seat heating");
+        let answer = |shown: &[(&str, &str)]| {
+            let shown: Vec<(&str, String)> =
+                shown.iter().map(|(s, v)| (*s, (*v).to_owned())).collect();
+            seats_answer(heating, &shown)
+        };
+        assert_eq!(
+            answer(&[("rear_left", "off")]),
+            "Seat heating at the rear left is off."
+        );
+        assert_eq!(
+            answer(&[("driver", "off"), ("passenger", "off")]),
+            "Seat heating is off in the front."
+        );
+        assert_eq!(
+            answer(&[
+                ("driver", "off"),
+                ("passenger", "at level 2"),
+                ("rear_left", "off"),
+                ("rear_right", "off")
+            ]),
+            "Seat heating is at level 2 on the passenger side and off elsewhere."
+        );
+        assert_eq!(
+            answer(&[
+                ("driver", "at level 1"),
+                ("passenger", "at level 2"),
+                ("rear_left", "off"),
+                ("rear_right", "at level 1")
+            ]),
+            "Seat heating is at level 2 on the passenger side, off at the rear left and at \
+             level 1 on the driver's side and at the rear right."
+        );
+    }
+
+    #[test]
+    fn a_question_names_a_seat_or_not() {
+        for none in ["is the seat heating on", "Is it open?", "what's the fan at"] {
+            assert!(names_no_seat(none), "{none}");
+        }
+        for some in [
+            "is my seat warm",
+            "are the rear windows open",
+            "is it on everywhere",
+        ] {
+            assert!(!names_no_seat(some), "{some}");
+        }
     }
 
     #[test]

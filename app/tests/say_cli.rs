@@ -82,6 +82,7 @@ fn questions_are_answered_from_the_car() {
         ("what's the temperature outside", &[][..], "12 °C"),
         ("how warm is it in here", &[][..], "24 °C"),
         ("how fast are we going", &["--speed", "50"][..], "50 km/h"),
+        ("how fast are we going", &[][..], "standing still"),
         // Asked in other units, in those first.
         ("how far can I go in miles", &[][..], "194 miles (312 km)"),
         (
@@ -131,6 +132,25 @@ fn a_conversation_follows_the_previous_turn() {
         turns[1]["changes"]["Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature"], 22.0,
         "{}",
         turns[1]
+    );
+}
+
+#[test]
+fn a_question_about_several_seats_is_answered_for_each() {
+    let turns = conversation(&[
+        "open the rear left window",
+        "are the windows closed",
+        "heat the passenger seat",
+        "is the seat heating on",
+    ]);
+    let replies: Vec<&str> = turns.iter().map(|t| t["reply"].as_str().unwrap()).collect();
+    assert_eq!(
+        replies[1], "The window is fully open at the rear left and closed elsewhere.",
+        "not from the driver's window alone"
+    );
+    assert_eq!(
+        replies[3], "Seat heating on the passenger side is at level 2.",
+        "a question naming no seat asks where the last request was"
     );
 }
 
