@@ -659,7 +659,9 @@ impl Agent {
                 end += 1;
             }
             let shown = |o: &Outcome| match o {
-                Outcome::Confirmed { value, .. } => Some((show(language, f, value), false)),
+                Outcome::Confirmed { value, .. } => {
+                    Some((state_text(language, f, value, Imperial::default()), false))
+                }
                 Outcome::Superseded {
                     reported: Some(value),
                     stopped: true,
@@ -1526,7 +1528,11 @@ fn confirmation(
             },
             ("lock", Value::Bool(true)) => "The doors are locked.".into(),
             ("lock", Value::Bool(false)) => "The doors are unlocked.".into(),
-            _ => format!("{what} {} now {}.", verb(&f.name), show(language, f, value)),
+            _ => format!(
+                "{what} {} now {}.",
+                verb(&f.name),
+                state_text(language, f, value, Imperial::default())
+            ),
         },
         Outcome::Clamped { value, .. } => {
             format!(

@@ -602,7 +602,7 @@ async fn a_colour_asked_of_the_ambient_light_while_it_is_off_is_set_and_the_repl
     assert_eq!(cabin.value(AMBIENT), Some(Value::Bool(true)), "{turn:?}");
     let turn = cabin.say(Seat::Driver, "ambient light to 80 percent").await;
     assert_eq!(cabin.number(AMBIENT_BRIGHTNESS), 80.0, "{turn:?}");
-    assert_eq!(turn.reply, "The ambient brightness is now 80 %.");
+    assert_eq!(turn.reply, "The ambient brightness is now at 80 %.");
 }
 
 #[tokio::test(start_paused = true)]

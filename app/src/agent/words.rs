@@ -125,7 +125,7 @@ fn settle(
     off_as_said(&mut decoded.plan, utterance, language);
     extreme_as_said(&mut decoded.plan, utterance);
     wiper_speed_as_said(&mut decoded.plan, utterance);
-    dim_as_said(&mut decoded.plan, utterance);
+    turning_verb_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
@@ -716,25 +716,49 @@ fn extreme_as_said(plan: &mut Plan, utterance: &str) {
     }
 }
 
-/// Dims what "dim" is said of as a verb ("dim the ambient light a bit", "please dim it"):
-/// the model shipped on 2026-11-24 raised the ambient brightness for it (75 %). "It's a bit
-/// dim" and "too dim" describe, and are left to the model.
-fn dim_as_said(plan: &mut Plan, utterance: &str) {
+/// The way a verb turns the knob it names, said as a verb ("dim the ambient light a bit",
+/// "please brighten it", "soften the music"): the model shipped on 2026-11-24 raised the
+/// ambient brightness for "dim" (75 %), and the one of 2026-12-06 lowered it for "brighten",
+/// set it to 20 % for "lighten", unmuted for "soften the music" and turned the volume down for
+/// "amplify the music" (all verbs it rarely or never saw). "It's a bit dim" and "too dim"
+/// describe, and are left to the model, as is a value said with a number ("dim it to 30").
+fn turning_verb_as_said(plan: &mut Plan, utterance: &str) {
     const BEFORE_THE_VERB: &[&str] = &["please", "you", "and", "then", "just", "now", "to"];
+    // The verb, the knob it turns, and whether up.
+    const VERBS: &[(&str, &str, bool)] = &[
+        ("dim", "ambient_brightness", false),
+        ("darken", "ambient_brightness", false),
+        ("brighten", "ambient_brightness", true),
+        ("lighten", "ambient_brightness", true),
+        ("soften", "volume", false),
+        ("quieten", "volume", false),
+        ("amplify", "volume", true),
+    ];
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
-    let dim_said = words
+    if words
         .iter()
-        .enumerate()
-        .any(|(i, w)| *w == "dim" && (i == 0 || BEFORE_THE_VERB.contains(&words[i - 1])));
-    if !dim_said {
+        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some())
+    {
         return;
     }
+    let said = words.iter().enumerate().find_map(|(i, w)| {
+        let as_verb = i == 0 || BEFORE_THE_VERB.contains(&words[i - 1]);
+        VERBS
+            .iter()
+            .find(|(verb, ..)| verb == w && as_verb)
+            .map(|&(_, knob, up)| (knob, up))
+    });
+    let Some((knob, up)) = said else {
+        return;
+    };
     for (function, value) in settings_mut(plan) {
-        let brightens = value == "up" || value == "max" || value.starts_with('+');
-        if function == "ambient_brightness" && brightens {
-            tracing::debug!(model = %value, "the words dim the ambient light");
-            *value = "down".into();
+        let raises = value == "up" || value == "max" || value.starts_with('+');
+        let lowers = value == "down" || value == "min" || value.starts_with('-');
+        if function == knob && !(if up { raises } else { lowers }) {
+            let way = if up { "up" } else { "down" };
+            tracing::debug!(model = %value, "the verb turns {knob} {way}");
+            *value = way.into();
         }
     }
 }
@@ -1815,10 +1839,10 @@ mod tests {
     }
 
     #[test]
-    fn dim_said_as_a_verb_dims() {
+    fn a_turning_verb_turns_its_knob_its_way() {
         let settled = |model: &str, said: &str| {
             let mut plan = plan(model);
-            dim_as_said(&mut plan, said);
+            turning_verb_as_said(&mut plan, said);
             plan.to_string()
         };
         // What the model shipped on 2026-11-24 planned for these words.
@@ -1844,6 +1868,38 @@ mod tests {
                 "dim the ambient light to 30"
             ),
             "set ambient_brightness all 30"
+        );
+        // What the model shipped on 2026-12-06 planned for these words.
+        assert_eq!(
+            settled(
+                "set ambient_brightness all down",
+                "brighten the ambient light"
+            ),
+            "set ambient_brightness all up"
+        );
+        assert_eq!(
+            settled("set ambient_brightness all 20", "lighten the ambient light"),
+            "set ambient_brightness all up"
+        );
+        assert_eq!(
+            settled("set volume all unmute", "soften the music"),
+            "set volume all down"
+        );
+        assert_eq!(
+            settled("set volume all down", "amplify the music"),
+            "set volume all up"
+        );
+        // Already the verb's way, the plan's own step stands; other knobs are not the verb's.
+        assert_eq!(
+            settled("set volume all -20", "please soften the music"),
+            "set volume all -20"
+        );
+        assert_eq!(
+            settled(
+                "set dome_light all off ; set ambient_brightness all max",
+                "dim the lights"
+            ),
+            "set dome_light all off ; set ambient_brightness all down"
         );
     }
 
@@ -2622,7 +2678,7 @@ mod tests {
             }
             extreme_as_said(&mut held, said);
             wiper_speed_as_said(&mut held, said);
-            dim_as_said(&mut held, said);
+            turning_verb_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
             cool_down_as_said(&mut held, said);
