@@ -128,6 +128,7 @@ fn settle(
     turning_verb_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
+    vent_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
     volume_as_said(&mut decoded.plan, utterance);
     music_volume_as_said(&mut decoded.plan, utterance);
@@ -1176,6 +1177,34 @@ fn level_named(plan: &mut Plan, utterance: &str, language: &Language) -> Vec<usi
         decided.push(i);
     }
     decided
+}
+
+/// Where a window or the sunroof stands when vented: the dashboard's Vent button, and what the
+/// model was taught for "crack the window open".
+const VENT_POSITION: &str = "20";
+
+/// Vents a window or the sunroof that the words say to vent or tilt: the model shipped on
+/// 2026-12-06 opened the sunroof fully for "vent the sunroof" and "put the sunroof in vent
+/// position", and closed it for "tilt the sunroof". A position said with a number stands.
+fn vent_as_said(plan: &mut Plan, utterance: &str) {
+    const VENT: &[&str] = &["vent", "venting", "tilt", "tilted", "tilting"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has_number = words
+        .iter()
+        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some());
+    // "Close the window and vent to the windshield": a vent of the air, not of the window.
+    let closes = words.iter().any(|w| ["close", "shut"].contains(w));
+    let air = settings(plan).any(|(f, _)| matches!(f, "airflow" | "fan"));
+    if has_number || closes || air || !words.iter().any(|w| VENT.contains(w)) {
+        return;
+    }
+    for (function, value) in settings_mut(plan) {
+        if matches!(function, "window" | "sunroof") && value != VENT_POSITION {
+            tracing::debug!(model = %value, "the words vent the {function}");
+            *value = VENT_POSITION.into();
+        }
+    }
 }
 
 /// Keeps the outside air out when the words say it is bad or ask to shut it out.
@@ -2297,6 +2326,38 @@ mod tests {
     }
 
     #[test]
+    fn vented_is_the_vent_position() {
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            vent_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-12-06 planned for these words.
+        assert_eq!(
+            settled("set sunroof all max", "vent the sunroof"),
+            "set sunroof all 20"
+        );
+        assert_eq!(
+            settled("set sunroof all 0", "tilt the sunroof"),
+            "set sunroof all 20"
+        );
+        // A number said stands, and the air vents are not a window.
+        assert_eq!(
+            settled("set window my 30", "vent my window 30 percent"),
+            "set window my 30"
+        );
+        for (planned, said) in [
+            (
+                "set airflow my UP ; set window my 0",
+                "close my window, vent to the windshield",
+            ),
+            ("set sunroof all 0", "close the sunroof, it's tilted"),
+        ] {
+            assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
     fn bad_air_outside_is_kept_out() {
         let settled = |said: &str| {
             let mut plan = plan("set recirculation all off");
@@ -2681,6 +2742,7 @@ mod tests {
             turning_verb_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
+            vent_as_said(&mut held, said);
             cool_down_as_said(&mut held, said);
             volume_as_said(&mut held, said);
             music_volume_as_said(&mut held, said);
