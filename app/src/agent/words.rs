@@ -1185,14 +1185,18 @@ const VENT_POSITION: &str = "20";
 
 /// Vents a window or the sunroof that the words say to vent or tilt: the model shipped on
 /// 2026-12-06 opened the sunroof fully for "vent the sunroof" and "put the sunroof in vent
-/// position", and closed it for "tilt the sunroof". A position said with a number stands.
+/// position", and closed it for "tilt the sunroof". A position said with a number or as
+/// how far ("tilt the sunroof open halfway") stands.
 fn vent_as_said(plan: &mut Plan, utterance: &str) {
     const VENT: &[&str] = &["vent", "venting", "tilt", "tilted", "tilting"];
+    const HOW_FAR: &[&str] = &[
+        "half", "halfway", "quarter", "fully", "full", "wide", "all", "way", "percent",
+    ];
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
     let has_number = words
         .iter()
-        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some());
+        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some() || HOW_FAR.contains(w));
     // "Close the window and vent to the windshield": a vent of the air, not of the window.
     let closes = words.iter().any(|w| ["close", "shut"].contains(w));
     let air = settings(plan).any(|(f, _)| matches!(f, "airflow" | "fan"));
@@ -2345,6 +2349,10 @@ mod tests {
         assert_eq!(
             settled("set window my 30", "vent my window 30 percent"),
             "set window my 30"
+        );
+        assert_eq!(
+            settled("set sunroof all 50", "tilt the sunroof open halfway"),
+            "set sunroof all 50"
         );
         for (planned, said) in [
             (
