@@ -684,7 +684,7 @@ impl Agent {
             match &outcomes[i] {
                 Outcome::Refused { reason, .. } => {
                     if !said_refusal {
-                        replies.push(refusal(f, reason));
+                        replies.push(refusal(f, reason, Some(&changes[i].value)));
                         said_refusal = true;
                     }
                 }
@@ -1570,7 +1570,7 @@ fn confirmation(
             show(language, f, commanded)
         ),
         Outcome::Failed { message, .. } => format!("I couldn't reach the car: {message}."),
-        Outcome::Refused { reason, .. } => refusal(f, reason),
+        Outcome::Refused { reason, .. } => refusal(f, reason, None),
     }
 }
 
@@ -1762,9 +1762,15 @@ fn together(f: &Function, seats: &[&str], value: &str, stopped: bool) -> String 
     }
 }
 
-/// Why a change was refused, as said to the person who asked.
-fn refusal(f: &Function, reason: &PolicyError) -> String {
+/// Why a change was refused, as said to the person who asked: what was refused is said as
+/// asked ("open the trunk") where the `value` asked for is known.
+fn refusal(f: &Function, reason: &PolicyError, value: Option<&Value>) -> String {
     let what = label(&f.name);
+    let change = match (f.name.as_str(), value) {
+        ("trunk" | "frunk", Some(Value::Bool(true))) => "open",
+        ("trunk" | "frunk", Some(Value::Bool(false))) => "close",
+        _ => "change",
+    };
     match reason {
         // Only unlocking waits for a standstill: locking is never refused.
         PolicyError::CarMoving { .. } if f.name == "lock" => {
@@ -1773,9 +1779,11 @@ fn refusal(f: &Function, reason: &PolicyError) -> String {
         PolicyError::SpeedUnknown { .. } if f.name == "lock" => {
             "I can't unlock the doors: I don't know that the car is standing still.".into()
         }
-        PolicyError::CarMoving { .. } => format!("I can't change {what} while the car is moving."),
+        PolicyError::CarMoving { .. } => {
+            format!("I can't {change} {what} while the car is moving.")
+        }
         PolicyError::SpeedUnknown { .. } => {
-            format!("I can't change {what}: I don't know that the car is standing still.")
+            format!("I can't {change} {what}: I don't know that the car is standing still.")
         }
         PolicyError::DriverOnly { .. } => format!("Only the driver can change {what}."),
         other => format!("I can't change {what}: {other}."),

@@ -198,7 +198,7 @@ fn the_demo_session_is_heard_understood_and_acted_on() {
         "{text}"
     );
     assert!(
-        text.contains("I can't change the trunk while the car is moving."),
+        text.contains("I can't open the trunk while the car is moving."),
         "{text}"
     );
     assert!(text.contains("0 dropped by their E2E checks"), "{text}");

@@ -104,7 +104,7 @@ fn every_screen_renders_at_both_sizes_in_both_themes() {
         level: 0.0,
         transcript: "I'm freezing, and open the trunk".into(),
         reply: "The temperature on the driver's side is now 22.5 °C. Seat heating on the \
-                driver's side is now at level 2. I can't change the trunk while the car is moving."
+                driver's side is now at level 2. I can't open the trunk while the car is moving."
             .into(),
         chips: vec![
             ChipView {
