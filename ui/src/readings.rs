@@ -242,8 +242,10 @@ fn parse_rgb(hex: &str) -> Option<[u8; 3]> {
 /// Units a sentence on the screen writes after a number.
 const UNITS: [&str; 6] = ["°C", "°F", "%", "km/h", "km", "min"];
 
-/// `text` with a no-break space between a number and its unit, so that a wrapped reply or
-/// chip never ends a line with "22.5" and starts the next with "°C".
+/// `text` with a narrow no-break space (U+202F, the SI's space between a number and its unit)
+/// between a number and its unit, so that a wrapped reply or chip never ends a line with
+/// "22" and starts the next with "°C". Slint 1.18's software renderer breaks lines at the
+/// plain no-break space (U+00A0), so that one would not do.
 pub fn keep_units_on_the_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut after_digit = false;
@@ -254,7 +256,7 @@ pub fn keep_units_on_the_line(text: &str) -> String {
                 .is_some_and(|tail| !tail.starts_with(char::is_alphanumeric))
         });
         out.push(if c == ' ' && after_digit && unit_follows {
-            '\u{a0}'
+            '\u{202f}'
         } else {
             c
         });
@@ -271,9 +273,12 @@ mod tests {
     fn a_number_and_its_unit_stay_on_one_line() {
         assert_eq!(
             keep_units_on_the_line("now 22.5 °C, 40 % open, 312 km at 50 km/h, 10 minutes"),
-            "now 22.5\u{a0}°C, 40\u{a0}% open, 312\u{a0}km at 50\u{a0}km/h, 10 minutes"
+            "now 22.5\u{202f}°C, 40\u{202f}% open, 312\u{202f}km at 50\u{202f}km/h, 10 minutes"
         );
-        assert_eq!(keep_units_on_the_line("level 2 % of"), "level 2\u{a0}% of");
+        assert_eq!(
+            keep_units_on_the_line("level 2 % of"),
+            "level 2\u{202f}% of"
+        );
         assert_eq!(keep_units_on_the_line("at 3 kmph"), "at 3 kmph");
     }
 

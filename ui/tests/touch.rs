@@ -216,8 +216,8 @@ fn a_step_past_the_range_stops_at_the_limit_and_the_screen_says_so() {
     dashboard.settle(Duration::from_secs(3));
     assert_eq!(
         dashboard.notice(),
-        "Driver temperature is at its limit, 28.0\u{a0}°C.",
-        "with a no-break space, so that the number and its unit wrap together"
+        "Driver temperature is at its limit, 28.0\u{202f}°C.",
+        "with a narrow no-break space, so that the number and its unit wrap together"
     );
     assert_eq!(shown(&dashboard, "Driver temperature"), "28.0 °C");
 }
