@@ -487,6 +487,18 @@ impl Agent {
         {
             keep_the_last_zone(&mut decoded.plan, last);
         }
+        // "And the fog lights" after "turn off the headlights" turns them off too: a request
+        // that only adds a thing to the last one does to it what the last one did.
+        if !correcting
+            && let Some(last) = &last_plan
+            && only_adds_a_thing(utterance)
+        {
+            match as_the_last_did(&mut decoded.plan, last, &self.language) {
+                Some(Added::AsLast) => settled = Settled::Act,
+                Some(Added::Unsaid) => settled = Settled::Ask,
+                None => {}
+            }
+        }
         // "Is it on?" after "heat the passenger seat" asks about the passenger's seat, not the
         // speaker's: a question that names no seat asks where the last request was.
         if self.prev_seat == seat
@@ -1241,6 +1253,135 @@ fn keep_the_last_zone(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) {
     }
 }
 
+/// What a setting does, said of things of one family: locks lock or unlock, the trunks,
+/// windows, sunroof and sunshade open or close, the rest switch on or off.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Family {
+    Locking,
+    Opening,
+    Switching,
+}
+
+/// The family of a function, by what its values do.
+fn family(f: &Function) -> Option<Family> {
+    match f.name.as_str() {
+        "lock" => Some(Family::Locking),
+        "trunk" | "frunk" | "window" | "sunroof" | "shade" => Some(Family::Opening),
+        // Off is mute for the volume, which has words of its own.
+        "volume" => None,
+        _ => {
+            let values = f.values();
+            (values.iter().any(|v| v == "on") && values.iter().any(|v| v == "off"))
+                .then_some(Family::Switching)
+        }
+    }
+}
+
+/// Whether a value of `f` does its family's thing (locks, opens, switches on) or undoes it;
+/// None for a value in between (a window halfway).
+fn does(f: &Function, value: &str) -> Option<bool> {
+    match (family(f)?, value) {
+        (Family::Opening, "max" | "100") if is_position(f) => Some(true),
+        (Family::Opening, "0") if is_position(f) => Some(false),
+        (Family::Opening, _) if is_position(f) => None,
+        (_, "on") => Some(true),
+        (_, "off") => Some(false),
+        _ => None,
+    }
+}
+
+/// What became of a plan that only adds a thing to the last request.
+#[derive(Debug, PartialEq)]
+enum Added {
+    /// The plan does to the thing what the last one did (it may have been changed to).
+    AsLast,
+    /// The thing is of another family than the last request's ("lock the doors" … "and the
+    /// trunk"): what to do with it is not said.
+    Unsaid,
+}
+
+/// Sets what the plan does to the things it adds to what the last plan did to its own, where
+/// the last plan did one thing alike to all: the model read "and the fog lights" after "turn
+/// off the headlights" as turning them on, "and the recirculation" after "turn on the AC" as
+/// turning it off, and "and the windows" after "open the trunk" as closing them. None where
+/// the last plan did no one thing.
+fn as_the_last_did(
+    plan: &mut crate::lm::Plan,
+    last: &crate::lm::Plan,
+    language: &Language,
+) -> Option<Added> {
+    let mut done = last.statements.iter().filter_map(|s| match s {
+        Statement::Set {
+            function, value, ..
+        } => {
+            let f = language.function(function)?;
+            Some((family(f)?, does(f, value)?))
+        }
+        _ => None,
+    });
+    let first = done.next()?;
+    if done.any(|other| other != first) {
+        return None;
+    }
+    let (last_family, yes) = first;
+    // Every setting of the plan is a thing of the last one's family, or nothing is said of
+    // the plan (it may be about something else altogether, for the model to decide).
+    let families: Vec<Option<Family>> = plan
+        .statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Set { function, .. } => Some(language.function(function).and_then(family)),
+            _ => None,
+        })
+        .collect();
+    if families.is_empty() || families.iter().any(|f| f.is_none()) {
+        return None;
+    }
+    if families.iter().any(|f| *f != Some(last_family)) {
+        return Some(Added::Unsaid);
+    }
+    for statement in &mut plan.statements {
+        if let Statement::Set {
+            function, value, ..
+        } = statement
+            && let Some(f) = language.function(function)
+        {
+            let wanted = match (is_position(f), yes) {
+                (true, true) => "max",
+                (true, false) => "0",
+                (false, true) => "on",
+                (false, false) => "off",
+            };
+            if value != wanted {
+                tracing::debug!(%function, model = %value, "an added thing is done as the last one was");
+                *value = wanted.to_owned();
+            }
+        }
+    }
+    Some(Added::AsLast)
+}
+
+/// Whether `utterance` only adds a thing to the last request ("and the fog lights", "the
+/// recirculation too", "also the rear defroster") without saying what to do with it.
+fn only_adds_a_thing(utterance: &str) -> bool {
+    const SAYS_WHAT: &str = "on off open close closed shut up down lock locked unlock unlocked \
+        start stop play pause more less warmer cooler louder quieter brighter dimmer max min \
+        full half halfway fully turn switch set put make not no don't dont never";
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let adds = matches!(words.first(), Some(&("and" | "also" | "plus")))
+        || matches!(words.last(), Some(&("too" | "also")))
+        || words.ends_with(&["as", "well"]);
+    adds && !words.iter().any(|w| {
+        SAYS_WHAT.split_whitespace().any(|s| s == *w)
+            || w.parse::<f64>().is_ok()
+            || is_number_word(w)
+    })
+}
+
 /// Moves the plan's questions about "my" seat to the zone where the last plan set the same
 /// function, where that was another zone.
 fn ask_about_the_last_zone(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) {
@@ -1954,6 +2095,69 @@ mod tests {
             "Seat heating is at level 2 on the passenger side, off at the rear left and at \
              level 1 on the driver's side and at the rear right."
         );
+    }
+
+    #[test]
+    fn a_thing_added_to_the_last_request_is_done_as_it_did() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let plan = |text: &str| language.parse_plan(text).expect("a plan");
+        let added = |last: &str, model: &str| {
+            let mut planned = plan(model);
+            let added = as_the_last_did(&mut planned, &plan(last), &language);
+            (planned.to_string(), added)
+        };
+        // What the model shipped on 2026-12-06 planned for "and the fog lights", "and the
+        // recirculation" and "and the windows" after these.
+        assert_eq!(
+            added("set low_beam all off", "set fog_lights all on"),
+            ("set fog_lights all off".into(), Some(Added::AsLast))
+        );
+        assert_eq!(
+            added("set ac all on", "set recirculation all off"),
+            ("set recirculation all on".into(), Some(Added::AsLast))
+        );
+        assert_eq!(
+            added("set trunk all on", "set window all 0"),
+            ("set window all max".into(), Some(Added::AsLast))
+        );
+        // Locked is not open: what to do with the trunk after locking is not said.
+        assert_eq!(
+            added("set lock all on", "set trunk all on"),
+            ("set trunk all on".into(), Some(Added::Unsaid))
+        );
+        // A last request that did not one thing alike, or a plan about something else, is
+        // the model's to read.
+        assert_eq!(
+            added("set window my 50", "set sunroof all 50"),
+            ("set sunroof all 50".into(), None)
+        );
+        assert_eq!(
+            added("set ac all on", "set temperature passenger up"),
+            ("set temperature passenger up".into(), None)
+        );
+    }
+
+    #[test]
+    fn a_request_that_only_adds_a_thing_is_told() {
+        for adds in [
+            "and the fog lights",
+            "the recirculation too",
+            "also the rear defroster",
+            "And the windows as well.",
+            "and the windows",
+        ] {
+            assert!(only_adds_a_thing(adds), "{adds}");
+        }
+        for says in [
+            "and turn on the fog lights",
+            "and set the fan to 50",
+            "the windows too, halfway",
+            "and close the windows",
+            "and not the sunroof",
+            "open the trunk",
+        ] {
+            assert!(!only_adds_a_thing(says), "{says}");
+        }
     }
 
     #[test]

@@ -136,6 +136,31 @@ fn a_conversation_follows_the_previous_turn() {
 }
 
 #[test]
+fn a_thing_added_to_the_last_request_is_done_as_it_was() {
+    let turns = conversation(&[
+        "open the trunk",
+        "and the windows",
+        "turn on the AC",
+        "and the recirculation",
+    ]);
+    for (turn, path, value) in [
+        (1, "Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", 100),
+        (
+            1,
+            "Vehicle.Cabin.Door.Row2.PassengerSide.Window.Position",
+            100,
+        ),
+    ] {
+        assert_eq!(turns[turn]["changes"][path], value, "{}", turns[turn]);
+    }
+    assert_eq!(
+        turns[3]["changes"]["Vehicle.Cabin.HVAC.IsRecirculationActive"], true,
+        "{}",
+        turns[3]
+    );
+}
+
+#[test]
 fn a_question_about_several_seats_is_answered_for_each() {
     let turns = conversation(&[
         "open the rear left window",
