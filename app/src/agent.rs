@@ -818,9 +818,18 @@ impl Agent {
         };
         let seats = f.seats(zone, seat_word(seat));
         if seats.is_empty() {
+            let place = match zone {
+                "my" => "at your seat",
+                "front" => "in the front",
+                "rear" => "in the back",
+                "left" => "on the left",
+                "right" => "on the right",
+                seat => zone_phrase(seat).trim_start(),
+            };
+            let what = label(&f.name);
             replies.push(format!(
-                "There is no {} control at your seat.",
-                label(&f.name)
+                "There is no {} control {place}.",
+                what.trim_start_matches("the ")
             ));
             return;
         }

@@ -71,6 +71,16 @@ fn the_rules_refuse_what_is_unsafe_and_say_why() {
 }
 
 #[test]
+fn a_control_the_seat_does_not_have_is_named_plainly() {
+    let turn = say("turn up the fan", &["--seat", "rear_left"]);
+    assert_eq!(
+        turn["reply"], "There is no fan control at your seat.",
+        "{turn}"
+    );
+    assert_eq!(turn["changes"].as_object().unwrap().len(), 0, "{turn}");
+}
+
+#[test]
 fn questions_are_answered_from_the_car() {
     // The start state of ../shared/spec/signals.md, said in the units a driver reads.
     for (question, flags, answer) in [
