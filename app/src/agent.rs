@@ -125,11 +125,9 @@ impl Brake {
                     let seats: Vec<&str> = group.iter().map(|(_, s, _)| *s).collect();
                     replies.push(together(f, &seats, &show(language, f, value), true));
                 }
-                _ => replies.extend(
-                    group
-                        .iter()
-                        .map(|(f, s, o)| confirmation(language, f, s, o, several)),
-                ),
+                _ => replies.extend(group.iter().map(|(f, s, o)| {
+                    confirmation(language, f, s, o, several, Imperial::default())
+                })),
             }
         }
         let (changes, before) = before
@@ -657,6 +655,7 @@ impl Agent {
         };
         let mut said_refusal = false;
         let language = &self.language;
+        let imperial = Imperial::said(utterance);
         let mut i = 0;
         while i < changes.len() {
             let Change {
@@ -672,7 +671,7 @@ impl Agent {
             }
             let shown = |o: &Outcome| match o {
                 Outcome::Confirmed { value, .. } => {
-                    Some((state_text(language, f, value, Imperial::default()), false))
+                    Some((state_text(language, f, value, imperial), false))
                 }
                 Outcome::Superseded {
                     reported: Some(value),
@@ -701,7 +700,13 @@ impl Agent {
                     }
                 }
                 outcome => {
-                    let mut reply = confirmation(language, f, s, outcome, changes.len() > 1);
+                    // Asked in Fahrenheit ("72 fahrenheit", or a plan in `72f`), said in it.
+                    let imperial = Imperial {
+                        fahrenheit: imperial.fahrenheit || word.ends_with('f'),
+                        ..imperial
+                    };
+                    let mut reply =
+                        confirmation(language, f, s, outcome, changes.len() > 1, imperial);
                     // "Set it to 35" is planned as max: say that this is as far as it goes.
                     if outcome.is_done() && (word == "max" || word == "min") && !is_position(f) {
                         reply.pop();
@@ -1666,6 +1671,7 @@ fn confirmation(
     seat: &str,
     outcome: &Outcome,
     several: bool,
+    imperial: Imperial,
 ) -> String {
     let what = subject_phrase(f, seat, several);
     match outcome {
@@ -1681,7 +1687,7 @@ fn confirmation(
             _ => format!(
                 "{what} {} now {}.",
                 verb(&f.name),
-                state_text(language, f, value, Imperial::default())
+                state_text(language, f, value, imperial)
             ),
         },
         Outcome::Clamped { value, .. } => {

@@ -71,6 +71,15 @@ fn the_rules_refuse_what_is_unsafe_and_say_why() {
 }
 
 #[test]
+fn a_temperature_asked_in_fahrenheit_is_confirmed_in_it() {
+    let turn = say("set it to 72 fahrenheit", &[]);
+    assert_eq!(
+        turn["reply"], "The temperature on the driver's side is now 72 °F (22 °C).",
+        "{turn}"
+    );
+}
+
+#[test]
 fn a_control_the_seat_does_not_have_is_named_plainly() {
     let turn = say("turn up the fan", &["--seat", "rear_left"]);
     assert_eq!(

@@ -1799,8 +1799,8 @@ fn numbers_said(lower: &str) -> Vec<Said> {
 /// the value; 60 to 84 may be Fahrenheit, as the model reads it. A percentage said as a
 /// setting is that percentage ("the fan to 3" is 3 %, as "the volume to 10" is 10 % in the
 /// public sample's labels), or a level where the function has levels (the functions file's
-/// `levels`: "seat heating to 2" is 66 %) and the words do not say "percent"; beyond 100 it
-/// is the limit.
+/// `levels`: "seat heating to 2" is 66 %, and "to 5" its top level) and the words do not
+/// say "percent"; beyond 100 it is the limit.
 fn hold_to_number_said(
     plan: &mut Plan,
     utterance: &str,
@@ -1851,6 +1851,18 @@ fn hold_to_number_said(
             Kind::Celsius if fahrenheit => return None,
             Kind::Celsius => tidy(said.value),
             Kind::Percent if said.value > 100.0 => "max".to_owned(),
+            // "Seat heating to 5" with three levels is its top level, not 5 %: a small whole
+            // number is a level, and one beyond the levels their limit.
+            Kind::Percent
+                if said.setting
+                    && !said.percent
+                    && said.value.fract() == 0.0
+                    && said.value <= 10.0
+                    && f.levels
+                        .is_some_and(|levels| said.value > f64::from(levels)) =>
+            {
+                "max".to_owned()
+            }
             Kind::Percent if said.setting => {
                 let literal = said.value.round();
                 let level = f
@@ -2778,6 +2790,15 @@ mod tests {
         assert_eq!(
             held("set seat_heating my max", "put my seat heater on 3"),
             ("set seat_heating my max".into(), vec![0])
+        );
+        // Beyond its three levels, its top one (the model planned 5 %); 50 is a percentage.
+        assert_eq!(
+            held("set seat_heating my 5", "set the seat heating to 5"),
+            ("set seat_heating my max".into(), vec![0])
+        );
+        assert_eq!(
+            held("set seat_heating my 50", "set the seat heating to 50"),
+            ("set seat_heating my 50".into(), vec![0])
         );
         assert_eq!(
             held("set volume all 70", "turn the volume to 7"),
