@@ -664,11 +664,6 @@ impl Agent {
                 word,
                 ..
             } = &changes[i];
-            // The same function confirmed at the same value on several seats is one sentence.
-            let mut end = i + 1;
-            while end < changes.len() && changes[end].function.name == f.name {
-                end += 1;
-            }
             let shown = |o: &Outcome| match o {
                 Outcome::Confirmed { value, .. } => {
                     Some((state_text(language, f, value, imperial), false))
@@ -680,10 +675,19 @@ impl Agent {
                 } if is_position(f) => Some((show(language, f, value), true)),
                 _ => None,
             };
+            // The same function confirmed at the same value on several seats is one sentence
+            // ("the back at 20 and the front at 22" is two).
             let first = shown(&outcomes[i]);
+            let mut end = i + 1;
+            while first.is_some()
+                && end < changes.len()
+                && changes[end].function.name == f.name
+                && shown(&outcomes[end]) == first
+            {
+                end += 1;
+            }
             if let Some((value, stopped)) = &first
                 && end - i > 1
-                && outcomes[i..end].iter().all(|o| shown(o) == first)
             {
                 let seats: Vec<&str> = changes[i..end].iter().map(|c| c.seat.as_str()).collect();
                 let reply = together(f, &seats, value, *stopped);

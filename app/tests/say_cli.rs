@@ -71,6 +71,37 @@ fn the_rules_refuse_what_is_unsafe_and_say_why() {
 }
 
 #[test]
+fn every_number_said_goes_where_it_was_said() {
+    // The model planned the front at 20 for the first and the front at 24 with the passenger
+    // at 20 (one seat twice) for the second.
+    for (said, back, front) in [
+        (
+            "make it 20 degrees in the back and 22 in the front",
+            20.0,
+            22.0,
+        ),
+        ("set the rear to 24 and the front to 20", 24.0, 20.0),
+    ] {
+        let turn = say(said, &[]);
+        let changes = &turn["changes"];
+        for (path, want) in [
+            ("Vehicle.Cabin.HVAC.Station.Row2.Driver.Temperature", back),
+            (
+                "Vehicle.Cabin.HVAC.Station.Row2.Passenger.Temperature",
+                back,
+            ),
+            ("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", front),
+            (
+                "Vehicle.Cabin.HVAC.Station.Row1.Passenger.Temperature",
+                front,
+            ),
+        ] {
+            assert_eq!(changes[path], want, "{said}: {turn}");
+        }
+    }
+}
+
+#[test]
 fn a_temperature_asked_in_fahrenheit_is_confirmed_in_it() {
     let turn = say("set it to 72 fahrenheit", &[]);
     assert_eq!(

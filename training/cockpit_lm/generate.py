@@ -657,7 +657,11 @@ class Generator:
                          "set {a} to {t1} degrees and {b} to {t2} degrees", "{a} at {t1}, {b} at {t2}"]
             j = rng.randrange(len(templates))
             text = templates[j].format(a=first, b=second, t1=say_number(t1, rng), t2=say_number(t2, rng))
-            self.add(f"multi.two_temperatures.{j}", text, f"set temperature {zone} {t1} ; set temperature passenger {t2}")
+            # "Me at 27, the passenger's side at 16" is the driver speaking: from the passenger's
+            # seat it would set one seat twice (2026-12-07: such examples held out as labels).
+            ctx = self.random_context(seat="driver") if speaker_first else None
+            self.add(f"multi.two_temperatures.{j}", text, f"set temperature {zone} {t1} ; set temperature passenger {t2}",
+                     ctx=ctx)
         for _ in range(n // 4):
             t = rng.randrange(16, 29)
             zone_pair = pick(rng, [("front", "both sides"), ("front", "both front seats"), ("all", "everywhere"),

@@ -9,14 +9,16 @@
 //! windows" … "and the sunroof"). The parts are done only if every one of them is a plan the
 //! agent would act on alone; otherwise the agent asks about the whole, as before. Where the
 //! model is sure of the whole but planned fewer settings than there are parts, and every
-//! part is said as a command, the parts are taken if they add to the whole and keep it.
+//! part is said as a command, the parts are taken if they add to the whole and keep it; where
+//! it planned fewer numbers than were said, if they place every number; and a whole that sets
+//! one seat's setting to two values is read a part at a time or asked about.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use vehicle::Seat;
 
-use super::words::{Settled, WordRules, says_not_to};
+use super::words::{Settled, WordRules, numbers_said_and_planned, says_not_to};
 use super::{corrects_last_turn, seat_word, subject};
 use crate::lm::{Context, Decoded, Engine, EngineError, Statement};
 
@@ -70,7 +72,18 @@ pub fn read_planned(
     let short = settled == Settled::Act
         && decoded.plan.statements.len() < parts.len()
         && parts.iter().all(|part| said_as_command(part));
-    if settled == Settled::Act && !short {
+    // Nor does it always keep every number said: "make it 20 degrees in the back and 22 in
+    // the front" set the front to 20, and nothing else. Planned a part at a time, it is the
+    // back at 20 and the front at 22; the parts are taken if they place every number.
+    let language = rules.language;
+    let (said, planned) = numbers_said_and_planned(&decoded.plan, utterance, language);
+    let numbers_left = settled == Settled::Act && said >= 2 && planned < said;
+    // A plan that sets one seat's setting to two values cannot be done ("set the rear to 24
+    // and the front to 20" was the front at 24 and the passenger at 20): it is read a part at
+    // a time, or asked about.
+    let twice = sets_a_seat_twice(&decoded, rules, seat);
+    let settled = if twice { Settled::Ask } else { settled };
+    if settled == Settled::Act && !short && !numbers_left {
         return Ok((decoded, settled));
     }
     // The parts' time counts toward the reading's, whichever plan is taken.
@@ -86,12 +99,41 @@ pub fn read_planned(
             .statements
             .iter()
             .all(|s| by_parts.plan.statements.contains(s));
-    if settled == Settled::Act && !adds {
+    let places_the_numbers =
+        numbers_left && numbers_said_and_planned(&by_parts.plan, utterance, language).1 == said;
+    if settled == Settled::Act && !adds && !places_the_numbers {
         return Ok((decoded, settled));
     }
     tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, confidence = by_parts.confidence, "planned a part at a time");
     by_parts.ms = decoded.ms;
     Ok((by_parts, Settled::Act))
+}
+
+/// Whether `decoded` sets one function on one seat to two different values.
+fn sets_a_seat_twice(decoded: &Decoded, rules: &WordRules, seat: Seat) -> bool {
+    let mut set: HashMap<(&str, String), &str> = HashMap::new();
+    for statement in &decoded.plan.statements {
+        let Statement::Set {
+            function,
+            zone,
+            value,
+        } = statement
+        else {
+            continue;
+        };
+        let Some(f) = rules.language.function(function) else {
+            continue;
+        };
+        for s in f.seats(zone, seat_word(seat)) {
+            if set
+                .insert((function.as_str(), s), value.as_str())
+                .is_some_and(|before| before != value)
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Verbs that work the car's controls.

@@ -596,6 +596,37 @@ pub fn yes_or_no(utterance: &str) -> Option<bool> {
     }
 }
 
+/// How many numbers the words say in digits and how many absolute values of numeric settings
+/// `plan` has: "make it 20 degrees in the back and 22 in the front" says two, and the model,
+/// sure of itself, planned one (the front at 20).
+pub(super) fn numbers_said_and_planned(
+    plan: &Plan,
+    utterance: &str,
+    language: &Language,
+) -> (usize, usize) {
+    let said = numbers_said(&utterance.to_lowercase()).len();
+    let planned = plan
+        .statements
+        .iter()
+        .filter(|s| match s {
+            Statement::Set {
+                function, value, ..
+            } => {
+                language
+                    .function(function)
+                    .is_some_and(|f| matches!(f.kind, Kind::Celsius | Kind::Percent))
+                    && !matches!(
+                        value.as_str(),
+                        "up" | "down" | "on" | "off" | "mute" | "unmute"
+                    )
+                    && !value.starts_with(['+', '-'])
+            }
+            _ => false,
+        })
+        .count();
+    (said, planned)
+}
+
 /// Whether the words say not to do something, in whole or in part.
 pub(super) fn says_not_to(utterance: &str) -> bool {
     negation_said(utterance) != Negation::None
