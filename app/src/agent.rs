@@ -505,6 +505,9 @@ impl Agent {
         {
             ask_about_the_last_zone(&mut decoded.plan, last);
         }
+        if names_no_seat(utterance) {
+            ask_about_every_seat_when_plural(&mut decoded.plan, utterance);
+        }
         if let Some(last) = &last_plan
             && let Some(answer) = answers_the_question(last, utterance, &self.language)
         {
@@ -1416,6 +1419,35 @@ fn ask_about_the_last_zone(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) {
     }
 }
 
+/// Asks about every seat where the question names the thing in the plural and no seat ("what
+/// are the temperatures set to"): the model asked about the speaker's alone.
+fn ask_about_every_seat_when_plural(plan: &mut crate::lm::Plan, utterance: &str) {
+    const PLURALS: &[(&str, &[&str])] = &[
+        ("temperature", &["temperatures"]),
+        ("window", &["windows"]),
+        ("fan", &["fans"]),
+        ("seat_heating", &["seats", "heaters"]),
+        ("seat_cooling", &["seats"]),
+        ("airflow", &["vents"]),
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for statement in &mut plan.statements {
+        if let Statement::Answer { query, zone } = statement
+            && zone == "my"
+            && PLURALS
+                .iter()
+                .any(|(f, plural)| f == query && words.iter().any(|w| plural.contains(w)))
+        {
+            tracing::debug!(%query, "a question in the plural asks about every seat");
+            *zone = "all".into();
+        }
+    }
+}
+
 /// The one zone other than "my" where `last` set `function`, if it set it once.
 fn last_zone<'a>(last: &'a crate::lm::Plan, function: &str) -> Option<&'a str> {
     let mut zones = last.statements.iter().filter_map(|s| match s {
@@ -2177,6 +2209,29 @@ mod tests {
         ] {
             assert!(!only_adds_a_thing(says), "{says}");
         }
+    }
+
+    #[test]
+    fn a_question_in_the_plural_asks_about_every_seat() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let asked = |model: &str, said: &str| {
+            let mut plan = language.parse_plan(model).expect("a plan");
+            ask_about_every_seat_when_plural(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-12-06 planned for the first.
+        assert_eq!(
+            asked("answer temperature my", "what are the temperatures set to"),
+            "answer temperature all"
+        );
+        assert_eq!(
+            asked("answer temperature my", "what is the temperature set to"),
+            "answer temperature my"
+        );
+        assert_eq!(
+            asked("answer seat_heating my", "are the seats heated"),
+            "answer seat_heating all"
+        );
     }
 
     #[test]
