@@ -491,6 +491,9 @@ impl Agent {
             && let Some(last) = &last_plan
             && only_adds_a_thing(utterance)
         {
+            if asked_as_the_last_did(&mut decoded.plan, last) {
+                settled = Settled::Act;
+            }
             match as_the_last_did(&mut decoded.plan, last, &self.language) {
                 Some(Added::AsLast) => settled = Settled::Act,
                 Some(Added::Unsaid) => settled = Settled::Ask,
@@ -1382,6 +1385,32 @@ fn as_the_last_did(
     Some(Added::AsLast)
 }
 
+/// Turns the plan's settings into questions where the last request was a question: "and the
+/// sunroof?" after "are the windows closed" asks about the sunroof, which the model opened.
+/// Whether it did.
+fn asked_as_the_last_did(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) -> bool {
+    let asked = !last.statements.is_empty()
+        && last
+            .statements
+            .iter()
+            .all(|s| matches!(s, Statement::Answer { .. }));
+    if !asked {
+        return false;
+    }
+    let mut turned = false;
+    for statement in &mut plan.statements {
+        if let Statement::Set { function, zone, .. } = statement {
+            tracing::debug!(%function, "an added thing is asked about as the last one was");
+            *statement = Statement::Answer {
+                query: std::mem::take(function),
+                zone: std::mem::take(zone),
+            };
+            turned = true;
+        }
+    }
+    turned
+}
+
 /// Whether `utterance` only adds a thing to the last request ("and the fog lights", "the
 /// recirculation too", "also the rear defroster") without saying what to do with it.
 fn only_adds_a_thing(utterance: &str) -> bool {
@@ -2186,6 +2215,26 @@ mod tests {
             added("set ac all on", "set temperature passenger up"),
             ("set temperature passenger up".into(), None)
         );
+    }
+
+    #[test]
+    fn a_thing_added_to_a_question_is_asked_about() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let plan = |text: &str| language.parse_plan(text).expect("a plan");
+        // What the model shipped on 2026-12-06 planned for "and the sunroof" after "are the
+        // windows closed".
+        let mut planned = plan("set sunroof all max");
+        assert!(asked_as_the_last_did(
+            &mut planned,
+            &plan("answer window all")
+        ));
+        assert_eq!(planned.to_string(), "answer sunroof all");
+        let mut planned = plan("set sunroof all max");
+        assert!(!asked_as_the_last_did(
+            &mut planned,
+            &plan("set window all max")
+        ));
+        assert_eq!(planned.to_string(), "set sunroof all max");
     }
 
     #[test]
