@@ -1222,13 +1222,16 @@ const VENT_POSITION: &str = "20";
 fn vent_as_said(plan: &mut Plan, utterance: &str) {
     const VENT: &[&str] = &["vent", "venting", "tilt", "tilted", "tilting"];
     const HOW_FAR: &[&str] = &[
-        "half", "halfway", "quarter", "fully", "full", "wide", "all", "way", "percent",
+        "half", "halfway", "quarter", "fully", "full", "wide", "percent",
     ];
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
     let has_number = words
         .iter()
-        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some() || HOW_FAR.contains(w));
+        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some() || HOW_FAR.contains(w))
+        || words
+            .windows(3)
+            .any(|w| w == ["all", "the", "way"] || w == ["the", "whole", "way"]);
     // "Close the window and vent to the windshield": a vent of the air, not of the window.
     let closes = words.iter().any(|w| ["close", "shut"].contains(w));
     let air = settings(plan).any(|(f, _)| matches!(f, "airflow" | "fan"));
@@ -2528,6 +2531,14 @@ mod tests {
         assert_eq!(
             settled("set sunroof all 50", "tilt the sunroof open halfway"),
             "set sunroof all 50"
+        );
+        assert_eq!(
+            settled("set sunroof all max", "tilt the sunroof all the way"),
+            "set sunroof all max"
+        );
+        assert_eq!(
+            settled("set window all 0", "tilt all the windows"),
+            "set window all 20"
         );
         for (planned, said) in [
             (
