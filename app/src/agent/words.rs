@@ -192,8 +192,8 @@ fn value_missing_asked(plan: &mut Plan, utterance: &str, language: &Language) {
 }
 
 /// Whether an utterance only says to stop something moving: "stop", "stop it", "stop the
-/// window", "that's enough"; not "stop the music" or "stop the wipers", which are requests
-/// like any other.
+/// window", "that's enough", "wait"; not "stop the music" or "stop the wipers", which are
+/// requests like any other.
 pub fn says_stop(utterance: &str) -> bool {
     const FILLERS: &[&str] = &[
         "ok", "okay", "hey", "oh", "no", "please", "now", "right", "there",
@@ -223,6 +223,10 @@ pub fn says_stop(utterance: &str) -> bool {
         ["stop" | "halt", rest @ ..] => rest.len() <= 3 && rest.iter().all(|w| MOVING.contains(w)),
         ["enough"] | ["thats" | "far", "enough"] | ["thats", "far", "enough"] => true,
         ["hold", "it"] | ["freeze"] => true,
+        // "Wait!" or "hold on" after a request: hold what moves, or else never mind. The
+        // model read them as nothing for the car ("Sorry, that's not something I can do").
+        ["wait"] | ["hold", "on"] => true,
+        ["wait", "a", "second" | "sec" | "moment" | "minute"] => true,
         _ => false,
     }
 }
@@ -2781,6 +2785,10 @@ mod tests {
             "stop the sunroof please",
             "That's enough.",
             "hold it",
+            "no, wait!",
+            "wait, no",
+            "hold on",
+            "wait a second",
         ] {
             assert!(says_stop(stop), "{stop}");
         }
@@ -2791,6 +2799,8 @@ mod tests {
             "open the window",
             "don't stop",
             "stop the window from rattling when we drive",
+            "wait for me to close the door",
+            "hold on to the music",
         ] {
             assert!(!says_stop(request), "{request}");
         }
