@@ -502,13 +502,13 @@ impl Agent {
         }
         // "Is it on?" after "heat the passenger seat" asks about the passenger's seat, not the
         // speaker's: a question that names no seat asks where the last request was.
-        if self.prev_seat == seat
-            && let Some(last) = &last_plan
-            && names_no_seat(utterance)
-        {
-            ask_about_the_last_zone(&mut decoded.plan, last);
-        }
+        // And one in the plural ("what are the temperatures set to") asks about every seat.
         if names_no_seat(utterance) {
+            if self.prev_seat == seat
+                && let Some(last) = &last_plan
+            {
+                ask_about_the_last_zone(&mut decoded.plan, last);
+            }
             ask_about_every_seat_when_plural(&mut decoded.plan, utterance);
         }
         if let Some(last) = &last_plan
@@ -992,20 +992,13 @@ impl Agent {
             && f.is_zoned()
             && f.name != "lock"
         {
-            let values: Vec<(String, Value)> = f
-                .seats(zone, seat_word(seat))
-                .into_iter()
-                .filter_map(|s| {
-                    let value = self.state.value(f.paths.get(&s)?)?;
-                    Some((s, value))
-                })
-                .collect();
-            if values.is_empty() {
-                return format!("I don't know {} right now.", label(query));
-            }
-            let shown: Vec<(&str, String)> = values
+            let seats = f.seats(zone, seat_word(seat));
+            let shown: Vec<(&str, String)> = seats
                 .iter()
-                .map(|(s, value)| (s.as_str(), state_text(language, f, value, imperial)))
+                .filter_map(|s| {
+                    let value = self.state.value(f.paths.get(s)?)?;
+                    Some((s.as_str(), state_text(language, f, &value, imperial)))
+                })
                 .collect();
             return seats_answer(f, &shown);
         }
@@ -1038,9 +1031,7 @@ impl Agent {
             }
         };
         let celsius = |c: &str| match c.parse::<f64>() {
-            Ok(t) if imperial.fahrenheit => {
-                format!("{} °F ({c} °C)", tidy((t * 9.0 / 5.0 + 32.0).round()))
-            }
+            Ok(t) if imperial.fahrenheit => format!("{} °F ({c} °C)", fahrenheit(t)),
             _ => format!("{c} °C"),
         };
         // Charge and range answer the same worry, "will I get there", so each answer gives
@@ -1094,12 +1085,6 @@ impl Agent {
                     Value::Bool(true) => "The doors are locked.".into(),
                     _ => "The doors are unlocked.".into(),
                 },
-                Some(f) if f.kind == Kind::Celsius && imperial.fahrenheit => format!(
-                    "{} {} {}.",
-                    capital(&label(query)),
-                    verb(query),
-                    celsius(&number.unwrap_or_default())
-                ),
                 // The catalog keeps the last playback action; asked what plays, the answer
                 // is whether music plays.
                 Some(f) if f.name == "media" => match value {
@@ -1881,11 +1866,16 @@ fn state_text(language: &Language, f: &Function, value: &Value, imperial: Imperi
     let shown = show(language, f, value);
     match (&f.kind, value.as_f64()) {
         (Kind::Celsius, Some(c)) if imperial.fahrenheit => {
-            format!("{} °F ({shown})", tidy((c * 9.0 / 5.0 + 32.0).round()))
+            format!("{} °F ({shown})", fahrenheit(c))
         }
         _ if shown.ends_with('%') => format!("at {shown}"),
         _ => shown,
     }
+}
+
+/// A temperature in whole degrees Fahrenheit: 22 → "72".
+fn fahrenheit(celsius: f64) -> String {
+    tidy((celsius * 9.0 / 5.0 + 32.0).round())
 }
 
 /// The answer about a function on the seats asked about, each with its value said as

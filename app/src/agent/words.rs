@@ -773,10 +773,7 @@ fn turning_verb_as_said(plan: &mut Plan, utterance: &str) {
     ];
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
-    if words
-        .iter()
-        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some())
-    {
+    if says_a_number(&words) {
         return;
     }
     let said = words.iter().enumerate().find_map(|(i, w)| {
@@ -1106,6 +1103,13 @@ fn one_level_now(
     levels.iter().all(|l| *l == level).then_some(level)
 }
 
+/// Whether the words say a number, in digits or as a word up to fifty.
+fn says_a_number(words: &[&str]) -> bool {
+    words
+        .iter()
+        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some())
+}
+
 /// A step said after "by": in digits, or a number word up to fifty.
 fn step_number(word: &str) -> Option<f64> {
     const WORDS: &[(&str, f64)] = &[
@@ -1230,9 +1234,8 @@ fn vent_as_said(plan: &mut Plan, utterance: &str) {
     ];
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
-    let has_number = words
-        .iter()
-        .any(|w| w.parse::<f64>().is_ok() || step_number(w).is_some() || HOW_FAR.contains(w))
+    let has_number = says_a_number(&words)
+        || words.iter().any(|w| HOW_FAR.contains(w))
         || words
             .windows(3)
             .any(|w| w == ["all", "the", "way"] || w == ["the", "whole", "way"]);
