@@ -2,6 +2,7 @@
 //! what the car reports now, the safety policy and the bus (through [`Actuator`]), and a reply
 //! that says what the car confirmed, not what was asked.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -430,6 +431,14 @@ impl Agent {
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
         let correcting = corrects_last_turn(utterance);
+        // "Not mine, the passenger's": the model heard "mine" and kept the driver's seat. What
+        // is not meant says nothing the "no" does not; "no, the passenger's" it reads right.
+        let meant = if correcting {
+            what_is_meant(utterance)
+        } else {
+            Cow::Borrowed(utterance)
+        };
+        let utterance: &str = &meant;
         self.reload_model();
         let Ok(engine) = self.model.as_mut() else {
             return Ok(self.finish(transcript, NO_MODEL_REPLY, false, None, Vec::new(), &before));
@@ -498,6 +507,30 @@ impl Agent {
                 Some(Added::AsLast) => settled = Settled::Act,
                 Some(Added::Unsaid) => settled = Settled::Ask,
                 None => {}
+            }
+        }
+        // "No, the sunroof" after "open my window" opens the sunroof instead: a correction
+        // that names another thing of the last request's family does to it what the last
+        // request did (the model read the "no" as closing it), and what the last request did
+        // is put back. Another family ("lock the doors" … "no, the trunk") is asked about.
+        let mut replaced = false;
+        if correcting
+            && let Some(last) = &last_plan
+            && names_other_things(&decoded.plan, last)
+        {
+            if only_names_a_thing(utterance) {
+                match as_the_last_did(&mut decoded.plan, last, &self.language) {
+                    Some(Added::AsLast) => {
+                        settled = Settled::Act;
+                        replaced = true;
+                    }
+                    Some(Added::Unsaid) => settled = Settled::Ask,
+                    None => {}
+                }
+            } else {
+                // "No, turn on the hazard lights" after the fog lights: the words say what to
+                // do, and the fog lights go back all the same.
+                replaced = of_the_last_family(&decoded.plan, last, &self.language);
             }
         }
         // "Is it on?" after "heat the passenger seat" asks about the passenger's seat, not the
@@ -624,10 +657,14 @@ impl Agent {
         }
         // "No, the other one": the request replaces the last turn's rather than adding to it, so
         // what the last turn did with the same functions is put back (where this one does not
-        // set it anyway). Only those functions: "no, not so loud" after opening a window must
-        // not close it.
+        // set it anyway). Only those functions, unless another thing replaced the last one's:
+        // "no, not so loud" after opening a window must not close it.
         if correcting {
-            let reverts = self.reverts(&changes, &last_turn_changed);
+            let replaced_functions: Vec<&Function> = match (&last_plan, replaced) {
+                (Some(last), true) => set_functions(last, &self.language).collect(),
+                _ => Vec::new(),
+            };
+            let reverts = self.reverts(&changes, &last_turn_changed, &replaced_functions);
             changes.extend(reverts);
         }
         // Unlocking waits for a yes, when heard or when the model is unsure of it, unless the
@@ -1103,25 +1140,35 @@ impl Agent {
     }
 
     /// The changes that put back what `last_turn` (path, value before it) did with the
-    /// functions of `changes`, on the signals `changes` leaves alone.
-    fn reverts(&self, changes: &[Change], last_turn: &[(String, Value)]) -> Vec<Change> {
+    /// functions of `changes` and with `replaced`, on the signals `changes` leaves alone.
+    fn reverts(
+        &self,
+        changes: &[Change],
+        last_turn: &[(String, Value)],
+        replaced: &[&Function],
+    ) -> Vec<Change> {
         let mut reverts: Vec<Change> = Vec::new();
-        for c in changes {
-            for (seat, path) in &c.function.paths {
-                let Some((_, old)) = last_turn.iter().find(|(p, _)| p == path) else {
-                    continue;
-                };
-                if changes.iter().chain(&reverts).any(|c| &c.path == path) {
-                    continue;
-                }
-                reverts.push(Change {
-                    path: path.clone(),
-                    value: old.clone(),
-                    function: c.function.clone(),
-                    seat: seat.clone(),
-                    word: String::new(),
-                });
+        for (path, old) in last_turn {
+            if changes.iter().chain(&reverts).any(|c| &c.path == path) {
+                continue;
             }
+            // Seat heating and cooling share a signal: the function is the one this turn or
+            // the replaced one names, which the reply is worded by.
+            let owner = changes
+                .iter()
+                .map(|c| &c.function)
+                .chain(replaced.iter().copied())
+                .find_map(|f| Some((f, f.paths.iter().find(|(_, p)| *p == path)?.0)));
+            let Some((function, seat)) = owner else {
+                continue;
+            };
+            reverts.push(Change {
+                path: path.clone(),
+                value: old.clone(),
+                function: function.clone(),
+                seat: seat.clone(),
+                word: String::new(),
+            });
         }
         reverts
     }
@@ -1370,6 +1417,43 @@ fn as_the_last_did(
     Some(Added::AsLast)
 }
 
+/// The functions a plan sets, as the language has them.
+fn set_functions<'a>(
+    plan: &'a crate::lm::Plan,
+    language: &'a Language,
+) -> impl Iterator<Item = &'a Function> {
+    plan.statements.iter().filter_map(|s| match s {
+        Statement::Set { function, .. } => language.function(function),
+        _ => None,
+    })
+}
+
+/// Whether the plan sets things, none of which the last plan set: "no, the sunroof" after
+/// "open my window", rather than "no, the other one".
+fn names_other_things(plan: &crate::lm::Plan, last: &crate::lm::Plan) -> bool {
+    let sets = |p: &crate::lm::Plan| -> Vec<String> {
+        p.statements
+            .iter()
+            .filter_map(|s| match s {
+                Statement::Set { function, .. } => Some(function.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (now, before) = (sets(plan), sets(last));
+    !now.is_empty() && !before.is_empty() && now.iter().all(|f| !before.contains(f))
+}
+
+/// Whether every thing the plan sets is of the one family of the things the last plan set.
+fn of_the_last_family(plan: &crate::lm::Plan, last: &crate::lm::Plan, language: &Language) -> bool {
+    let mut families = set_functions(last, language).map(family);
+    let Some(Some(first)) = families.next() else {
+        return false;
+    };
+    families.all(|f| f == Some(first))
+        && set_functions(plan, language).all(|f| family(f) == Some(first))
+}
+
 /// Turns the plan's settings into questions where the last request was a question: "and the
 /// sunroof?" after "are the windows closed" asks about the sunroof, which the model opened.
 /// Whether it did.
@@ -1399,9 +1483,6 @@ fn asked_as_the_last_did(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) -> 
 /// Whether `utterance` only adds a thing to the last request ("and the fog lights", "the
 /// recirculation too", "also the rear defroster") without saying what to do with it.
 fn only_adds_a_thing(utterance: &str) -> bool {
-    const SAYS_WHAT: &str = "on off open close closed shut up down lock locked unlock unlocked \
-        start stop play pause more less warmer cooler louder quieter brighter dimmer max min \
-        full half halfway fully turn switch set put make not no don't dont never";
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -1410,11 +1491,30 @@ fn only_adds_a_thing(utterance: &str) -> bool {
     let adds = matches!(words.first(), Some(&("and" | "also" | "plus")))
         || matches!(words.last(), Some(&("too" | "also")))
         || words.ends_with(&["as", "well"]);
-    adds && !words.iter().any(|w| {
-        SAYS_WHAT.split_whitespace().any(|s| s == *w)
-            || w.parse::<f64>().is_ok()
-            || is_number_word(w)
-    })
+    adds && !words.iter().any(|w| says_what_to_do(w))
+}
+
+/// Whether `utterance`, a correction, only names the thing meant ("no, the sunroof", "I
+/// meant the hazard lights") without saying what to do with it.
+fn only_names_a_thing(utterance: &str) -> bool {
+    const CORRECTING: &str = "no nope nah not sorry oops i meant mean actually wrong one instead";
+    let lower = utterance.to_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty() && !CORRECTING.split_whitespace().any(|c| c == *w))
+        .peekable();
+    words.peek().is_some() && !words.any(says_what_to_do)
+}
+
+/// Whether a word says what to do with a thing ("off", "open", "warmer", "50", "don't").
+fn says_what_to_do(word: &str) -> bool {
+    const SAYS_WHAT: &str = "on off open close closed shut up down lock locked unlock unlocked \
+        start stop play pause more less warmer cooler louder quieter brighter dimmer max min \
+        full half halfway fully turn switch set put make not no don't dont never so much loud \
+        quiet hot cold warm bright dark fast slow";
+    SAYS_WHAT.split_whitespace().any(|s| s == word)
+        || word.parse::<f64>().is_ok()
+        || is_number_word(word)
 }
 
 /// Moves the plan's questions about "my" seat to the zone where the last plan set the same
@@ -1450,8 +1550,10 @@ fn ask_about_every_seat_when_plural(plan: &mut crate::lm::Plan, utterance: &str)
         .filter(|w| !w.is_empty())
         .collect();
     for statement in &mut plan.statements {
+        // Whichever seat the model took: after "set the passenger side to 24" it asked about
+        // the passenger's alone.
         if let Statement::Answer { query, zone } = statement
-            && zone == "my"
+            && zone != "all"
             && PLURALS
                 .iter()
                 .any(|(f, plural)| f == query && words.iter().any(|w| plural.contains(w)))
@@ -1509,6 +1611,37 @@ fn corrects_last_turn(utterance: &str) -> bool {
         || has(&["i", "mean"])
         || has(&["other", "one"])
         || words.contains(&"instead")
+        // "Open the window" … "the passenger one" picks which window was meant.
+        || (words.first() == Some(&"the") && words.last() == Some(&"one"))
+}
+
+/// A correction without what it says is not meant: "not mine, the passenger's" is "no, the
+/// passenger's", "not the window but the sunroof" is "no, the sunroof". Only where the part
+/// dropped points at a thing ("mine", "that one", "the window"): "not so loud, please" stays.
+fn what_is_meant(utterance: &str) -> Cow<'_, str> {
+    const POINTING: &str = "mine me my that this it the those these his hers her";
+    let said = utterance.trim();
+    // ASCII lowering keeps every byte where it was, so a place found in it cuts `said`.
+    let lower = said.to_ascii_lowercase();
+    if !lower.starts_with("not ") {
+        return Cow::Borrowed(utterance);
+    }
+    let cut = [(",", 1), (";", 1), (" but ", 5)]
+        .iter()
+        .filter_map(|(mark, len)| lower.find(mark).map(|at| (at, at + len)))
+        .min();
+    let Some((end, start)) = cut else {
+        return Cow::Borrowed(utterance);
+    };
+    let not_meant: Vec<&str> = lower[4..end].split_whitespace().collect();
+    let meant = said[start..].trim();
+    let points = not_meant
+        .iter()
+        .any(|w| POINTING.split_whitespace().any(|p| p == *w));
+    if not_meant.is_empty() || not_meant.len() > 4 || !points || meant.is_empty() {
+        return Cow::Borrowed(utterance);
+    }
+    Cow::Owned(format!("no, {meant}"))
 }
 
 /// Functions whose zero is "off" rather than a position: their "min" is the lowest level.
@@ -1883,13 +2016,18 @@ fn fahrenheit(celsius: f64) -> String {
 /// "Seat heating is at level 2 on the passenger side and off elsewhere."
 fn seats_answer(f: &Function, shown: &[(&str, String)]) -> String {
     let what = capital(&label(&f.name));
-    let is = verb(&f.name);
+    // A temperature set is not the one measured ("it's 24 °C in the cabin"): said so.
+    let is = match f.name.as_str() {
+        "temperature" => "is set to",
+        name => verb(name),
+    };
     match shown {
         [] => format!("I don't know {} right now.", label(&f.name)),
         [(seat, value)] => format!("{what}{} {is} {value}.", zone_phrase(seat)),
         [(_, first), ..] if shown.iter().all(|(_, v)| v == first) => {
             let seats: Vec<&str> = shown.iter().map(|(s, _)| *s).collect();
-            together(f, &seats, first, false).replacen(" now ", " ", 1)
+            let said = together(f, &seats, first, false).replacen(" now ", " ", 1);
+            said.replacen(&format!(" {} ", verb(&f.name)), &format!(" {is} "), 1)
         }
         _ => {
             // Each value once, with the seats that have it; the value most seats share goes
@@ -2263,6 +2401,14 @@ mod tests {
             asked("answer temperature my", "what are the temperatures set to"),
             "answer temperature all"
         );
+        // And for the second after "set the passenger temperature to 24".
+        assert_eq!(
+            asked(
+                "answer temperature passenger",
+                "what are the temperatures set to"
+            ),
+            "answer temperature all"
+        );
         assert_eq!(
             asked("answer temperature my", "what is the temperature set to"),
             "answer temperature my"
@@ -2296,6 +2442,8 @@ mod tests {
             "I meant the passenger side",
             "wrong one",
             "the rear instead",
+            "the passenger one",
+            "not mine, the passenger's",
         ] {
             assert!(corrects_last_turn(correction), "{correction}");
         }
@@ -2306,9 +2454,68 @@ mod tests {
             "open the other window",
             "now the passenger side",
             "nothing",
+            "the passenger one too",
+            "and the back one",
         ] {
             assert!(!corrects_last_turn(addition), "{addition}");
         }
+    }
+
+    #[test]
+    fn what_a_correction_says_is_not_meant_is_left_out() {
+        for (said, meant) in [
+            ("not mine, the passenger's", "no, the passenger's"),
+            ("Not my window, the sunroof.", "no, the sunroof."),
+            ("not the window but the sunroof", "no, the sunroof"),
+            ("not that one; the rear left", "no, the rear left"),
+        ] {
+            assert_eq!(what_is_meant(said), meant, "{said}");
+        }
+        for kept in [
+            "not so loud, please",
+            "not mine",
+            "not mine,",
+            "no, the passenger's",
+            "not the front left window of the car, the back",
+        ] {
+            assert!(
+                matches!(what_is_meant(kept), Cow::Borrowed(k) if k == kept),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_correction_that_names_another_thing_replaces_the_last_one() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let plan = |text: &str| language.parse_plan(text).expect("a plan");
+        for names in [
+            "no, the sunroof",
+            "I meant the hazard lights",
+            "wrong one, the trunk",
+        ] {
+            assert!(only_names_a_thing(names), "{names}");
+        }
+        for says in ["no, close the sunroof", "no, not so loud", "no, 22", "no"] {
+            assert!(!only_names_a_thing(says), "{says}");
+        }
+        let other = |model: &str, last: &str| names_other_things(&plan(model), &plan(last));
+        assert!(other("set sunroof all 0", "set window my max"));
+        assert!(!other("set window passenger max", "set window my max"));
+        assert!(!other(
+            "set sunroof all 0 ; set window my 0",
+            "set window my max"
+        ));
+        assert!(!other("answer sunroof all", "set window my max"));
+        let kin =
+            |model: &str, last: &str| of_the_last_family(&plan(model), &plan(last), &language);
+        assert!(kin("set hazards all on", "set fog_lights all on"));
+        assert!(kin(
+            "set sunroof all max",
+            "set window my max ; set trunk all on"
+        ));
+        assert!(!kin("set volume all down", "set window my max"));
+        assert!(!kin("set trunk all on", "set lock all on"));
     }
 
     #[test]

@@ -236,6 +236,55 @@ async fn no_the_other_one_moves_the_request_to_the_other_seat() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_correction_may_name_the_seat_or_the_thing_meant() {
+    const DRIVER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    const PASSENGER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.PassengerSide.HeatingCooling";
+    const FOG_LIGHTS: &str = "Vehicle.Body.Lights.Fog.Front.IsOn";
+    const HAZARDS: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+    let mut cabin = Cabin::new(0.0).await;
+    // The model kept the driver's seat for this: it heard "mine".
+    cabin.say(Seat::Driver, "turn on the seat heating").await;
+    let turn = cabin.say(Seat::Driver, "not mine, the passenger's").await;
+    assert!(cabin.number(PASSENGER_SEAT) > 0.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_SEAT), 0.0, "{turn:?}");
+
+    // "The passenger one" picks the window, as "no, the passenger one" does.
+    cabin.say(Seat::Driver, "open the window").await;
+    let turn = cabin.say(Seat::Driver, "the passenger one").await;
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
+
+    // Another thing is done as the last request did; the model closed the sunroof and
+    // switched the hazard lights off, and left the window open and the fog lights on.
+    cabin.say(Seat::Driver, "close the windows").await;
+    cabin.say(Seat::Driver, "open my window").await;
+    let turn = cabin.say(Seat::Driver, "no, the sunroof").await;
+    assert_eq!(cabin.number(SUNROOF), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "The sunroof is now fully open. The window on the driver's side is now closed."
+    );
+    cabin.say(Seat::Driver, "turn on the fog lights").await;
+    let turn = cabin.say(Seat::Driver, "no, the hazard lights").await;
+    assert_eq!(cabin.value(HAZARDS), Some(Value::Bool(true)), "{turn:?}");
+    assert_eq!(
+        cabin.value(FOG_LIGHTS),
+        Some(Value::Bool(false)),
+        "{turn:?}"
+    );
+    // A thing of another kind than the last is asked about: locked is not closed.
+    cabin.say(Seat::Driver, "lock the doors").await;
+    let turn = cabin.say(Seat::Driver, "no, the trunk").await;
+    assert!(turn.reply.starts_with("Sorry, I'm not sure"), "{turn:?}");
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(true)), "{turn:?}");
+    // What is not another thing is no correction of the last: the window stays open.
+    cabin.say(Seat::Driver, "open my window").await;
+    cabin.say(Seat::Driver, "no, not so loud").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_other_one_is_the_other_side_of_whoever_spoke() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Passenger, "open my window").await;

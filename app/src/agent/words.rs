@@ -134,6 +134,7 @@ fn settle(
     music_volume_as_said(&mut decoded.plan, utterance);
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     seat_said_from_the_speaker(&mut decoded.plan, utterance, language, seat);
+    seat_temperature_as_said(&mut decoded.plan, utterance);
     Settled::Act
 }
 
@@ -1375,6 +1376,50 @@ fn seat_said_from_the_speaker(plan: &mut Plan, utterance: &str, language: &Langu
     }
 }
 
+/// "How warm is it in the back" is the cabin's one sensor, and what the back is set to as
+/// well; "what's the temperature set to in the back" is the setting alone. The model answered
+/// both from the sensor, which says nothing of the back.
+fn seat_temperature_as_said(plan: &mut Plan, utterance: &str) {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let zone = if has(&["back", "rear", "backseat", "behind"]) {
+        match (has(&["left"]), has(&["right"])) {
+            (true, false) => "rear_left",
+            (false, true) => "rear_right",
+            _ => "rear",
+        }
+    } else if has(&["passenger", "passenger's", "passengers"]) {
+        "passenger"
+    } else if has(&["driver", "driver's", "drivers"]) {
+        "driver"
+    } else if has(&["front"]) {
+        "front"
+    } else {
+        return;
+    };
+    let setting = has(&["set", "setting", "settings"]);
+    let at = plan.statements.iter().position(|s| {
+        matches!(s, Statement::Answer { query, zone } if query == "cabin_temperature" && zone == "all")
+    });
+    let Some(at) = at else {
+        return;
+    };
+    let asked = Statement::Answer {
+        query: "temperature".into(),
+        zone: zone.into(),
+    };
+    if plan.statements.contains(&asked) {
+        return;
+    }
+    tracing::debug!(%zone, setting, "the words ask about a seat's temperature");
+    if setting {
+        plan.statements[at] = asked;
+    } else {
+        plan.statements.insert(at + 1, asked);
+    }
+}
+
 /// Cools a seat that is too hot while its heating is already off, and heats one that is too
 /// cold while it is not ventilated. The model does not see the seats: for "my seat is too
 /// hot" it plans `seat_heating my off`, right when the heating is on and nothing at all
@@ -2446,6 +2491,41 @@ mod tests {
         ] {
             assert_eq!(settled(planned, said), planned, "{said}");
         }
+    }
+
+    #[test]
+    fn a_seats_temperature_asked_about_is_the_one_it_is_set_to() {
+        let settled = |said: &str| {
+            let mut planned = plan("answer cabin_temperature all");
+            seat_temperature_as_said(&mut planned, said);
+            planned.to_string()
+        };
+        // What the model shipped on 2026-12-06 planned for each of these.
+        assert_eq!(
+            settled("how hot is it in the back"),
+            "answer cabin_temperature all ; answer temperature rear"
+        );
+        assert_eq!(
+            settled("what's the temperature set to in the back"),
+            "answer temperature rear"
+        );
+        assert_eq!(
+            settled("is it cold in the back right"),
+            "answer cabin_temperature all ; answer temperature rear_right"
+        );
+        assert_eq!(
+            settled("what's the temperature on the passenger side"),
+            "answer cabin_temperature all ; answer temperature passenger"
+        );
+        for cabin in [
+            "how cold is it in here",
+            "what's the temperature in the car",
+        ] {
+            assert_eq!(settled(cabin), "answer cabin_temperature all", "{cabin}");
+        }
+        let mut planned = plan("answer outside_temperature all");
+        seat_temperature_as_said(&mut planned, "how cold is it outside the back door");
+        assert_eq!(planned.to_string(), "answer outside_temperature all");
     }
 
     #[test]
