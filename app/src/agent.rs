@@ -509,6 +509,21 @@ impl Agent {
                 None => {}
             }
         }
+        // "And the passenger side too" after "turn on the AC": the air conditioning is the
+        // whole car's, so the passenger side has what the last request did; the model, looking
+        // for a setting by seat, warmed the passenger side. The last request is done again,
+        // which says it is so.
+        if !correcting
+            && let Some(last) = &last_plan
+            && only_names_a_seat(utterance)
+            && sets_only_for_the_whole_car(last, &self.language)
+        {
+            tracing::debug!(model = %decoded.plan, "a seat added to a request for the whole car");
+            decoded.plan = last.clone();
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // "No, the sunroof" after "open my window" opens the sunroof instead: a correction
         // that names another thing of the last request's family does to it what the last
         // request did (the model read the "no" as closing it), and what the last request did
@@ -700,7 +715,14 @@ impl Agent {
         let language = &self.language;
         let imperial = Imperial::said(utterance);
         let mut i = 0;
+        // "Turn off all the lights" with most lights off already: those are one sentence, not
+        // one a light.
+        let (already_switched, already_said) = already_switched(&changes, &outcomes, &before);
         while i < changes.len() {
+            if already_switched.contains(&i) {
+                i += 1;
+                continue;
+            }
             let Change {
                 function: f,
                 seat: s,
@@ -771,6 +793,7 @@ impl Agent {
             }
             i += 1;
         }
+        replies.extend(already_said);
         replies.extend(self.unlit_note(&changes, &outcomes));
         if !outcomes.is_empty() {
             self.undo_is_last_turn = true;
@@ -1426,6 +1449,75 @@ fn set_functions<'a>(
         Statement::Set { function, .. } => language.function(function),
         _ => None,
     })
+}
+
+/// The switches that were already where they were asked to be, where two or more were and
+/// all alike (on, or off), and the one sentence that says so: "The reading light, the ambient
+/// light and the headlights are already off."
+fn already_switched(
+    changes: &[Change],
+    outcomes: &[Outcome],
+    before: &BTreeMap<String, Value>,
+) -> (Vec<usize>, Option<String>) {
+    let already: Vec<usize> = (0..changes.len())
+        .filter(|&i| {
+            family(&changes[i].function) == Some(Family::Switching)
+                && matches!(changes[i].value, Value::Bool(_))
+                && was_already(before, &outcomes[i])
+        })
+        .collect();
+    let alike = already
+        .iter()
+        .all(|&i| changes[i].value == changes[already[0]].value);
+    if already.len() < 2 || !alike {
+        return (Vec::new(), None);
+    }
+    let names: Vec<String> = already
+        .iter()
+        .map(|&i| label(&changes[i].function.name))
+        .collect();
+    let on = changes[already[0]].value == Value::Bool(true);
+    let sentence = match names.split_last() {
+        Some((last, head)) => format!(
+            "{} and {last} are already {}.",
+            capital(&head.join(", ")),
+            if on { "on" } else { "off" }
+        ),
+        None => return (Vec::new(), None),
+    };
+    (already, Some(sentence))
+}
+
+/// Whether the plan sets something and only functions that have no seats (the air
+/// conditioning, the lights, the locks).
+fn sets_only_for_the_whole_car(plan: &crate::lm::Plan, language: &Language) -> bool {
+    let sets = plan
+        .statements
+        .iter()
+        .filter(|s| matches!(s, Statement::Set { .. }))
+        .count();
+    let unzoned = set_functions(plan, language)
+        .filter(|f| !f.is_zoned())
+        .count();
+    sets > 0 && unzoned == sets && sets == plan.statements.len()
+}
+
+/// Whether `utterance` names seats and nothing else: "and the passenger side too", "the back
+/// as well", "for the driver".
+fn only_names_a_seat(utterance: &str) -> bool {
+    const AROUND: &str = "and the too also as well side sides seat seats one ones for please \
+        plus what about how in at on of";
+    const SEATS: &str = "passenger passenger's passengers driver driver's drivers rear back \
+        backseat left right front everyone everybody";
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty() && !AROUND.split_whitespace().any(|a| a == *w))
+        .collect();
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| SEATS.split_whitespace().any(|s| s == *w))
 }
 
 /// Whether the plan sets things, none of which the last plan set: "no, the sunroof" after
@@ -2483,6 +2575,33 @@ mod tests {
                 "{kept}"
             );
         }
+    }
+
+    #[test]
+    fn a_seat_added_to_a_request_for_the_whole_car_is_told() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let plan = |text: &str| language.parse_plan(text).expect("a plan");
+        for seat in [
+            "and the passenger side too",
+            "the back as well",
+            "for everyone",
+        ] {
+            assert!(only_names_a_seat(seat), "{seat}");
+        }
+        for other in [
+            "and the fan too",
+            "the passenger window too",
+            "and",
+            "warmer",
+        ] {
+            assert!(!only_names_a_seat(other), "{other}");
+        }
+        let whole = |text: &str| sets_only_for_the_whole_car(&plan(text), &language);
+        assert!(whole("set ac all on"));
+        assert!(whole("set ac all on ; set recirculation all on"));
+        assert!(!whole("set ac all on ; set temperature my 20"));
+        assert!(!whole("answer ac all"));
+        assert!(!whole("set fan my up"));
     }
 
     #[test]

@@ -187,6 +187,53 @@ async fn follow_ups_build_on_the_last_turn() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn all_the_lights_off_is_every_light_and_what_was_off_is_said_once() {
+    const FOG_LIGHTS: &str = "Vehicle.Body.Lights.Fog.Front.IsOn";
+    const HAZARDS: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin
+        .say(Seat::Driver, "turn on the fog lights and the hazard lights")
+        .await;
+    // The model asked whether to switch off the headlights and the hazard lights.
+    let turn = cabin.say(Seat::Driver, "turn off all the lights").await;
+    assert_eq!(
+        cabin.value(FOG_LIGHTS),
+        Some(Value::Bool(false)),
+        "{turn:?}"
+    );
+    assert_eq!(cabin.value(HAZARDS), Some(Value::Bool(true)), "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "The fog lights are now off. \
+         The reading light, the ambient light and the headlights are already off."
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_seat_added_to_a_request_for_the_whole_car_changes_no_seat() {
+    const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "turn on the AC").await;
+    // The model warmed the passenger side.
+    let turn = cabin.say(Seat::Driver, "and the passenger side too").await;
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 21.0, "{turn:?}");
+    assert_eq!(cabin.value(AC), Some(Value::Bool(true)), "{turn:?}");
+    assert_eq!(turn.reply, "The air conditioning is already on.");
+}
+
+#[tokio::test(start_paused = true)]
+async fn words_that_only_approve_leave_the_car_as_it_is() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "I'm freezing").await;
+    cabin.say(Seat::Driver, "still cold").await;
+    let warmed = cabin.number(DRIVER_TEMPERATURE);
+    // The model took "better" for a step down.
+    let turn = cabin.say(Seat::Driver, "that's better, thanks").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), warmed, "{turn:?}");
+    assert_eq!(turn.reply, "You're welcome.");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_follow_up_that_names_no_seat_stays_where_the_last_request_was() {
     const REAR_LEFT_WINDOW: &str = "Vehicle.Cabin.Door.Row2.DriverSide.Window.Position";
     let mut cabin = Cabin::new(0.0).await;

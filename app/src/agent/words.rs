@@ -89,6 +89,20 @@ fn settle(
             decoded.words.clear();
         }
     }
+    if all_lights_off_as_said(&mut decoded.plan, utterance, language) {
+        decoded.confidence = 1.0;
+        decoded.words.clear();
+    }
+    // "That's better, thanks" after "still cold" says the last step was right; the model
+    // read "better" as another step, the wrong way (at 0.70).
+    if only_approves(utterance) && acts(&decoded.plan) {
+        if let Ok(nothing) = language.parse_plan("none") {
+            tracing::debug!(model = %decoded.plan, "the words only approve");
+            decoded.plan = nothing;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+        }
+    }
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
     let mut decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
@@ -1376,6 +1390,44 @@ fn seat_said_from_the_speaker(plan: &mut Plan, utterance: &str, language: &Langu
     }
 }
 
+/// "Turn off all the lights" is every light the car has a switch for, inside ("all the
+/// lights inside": the dome and ambient lights) or out as well: the model planned the
+/// headlights and the hazard lights, sure of neither (0.00), and asked. The hazard lights are
+/// a warning to others, not a light to see by: they are switched off only by name. Switching
+/// every light on is not read so (the fog lights and the dome light while driving). Whether
+/// the plan was replaced.
+fn all_lights_off_as_said(plan: &mut Plan, utterance: &str, language: &Language) -> bool {
+    const LIGHTS: &[&str] = &["dome_light", "ambient_light", "low_beam", "fog_lights"];
+    const INSIDE: &[&str] = &["dome_light", "ambient_light"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let all = has(&["all", "every", "everything"]) && has(&["lights", "light"]);
+    if !all || !has(&["off", "out"]) || has(&["on"]) {
+        return false;
+    }
+    let only_lights = settings(plan).all(|(f, _)| LIGHTS.contains(&f) || f == "hazards");
+    if !only_lights {
+        return false;
+    }
+    let lights = if has(&["inside", "interior", "cabin"]) {
+        INSIDE
+    } else {
+        LIGHTS
+    };
+    let text: Vec<String> = lights
+        .iter()
+        .filter(|f| language.function(f).is_some())
+        .map(|f| format!("set {f} all off"))
+        .collect();
+    let Ok(off) = language.parse_plan(&text.join(" ; ")) else {
+        return false;
+    };
+    tracing::debug!(model = %plan, "the words switch every light off");
+    *plan = off;
+    true
+}
+
 /// "How warm is it in the back" is the cabin's one sensor, and what the back is set to as
 /// well; "what's the temperature set to in the back" is the setting alone. The model answered
 /// both from the sensor, which says nothing of the back.
@@ -1733,7 +1785,7 @@ fn cool_down_as_said(plan: &mut Plan, utterance: &str) {
 /// greeting, or what the assistant can do. Anything else gets the plain "not something I can
 /// do in the car".
 pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower).collect();
     let has = |w: &str| words.contains(&w);
     let says = |phrase: &str| lower.contains(phrase);
@@ -1765,6 +1817,17 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
     }
 }
 
+/// Lower-cased, with "that's" as "thats".
+fn without_apostrophes(utterance: &str) -> String {
+    utterance.to_lowercase().replace(['\'', '\u{2019}'], "")
+}
+
+/// Whether `utterance` only says that what was done is right ("that's better, thanks").
+fn only_approves(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    approves(&words_of(&lower).collect::<Vec<_>>())
+}
+
 /// Whether the words only say that what was done is right: "that's good", "perfect", "much
 /// better". (The model plans nothing for them, and "that's not something I can do" was the
 /// reply.)
@@ -1783,9 +1846,9 @@ fn approves(words: &[&str]) -> bool {
     ];
     const AROUND: &[&str] = &[
         "ok", "okay", "yeah", "yes", "thats", "that", "is", "its", "much", "very", "now", "really",
-        "so", "oh", "ah", "all", "just", "right",
+        "so", "oh", "ah", "all", "just", "right", "thanks", "thank", "you", "cheers",
     ];
-    words.len() <= 5
+    words.len() <= 6
         && words.iter().any(|w| APPROVING.contains(w))
         && words
             .iter()
@@ -2490,6 +2553,40 @@ mod tests {
             ("set temperature my 22", "half a degree from where it is"),
         ] {
             assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
+    fn all_the_lights_off_is_every_light_but_the_hazard_lights() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            all_lights_off_as_said(&mut plan, said, &language);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for the first, at 0.00.
+        assert_eq!(
+            settled(
+                "set low_beam all off ; set hazards all off",
+                "turn off all the lights"
+            ),
+            "set dome_light all off ; set ambient_light all off ; set low_beam all off ; \
+             set fog_lights all off"
+        );
+        assert_eq!(
+            settled("set dome_light all off", "switch all the lights inside off"),
+            "set dome_light all off ; set ambient_light all off"
+        );
+        for (model, said) in [
+            ("set low_beam all on", "turn on all the lights"),
+            ("set dome_light all off", "turn off the light"),
+            ("set hazards all off", "turn off the hazard lights"),
+            (
+                "set window all 0 ; set dome_light all off",
+                "close all the windows and turn off the light",
+            ),
+        ] {
+            assert_eq!(settled(model, said), model, "{said}");
         }
     }
 
@@ -3218,6 +3315,13 @@ mod tests {
             "yeah, all good",
         ] {
             assert_eq!(small_talk(approval), Some("Good."), "{approval}");
+        }
+        // The model took "better" for one more step down after "still cold".
+        for approval in ["that's better, thanks", "Oh that's much better, thank you."] {
+            assert!(only_approves(approval), "{approval}");
+        }
+        for request in ["better make it warmer", "that's good, now open the window"] {
+            assert!(!only_approves(request), "{request}");
         }
         assert_eq!(small_talk("yes please"), Some("Okay."));
         assert_eq!(small_talk("nope"), Some("Okay."));
