@@ -430,7 +430,7 @@ impl Agent {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
-        let correcting = corrects_last_turn(utterance);
+        let mut correcting = corrects_last_turn(utterance);
         // "Not mine, the passenger's": the model heard "mine" and kept the driver's seat. What
         // is not meant says nothing the "no" does not; "no, the passenger's" it reads right.
         let meant = if correcting {
@@ -484,6 +484,21 @@ impl Agent {
             reading::read(engine, &rules, utterance, seat, &context, |path| {
                 self.state.value(path)?.as_f64()
             })?;
+        // "Not the back ones" after "open the windows": the last request without those
+        // seats, and what it did there is put back. The model opened the back ones.
+        if let Some(last) = &last_plan
+            && let Some(left_out) = words::seats_left_out(utterance, seat)
+            && left_out.alone
+        {
+            let mut kept = last.clone();
+            if words::leave_out(&mut kept, &self.language, self.prev_seat, &left_out.seats) {
+                decoded.plan = kept;
+                decoded.confidence = 1.0;
+                decoded.words.clear();
+                settled = Settled::Act;
+                correcting = true;
+            }
+        }
         // "A bit warmer" after "set the passenger side to 23" is the passenger's: a follow-up
         // that names no seat stays where the same speaker's last request was. The model,
         // taught follow-ups with "my", moved it to the speaker's seat.
@@ -1718,7 +1733,8 @@ fn what_is_meant(utterance: &str) -> Cow<'_, str> {
     if !lower.starts_with("not ") {
         return Cow::Borrowed(utterance);
     }
-    let cut = [(",", 1), (";", 1), (" but ", 5)]
+    // Whisper may end the first part as a sentence: "Not mine. The passenger's."
+    let cut = [(",", 1), (";", 1), (". ", 2), (" but ", 5)]
         .iter()
         .filter_map(|(mark, len)| lower.find(mark).map(|at| (at, at + len)))
         .min();
@@ -2560,6 +2576,7 @@ mod tests {
             ("Not my window, the sunroof.", "no, the sunroof."),
             ("not the window but the sunroof", "no, the sunroof"),
             ("not that one; the rear left", "no, the rear left"),
+            ("Not mine. The passenger's.", "no, The passenger's."),
         ] {
             assert_eq!(what_is_meant(said), meant, "{said}");
         }

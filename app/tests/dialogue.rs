@@ -332,6 +332,27 @@ async fn a_correction_may_name_the_seat_or_the_thing_meant() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn seats_left_out_are_not_done_or_are_put_back() {
+    const REAR_LEFT_WINDOW: &str = "Vehicle.Cabin.Door.Row2.DriverSide.Window.Position";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "open the windows").await;
+    // The model opened the back ones and the correction closed the front ones.
+    let turn = cabin.say(Seat::Driver, "not the back ones").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(REAR_LEFT_WINDOW), 0.0, "{turn:?}");
+
+    cabin.say(Seat::Driver, "close all the windows").await;
+    // The model opened the driver's window too.
+    let turn = cabin
+        .say(Seat::Driver, "open all the windows except mine")
+        .await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(REAR_LEFT_WINDOW), 100.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_other_one_is_the_other_side_of_whoever_spoke() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Passenger, "open my window").await;

@@ -138,6 +138,7 @@ fn settle(
     value_missing_asked(&mut decoded.plan, utterance, language);
     off_as_said(&mut decoded.plan, utterance, language);
     extreme_as_said(&mut decoded.plan, utterance);
+    not_too_far_as_said(&mut decoded.plan, utterance, language);
     wiper_speed_as_said(&mut decoded.plan, utterance);
     turning_verb_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
@@ -149,7 +150,154 @@ fn settle(
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     seat_said_from_the_speaker(&mut decoded.plan, utterance, language, seat);
     seat_temperature_as_said(&mut decoded.plan, utterance);
+    if let Some(left_out) = seats_left_out(utterance, seat)
+        && !left_out.alone
+    {
+        leave_out(&mut decoded.plan, language, seat, &left_out.seats);
+    }
     Settled::Act
+}
+
+/// The seats a request leaves out, said after "except", "apart from", "other than", "but
+/// not" or "not": "open all the windows except mine", "heat every seat but not the driver's".
+#[derive(Debug, PartialEq)]
+pub(super) struct LeftOut {
+    /// The seat words ("driver", "rear_left").
+    pub seats: Vec<&'static str>,
+    /// Whether that is all the words say ("not the back ones"): a follow-up that takes the
+    /// seats out of the last request.
+    pub alone: bool,
+}
+
+/// See [`LeftOut`]; None where the words leave no seat out.
+pub(super) fn seats_left_out(utterance: &str, seat: Seat) -> Option<LeftOut> {
+    const AROUND: &[&str] = &[
+        "the", "ones", "one", "side", "sides", "seat", "seats", "window", "windows", "please",
+        "for", "of", "in", "row", "no", "not", "just", "but", "those", "them",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (at, len) = (0..words.len()).find_map(|i| match &words[i..] {
+        ["except" | "excluding" | "bar" | "but", ..] => Some((i, 1)),
+        ["apart" | "other", "from" | "than", ..] => Some((i, 2)),
+        ["not", ..] => Some((i, 1)),
+        _ => None,
+    })?;
+    // The words of the seats left out run to the end, or to the next request ("and").
+    let after = &words[at + len..];
+    let end = after
+        .iter()
+        .position(|w| *w == "and")
+        .unwrap_or(after.len());
+    let named = &after[..end];
+    let has = |options: &[&str]| named.iter().any(|w| options.contains(w));
+    let seats: Vec<&'static str> = if has(&["mine", "me", "my", "myself"]) {
+        vec![super::seat_word(seat)]
+    } else if has(&["back", "rear", "backseat"]) {
+        match (has(&["left"]), has(&["right"])) {
+            (true, false) => vec!["rear_left"],
+            (false, true) => vec!["rear_right"],
+            _ => vec!["rear_left", "rear_right"],
+        }
+    } else if has(&["front"]) {
+        vec!["driver", "passenger"]
+    } else if has(&["passenger", "passenger's", "passengers"]) {
+        vec!["passenger"]
+    } else if has(&["driver", "driver's", "drivers"]) {
+        vec!["driver"]
+    } else {
+        return None;
+    };
+    // Every word of the part left out names a seat or goes with one: "not so loud for the
+    // driver" is no seat left out.
+    const SEAT_WORDS: &[&str] = &[
+        "mine",
+        "me",
+        "my",
+        "myself",
+        "back",
+        "rear",
+        "backseat",
+        "left",
+        "right",
+        "front",
+        "passenger",
+        "passenger's",
+        "passengers",
+        "driver",
+        "driver's",
+        "drivers",
+    ];
+    if !named
+        .iter()
+        .all(|w| SEAT_WORDS.contains(w) || AROUND.contains(w))
+    {
+        return None;
+    }
+    let alone = words[..at]
+        .iter()
+        .all(|w| matches!(*w, "no" | "but" | "and" | "just" | "oh" | "wait" | "sorry"))
+        && end == after.len();
+    Some(LeftOut { seats, alone })
+}
+
+/// Takes `left_out` out of the plan's zoned statements that cover them and other seats too:
+/// "set window all max" without the rear is the driver's and the passenger's. Whether it
+/// changed the plan.
+pub(super) fn leave_out(
+    plan: &mut Plan,
+    language: &Language,
+    seat: Seat,
+    left_out: &[&str],
+) -> bool {
+    let mut changed = false;
+    let mut statements = Vec::with_capacity(plan.statements.len());
+    for statement in std::mem::take(&mut plan.statements) {
+        let (name, zone) = match &statement {
+            Statement::Set { function, zone, .. } => (function, zone),
+            Statement::Answer { query, zone } => (query, zone),
+            _ => {
+                statements.push(statement);
+                continue;
+            }
+        };
+        let speaker = super::seat_word(seat);
+        let (seats, every) = match language.function(name) {
+            Some(f) if f.is_zoned() => (f.seats(zone, speaker), f.seats("all", speaker)),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let kept = |seats: &[String]| -> Vec<String> {
+            seats
+                .iter()
+                .filter(|s| !left_out.contains(&s.as_str()))
+                .cloned()
+                .collect()
+        };
+        // The model may have planned just the seats left out ("open all the windows but not
+        // the rear ones" was `set window rear max`): the rest are meant.
+        let kept = match kept(&seats) {
+            none if none.is_empty() => kept(&every),
+            some => some,
+        };
+        if kept.is_empty() || kept == seats {
+            statements.push(statement);
+            continue;
+        }
+        tracing::debug!(?statement, ?left_out, "the words leave seats out");
+        changed = true;
+        for s in kept {
+            let mut one = statement.clone();
+            if let Statement::Set { zone, .. } | Statement::Answer { zone, .. } = &mut one {
+                *zone = s;
+            }
+            statements.push(one);
+        }
+    }
+    plan.statements = statements;
+    changed
 }
 
 /// "Set the fan" and "change the ambient colour" say what to change but not to what: the
@@ -765,6 +913,64 @@ fn extreme_as_said(plan: &mut Plan, utterance: &str) {
             tracing::debug!(model = %value, "the words name the {said} temperature");
             *value = said.into();
         }
+    }
+}
+
+/// "But not all the way", "not too much": a window or the sunroof goes part of the way
+/// (halfway open, or closed to the vent gap), a seat's heating to its first level, anything
+/// else a step rather than to its end. The model opened the sunroof fully for "open the
+/// sunroof but not all the way" and turned the seat heating down for "heat my seat but not too
+/// much".
+fn not_too_far_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    const FAR: &[&[&str]] = &[
+        &["all", "the", "way"],
+        &["the", "whole", "way"],
+        &["fully"],
+        &["completely"],
+        &["entirely"],
+        &["to", "the", "max"],
+        &["too", "much"],
+        &["too", "far"],
+        &["too", "high"],
+        &["too", "hot"],
+        &["too", "warm"],
+        &["too", "strong"],
+        &["too", "loud"],
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let said = (0..words.len())
+        .any(|i| words[i] == "not" && FAR.iter().any(|far| words[i + 1..].starts_with(far)));
+    // Said of the request ("…, but not too much"), not of how things are ("it's not too hot").
+    let of_the_request =
+        lower.starts_with("not ") || lower.contains("but not ") || lower.contains(", not ");
+    if !said || !of_the_request {
+        return;
+    }
+    for statement in &mut plan.statements {
+        let Statement::Set {
+            function, value, ..
+        } = statement
+        else {
+            continue;
+        };
+        let Some(f) = language.function(function) else {
+            continue;
+        };
+        let part = match (value.as_str(), f.levels) {
+            ("max", _) if is_position(f) => "50".to_owned(),
+            ("0", _) if is_position(f) => VENT_POSITION.to_owned(),
+            // The first level, said as its percentage (min would be "as low as it goes").
+            ("max" | "on" | "down" | "off", Some(levels)) if levels > 0 => {
+                tidy((100.0 / f64::from(levels)).floor())
+            }
+            ("max", _) if f.relative && matches!(f.kind, Kind::Celsius | Kind::Percent) => {
+                "up".to_owned()
+            }
+            _ => continue,
+        };
+        tracing::debug!(%function, model = %value, "the words say not all the way");
+        *value = part;
     }
 }
 
@@ -2554,6 +2760,101 @@ mod tests {
         ] {
             assert_eq!(settled(planned, said), planned, "{said}");
         }
+    }
+
+    #[test]
+    fn not_all_the_way_is_part_of_the_way() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            not_too_far_as_said(&mut plan, said, &language);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for the first two.
+        assert_eq!(
+            settled(
+                "set sunroof all max",
+                "open the sunroof but not all the way"
+            ),
+            "set sunroof all 50"
+        );
+        assert_eq!(
+            settled("set seat_heating my down", "heat my seat but not too much"),
+            "set seat_heating my 33"
+        );
+        assert_eq!(
+            settled("set window all 0", "close them but not completely"),
+            "set window all 20"
+        );
+        assert_eq!(
+            settled("set temperature my max", "warmer, but not to the max"),
+            "set temperature my up"
+        );
+        for (model, said) in [
+            ("set sunroof all max", "open the sunroof all the way"),
+            ("set window my 50", "open my window but not fully"),
+            ("set seat_heating my on", "heat my seat, it's not too hot"),
+        ] {
+            assert_eq!(settled(model, said), model, "{said}");
+        }
+    }
+
+    #[test]
+    fn seats_left_out_are_taken_out_of_the_plan() {
+        let language = language();
+        let left_out = |said: &str| seats_left_out(said, Seat::Driver);
+        assert_eq!(
+            left_out("open all the windows except mine"),
+            Some(LeftOut {
+                seats: vec!["driver"],
+                alone: false
+            })
+        );
+        assert_eq!(
+            left_out("not the back ones"),
+            Some(LeftOut {
+                seats: vec!["rear_left", "rear_right"],
+                alone: true
+            })
+        );
+        assert_eq!(
+            left_out("heat every seat but not the passenger's"),
+            Some(LeftOut {
+                seats: vec!["passenger"],
+                alone: false
+            })
+        );
+        for none in [
+            "open the window but only halfway",
+            "open the sunroof but not all the way",
+            "turn it down, not so loud",
+            "why is it not warm in the back",
+            "open the trunk",
+        ] {
+            assert_eq!(left_out(none), None, "{none}");
+        }
+        let left = |model: &str, out: &[&str]| {
+            let mut plan = plan(model);
+            leave_out(&mut plan, &language, Seat::Driver, out);
+            plan.to_string()
+        };
+        assert_eq!(
+            left("set window all max", &["rear_left", "rear_right"]),
+            "set window driver max ; set window passenger max"
+        );
+        // The model planned the seats left out ("everywhere except the back" was `rear`).
+        assert_eq!(
+            left("set temperature rear 24", &["rear_left", "rear_right"]),
+            "set temperature driver 24 ; set temperature passenger 24"
+        );
+        // What has no seats, or no seat left out, is as planned.
+        assert_eq!(
+            left(
+                "set sunroof all max ; set window passenger max",
+                &["driver"]
+            ),
+            "set sunroof all max ; set window passenger max"
+        );
     }
 
     #[test]
