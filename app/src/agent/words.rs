@@ -1609,7 +1609,11 @@ fn all_lights_off_as_said(plan: &mut Plan, utterance: &str, language: &Language)
     let words: Vec<&str> = words_of(&lower).collect();
     let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
     let all = has(&["all", "every", "everything"]) && has(&["lights", "light"]);
-    if !all || !has(&["off", "out"]) || has(&["on"]) {
+    // "Out" only as the lights go out: "foggy out, all the lights please" wants them on.
+    let out = words
+        .windows(2)
+        .any(|pair| matches!(pair, ["turn" | "put" | "lights" | "light", "out"]));
+    if !all || !(has(&["off", "kill"]) || out) || has(&["on"]) {
         return false;
     }
     let only_lights = settings(plan).all(|(f, _)| LIGHTS.contains(&f) || f == "hazards");
@@ -3454,6 +3458,19 @@ mod tests {
             cool_down_as_said(&mut held, said);
             volume_as_said(&mut held, said);
             music_volume_as_said(&mut held, said);
+            all_lights_off_as_said(&mut held, said, &language);
+            not_too_far_as_said(&mut held, said, &language);
+            seat_temperature_as_said(&mut held, said);
+            if let Some(left_out) = seats_left_out(said, *seat)
+                && !left_out.alone
+            {
+                leave_out(&mut held, &language, *seat, &left_out.seats);
+            }
+            if only_approves(said) && acts(&held) {
+                disagree.push(format!(
+                    "{said:?}: label {label}, but the words only approve"
+                ));
+            }
             let start = |path: &str| catalog.get(path)?.default().as_f64();
             if turns_against(&held, said, &language, Seat::Driver, start) {
                 disagree.push(format!(
