@@ -810,24 +810,28 @@ impl Agent {
         }
         replies.extend(already_said);
         replies.extend(self.unlit_note(&changes, &outcomes));
-        if !outcomes.is_empty() {
+        // What the turn changed, to undo. A turn that changed nothing ("turn on the AC" … "and
+        // the passenger side too", already on) leaves the undo of the turn before: "undo"
+        // then puts back the last change made, where "it's back as it was" had undone nothing.
+        let changed: Vec<(String, Value)> = changes
+            .iter()
+            .zip(&outcomes)
+            // A window stopped on its way did move: undo puts it back too.
+            .filter(|(_, o)| {
+                (o.is_done() && !was_already(&before, o))
+                    || matches!(
+                        o,
+                        Outcome::Superseded {
+                            reported: Some(_),
+                            ..
+                        }
+                    )
+            })
+            .filter_map(|(c, _)| Some((c.path.clone(), before.get(&c.path)?.clone())))
+            .collect();
+        if !changed.is_empty() {
             self.undo_is_last_turn = true;
-            self.undo = changes
-                .iter()
-                .zip(&outcomes)
-                // A window stopped on its way did move: undo puts it back too.
-                .filter(|(_, o)| {
-                    o.is_done()
-                        || matches!(
-                            o,
-                            Outcome::Superseded {
-                                reported: Some(_),
-                                ..
-                            }
-                        )
-                })
-                .filter_map(|(c, _)| Some((c.path.clone(), before.get(&c.path)?.clone())))
-                .collect();
+            self.undo = changed;
         }
         replies.dedup();
         let reply = replies.join(" ");

@@ -219,6 +219,14 @@ async fn a_seat_added_to_a_request_for_the_whole_car_changes_no_seat() {
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 21.0, "{turn:?}");
     assert_eq!(cabin.value(AC), Some(Value::Bool(true)), "{turn:?}");
     assert_eq!(turn.reply, "The air conditioning is already on.");
+    // That turn changed nothing: undo puts back the last change made, the AC switched on.
+    let turn = cabin.say(Seat::Driver, "undo that").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(false)), "{turn:?}");
+    // And a request that changes nothing, with nothing changed before it, has no undo.
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set the temperature to 21").await;
+    let turn = cabin.say(Seat::Driver, "undo").await;
+    assert_eq!(turn.reply, "There is nothing to undo.");
 }
 
 #[tokio::test(start_paused = true)]
