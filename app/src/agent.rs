@@ -210,6 +210,8 @@ pub struct Agent {
     undo_is_last_turn: bool,
     /// The volume before "mute".
     volume_before_mute: Option<f64>,
+    /// Why the last turn's refusals were refused, for "why not?".
+    why_refused: Vec<String>,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -274,6 +276,7 @@ impl Agent {
             undo: Vec::new(),
             undo_is_last_turn: false,
             volume_before_mute: None,
+            why_refused: Vec::new(),
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -403,6 +406,7 @@ impl Agent {
         {
             tracing::debug!("forgetting the last exchange");
             self.prev = "none".into();
+            self.why_refused.clear();
             self.pending = None;
             self.undo_is_last_turn = false;
         }
@@ -429,6 +433,14 @@ impl Agent {
         if foreign::is_foreign(utterance) {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
+        }
+        // "Why not?" after a refusal: the rule behind it. The model read it as nothing for
+        // the car ("Sorry, that's not something I can do").
+        let why_refused = std::mem::take(&mut self.why_refused);
+        if asks_why(utterance) && !why_refused.is_empty() {
+            let reply = why_refused.join(" ");
+            self.why_refused = why_refused;
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
         let mut correcting = corrects_last_turn(utterance);
         // "Not mine, the passenger's": the model heard "mine" and kept the driver's seat. What
@@ -781,6 +793,10 @@ impl Agent {
                     if !said_refusal {
                         replies.push(refusal(f, reason, Some(&changes[i].value)));
                         said_refusal = true;
+                    }
+                    let why = because(f, reason, Some(&changes[i].value));
+                    if !self.why_refused.contains(&why) {
+                        self.why_refused.push(why);
                     }
                 }
                 outcome => {
@@ -1818,7 +1834,11 @@ impl Imperial {
         let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
         Imperial {
             miles: has(&["mile", "miles", "mph"]),
-            fahrenheit: has(&["fahrenheit", "farenheit"]),
+            // "In F", "in °F", "degrees F": the letter alone, after the words that give a unit.
+            fahrenheit: has(&["fahrenheit", "farenheit"])
+                || words
+                    .windows(2)
+                    .any(|pair| matches!(pair, ["in" | "degrees", "f"])),
         }
     }
 }
@@ -2251,6 +2271,57 @@ fn refusal(f: &Function, reason: &PolicyError, value: Option<&Value>) -> String 
     }
 }
 
+/// The rule behind a refusal, said when asked why: "For safety, the trunk opens only while
+/// the car stands still, and we're doing 50 km/h."
+fn because(f: &Function, reason: &PolicyError, value: Option<&Value>) -> String {
+    let what = label(&f.name);
+    let does = match (f.name.as_str(), value) {
+        ("trunk" | "frunk", Some(Value::Bool(true))) => "opens",
+        ("trunk" | "frunk", Some(Value::Bool(false))) => "closes",
+        ("lock", _) => "unlock",
+        _ => "changes",
+    };
+    let standing = if f.name == "lock" {
+        "For safety, the doors unlock only while the car stands still".to_owned()
+    } else {
+        format!("For safety, {what} {does} only while the car stands still")
+    };
+    match reason {
+        PolicyError::CarMoving { speed_kmh, .. } => {
+            format!("{standing}, and we're doing {} km/h.", speed_kmh.round())
+        }
+        PolicyError::SpeedUnknown { .. } => {
+            format!("{standing}, and I can't tell that it does: the car isn't reporting its speed.")
+        }
+        PolicyError::DriverOnly { .. } => {
+            let (bear, them) = match verb(&f.name) {
+                "are" => ("bear", "them"),
+                _ => ("bears", "it"),
+            };
+            format!(
+                "{} {bear} on driving, so only the driver may change {them}.",
+                capital(&what)
+            )
+        }
+        other => format!("{}.", capital(&other.to_string())),
+    }
+}
+
+/// Whether `utterance` only asks why ("why not?", "why can't you", "how come").
+fn asks_why(utterance: &str) -> bool {
+    const WHY: &str = "why not can't cant cannot won't wont you i is that it how come what's \
+        whats the reason oh but so didn't didnt did work doesn't doesnt";
+    let lower = utterance.to_lowercase().replace('\u{2019}', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let asks = words.contains(&"why") || lower.contains("how come") || words.contains(&"reason");
+    asks && words
+        .iter()
+        .all(|w| WHY.split_whitespace().any(|y| y == *w))
+}
+
 /// The question before unlocking.
 fn unlock_question(held: &[Change]) -> String {
     match held {
@@ -2595,6 +2666,41 @@ mod tests {
                 matches!(what_is_meant(kept), Cow::Borrowed(k) if k == kept),
                 "{kept}"
             );
+        }
+    }
+
+    #[test]
+    fn miles_and_fahrenheit_are_told_by_their_words() {
+        for fahrenheit in [
+            "what's the temperature outside in F",
+            "in °F please",
+            "70 degrees F",
+        ] {
+            assert!(Imperial::said(fahrenheit).fahrenheit, "{fahrenheit}");
+        }
+        for celsius in ["what's the temperature", "turn the fan up for me", "22 c"] {
+            assert!(!Imperial::said(celsius).fahrenheit, "{celsius}");
+        }
+        assert!(Imperial::said("how far in miles").miles);
+    }
+
+    #[test]
+    fn why_is_asked_only_of_itself() {
+        for why in [
+            "why not?",
+            "Why?",
+            "why can't you",
+            "How come?",
+            "what's the reason",
+        ] {
+            assert!(asks_why(why), "{why}");
+        }
+        for other in [
+            "why is it so cold",
+            "open the trunk",
+            "why not open the window",
+        ] {
+            assert!(!asks_why(other), "{other}");
         }
     }
 

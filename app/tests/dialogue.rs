@@ -154,6 +154,31 @@ async fn unlocking_while_moving_is_refused_without_asking() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn why_not_after_a_refusal_is_told_the_rule() {
+    let mut cabin = Cabin::new(50.0).await;
+    cabin.say(Seat::Driver, "open the trunk").await;
+    // The model read it as nothing for the car.
+    let turn = cabin.say(Seat::Driver, "why not?").await;
+    assert_eq!(
+        turn.reply,
+        "For safety, the trunk opens only while the car stands still, and we're doing 50 km/h."
+    );
+    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(false)));
+    cabin
+        .say(Seat::Passenger, "turn on the hazard lights")
+        .await;
+    let turn = cabin.say(Seat::Passenger, "how come").await;
+    assert_eq!(
+        turn.reply,
+        "The hazard lights bear on driving, so only the driver may change them."
+    );
+    // With nothing refused, "why" is the model's to read.
+    cabin.say(Seat::Driver, "open my window").await;
+    let turn = cabin.say(Seat::Driver, "why not?").await;
+    assert!(!turn.reply.contains("For safety"), "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_question_is_forgotten_after_a_long_silence() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "unlock the doors").await;

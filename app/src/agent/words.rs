@@ -150,6 +150,8 @@ fn settle(
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     seat_said_from_the_speaker(&mut decoded.plan, utterance, language, seat);
     seat_temperature_as_said(&mut decoded.plan, utterance);
+    outside_as_said(&mut decoded.plan, utterance);
+    speed_limit_as_said(&mut decoded.plan, utterance, language);
     if let Some(left_out) = seats_left_out(utterance, seat)
         && !left_out.alone
     {
@@ -1638,6 +1640,47 @@ fn all_lights_off_as_said(plan: &mut Plan, utterance: &str, language: &Language)
     true
 }
 
+/// A temperature asked about outside is the outside sensor's: the model answered "what's the
+/// temperature outside in F" from the cabin's and "what's the outside temperature in
+/// fahrenheit" from the driver's setting.
+fn outside_as_said(plan: &mut Plan, utterance: &str) {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let outside = words
+        .iter()
+        .any(|w| matches!(*w, "outside" | "outdoors" | "outdoor" | "exterior"))
+        || words.windows(2).any(|pair| pair == ["out", "there"]);
+    if !outside {
+        return;
+    }
+    if let [Statement::Answer { query, zone }] = plan.statements.as_mut_slice()
+        && matches!(query.as_str(), "temperature" | "cabin_temperature")
+    {
+        tracing::debug!(model = %query, "the words ask about the outside");
+        *query = "outside_temperature".into();
+        *zone = "all".into();
+    }
+}
+
+/// The speed limit is not the speed: the car does not know it, and the model answered "what's
+/// the speed limit" with the car's speed.
+fn speed_limit_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let limit = words.windows(2).any(|pair| pair == ["speed", "limit"]);
+    let speed = matches!(
+        plan.statements.as_slice(),
+        [Statement::Answer { query, .. }] if query == "speed"
+    );
+    if limit
+        && speed
+        && let Ok(nothing) = language.parse_plan("none")
+    {
+        tracing::debug!("the speed limit is not known");
+        *plan = nothing;
+    }
+}
+
 /// "How warm is it in the back" is the cabin's one sensor, and what the back is set to as
 /// well; "what's the temperature set to in the back" is the setting alone. The model answered
 /// both from the sensor, which says nothing of the back.
@@ -2009,6 +2052,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
              the lights, the wipers and the music, and tell you about the car. Try \"I'm cold\" \
              or \"open my window halfway\".",
         )
+    } else if says("speed limit") {
+        Some("I don't know the speed limit here: the car doesn't tell me.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
         Some("You're welcome.")
     } else if words.len() <= 3
@@ -2896,6 +2941,47 @@ mod tests {
     }
 
     #[test]
+    fn the_outside_and_the_speed_limit_are_what_is_asked_about() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            outside_as_said(&mut plan, said);
+            speed_limit_as_said(&mut plan, said, &language);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these.
+        assert_eq!(
+            settled(
+                "answer cabin_temperature all",
+                "what's the temperature outside in F"
+            ),
+            "answer outside_temperature all"
+        );
+        assert_eq!(
+            settled(
+                "answer temperature my",
+                "what's the outside temperature in fahrenheit"
+            ),
+            "answer outside_temperature all"
+        );
+        assert_eq!(
+            settled("answer speed all", "what's the speed limit"),
+            "none"
+        );
+        assert_eq!(
+            small_talk("what's the speed limit here"),
+            Some("I don't know the speed limit here: the car doesn't tell me.")
+        );
+        for (model, said) in [
+            ("answer cabin_temperature all", "how warm is it inside"),
+            ("answer speed all", "how fast are we going"),
+            ("set temperature my down", "it's hot outside, cool it down"),
+        ] {
+            assert_eq!(settled(model, said), model, "{said}");
+        }
+    }
+
+    #[test]
     fn a_seats_temperature_asked_about_is_the_one_it_is_set_to() {
         let settled = |said: &str| {
             let mut planned = plan("answer cabin_temperature all");
@@ -3461,6 +3547,8 @@ mod tests {
             all_lights_off_as_said(&mut held, said, &language);
             not_too_far_as_said(&mut held, said, &language);
             seat_temperature_as_said(&mut held, said);
+            outside_as_said(&mut held, said);
+            speed_limit_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone
             {
