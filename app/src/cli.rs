@@ -242,10 +242,11 @@ pub struct ListenArgs {
 
 #[derive(Args, Debug)]
 pub struct SayArgs {
-    /// What is said; several make a conversation.
+    /// What is said; several make a conversation. "passenger: me too" is said from the
+    /// passenger's seat (driver, passenger, rear-left, rear-right).
     #[arg(required = true)]
     pub utterances: Vec<String>,
-    /// The seat that speaks.
+    /// The seat that speaks, where an utterance names none.
     #[arg(long, default_value = "driver")]
     pub seat: Seat,
     /// The simulated car's speed in km/h.

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use cockpit_agent::agent::{Agent, Turn};
 use cockpit_agent::lm::{Engine, Language, model_dir};
 use serde_json::json;
-use vehicle::{Actuator, Drive, Dynamics, Gear, SimCar, VehicleState, VirtualBus, reference};
+use vehicle::{Actuator, Drive, Dynamics, Gear, Seat, SimCar, VehicleState, VirtualBus, reference};
 
 use crate::cli::SayArgs;
 
@@ -78,14 +78,15 @@ pub async fn run(args: &SayArgs) -> Result<()> {
             cards.join(", ")
         );
     }
-    for utterance in &args.utterances {
+    for said in &args.utterances {
+        let (seat, utterance) = speaker(said, args.seat);
         let turn = agent
-            .turn(utterance, args.seat, &args.screen, &args.card)
+            .turn(utterance, seat, &args.screen, &args.card)
             .await?;
         if args.json {
             outln!("{}", turn_json(&turn));
         } else {
-            outln!("{} said: {}", args.seat, turn.transcript);
+            outln!("{seat} said: {}", turn.transcript);
             outln!(
                 "  plan: {} (confidence {:.2}, {:.1} ms)",
                 turn.plan,
@@ -99,4 +100,41 @@ pub async fn run(args: &SayArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The seat that says `said` and what it says: "passenger: me too" is the passenger's, so a
+/// conversation between seats can be written out; anything else is `default`'s.
+fn speaker(said: &str, default: Seat) -> (Seat, &str) {
+    match said.split_once(':') {
+        Some((seat, words)) => match seat.parse() {
+            Ok(seat) => (seat, words.trim()),
+            Err(_) => (default, said),
+        },
+        None => (default, said),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seat_named_before_a_colon_says_the_words_after_it() {
+        assert_eq!(
+            speaker("passenger: me too", Seat::Driver),
+            (Seat::Passenger, "me too")
+        );
+        assert_eq!(
+            speaker("rear left:open my window", Seat::Driver),
+            (Seat::RearLeft, "open my window")
+        );
+        assert_eq!(
+            speaker("No: the sunroof", Seat::Driver),
+            (Seat::Driver, "No: the sunroof")
+        );
+        assert_eq!(
+            speaker("set an alarm for 7:30", Seat::Passenger),
+            (Seat::Passenger, "set an alarm for 7:30")
+        );
+    }
 }
