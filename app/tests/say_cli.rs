@@ -320,3 +320,21 @@ fn a_card_the_model_does_not_know_is_an_error_naming_those_it_does() {
         "{turn}"
     );
 }
+
+#[test]
+fn a_seat_before_a_colon_speaks_that_utterance() {
+    let turns = conversation(&["open all the windows", "passenger: not mine"]);
+    let changes = turns[1]["changes"].as_object().unwrap();
+    assert_eq!(
+        changes["Vehicle.Cabin.Door.Row1.PassengerSide.Window.Position"], 0,
+        "{}",
+        turns[1]
+    );
+    // Said from the driver's seat, "not mine" would have closed the driver's window.
+    assert!(
+        !changes.contains_key("Vehicle.Cabin.Door.Row1.DriverSide.Window.Position"),
+        "{}",
+        turns[1]
+    );
+    assert_eq!(turns[1]["transcript"], "not mine");
+}
