@@ -93,6 +93,16 @@ fn settle(
         decoded.confidence = 1.0;
         decoded.words.clear();
     }
+    // "Turn off the seat heating in ten minutes" is not for now: there is no timer, and the
+    // model switched it off at once.
+    if later_said(utterance) && acts(&decoded.plan) {
+        if let Ok(nothing) = language.parse_plan("none") {
+            tracing::debug!(model = %decoded.plan, "the words ask for it later");
+            decoded.plan = nothing;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+        }
+    }
     // "That's better, thanks" after "still cold" says the last step was right; the model
     // read "better" as another step, the wrong way (at 0.70).
     if only_approves(utterance) && acts(&decoded.plan) {
@@ -2052,6 +2062,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
              the lights, the wipers and the music, and tell you about the car. Try \"I'm cold\" \
              or \"open my window halfway\".",
         )
+    } else if later_said(utterance) {
+        Some("I can't do things later yet: ask me when you want it done.")
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
@@ -2070,6 +2082,39 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Whether the words ask for something later rather than now: "in ten minutes", "in an
+/// hour", "after 5 minutes", "later", "tomorrow", "when we get home".
+fn later_said(utterance: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "minute", "minutes", "min", "mins", "hour", "hours", "second", "seconds", "sec", "secs",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let amount = |w: &str| {
+        w.parse::<f64>().is_ok() || super::is_number_word(w) || matches!(w, "a" | "an" | "few")
+    };
+    let in_a_while = (0..words.len()).any(|i| {
+        matches!(words[i], "in" | "after")
+            && (2..=4).any(|n| {
+                words.get(i + n).is_some_and(|w| UNITS.contains(w))
+                    && words[i + 1..i + n]
+                        .iter()
+                        .all(|w| amount(w) || *w == "of" || *w == "couple")
+            })
+    });
+    let when = words.windows(3).any(|w| {
+        matches!(
+            w,
+            ["when" | "once", "we", "get" | "arrive" | "reach" | "park"]
+        )
+    });
+    in_a_while
+        || when
+        || words
+            .iter()
+            .any(|w| matches!(*w, "later" | "tomorrow" | "tonight"))
 }
 
 /// Lower-cased, with "that's" as "thats".
@@ -2941,6 +2986,28 @@ mod tests {
     }
 
     #[test]
+    fn what_is_asked_for_later_is_told_apart() {
+        for later in [
+            "turn off the seat heating in ten minutes",
+            "close the windows in 5 minutes",
+            "open the sunroof in a couple of minutes",
+            "turn the heat down in half an hour",
+            "lock the doors when we get home",
+            "remind me later",
+        ] {
+            assert!(later_said(later), "{later}");
+        }
+        for now in [
+            "open the window in the back",
+            "close the windows",
+            "set the temperature to 22 in the front",
+            "it's been cold for ten minutes",
+        ] {
+            assert!(!later_said(now), "{now}");
+        }
+    }
+
+    #[test]
     fn the_outside_and_the_speed_limit_are_what_is_asked_about() {
         let language = language();
         let settled = |model: &str, said: &str| {
@@ -3553,6 +3620,11 @@ mod tests {
                 && !left_out.alone
             {
                 leave_out(&mut held, &language, *seat, &left_out.seats);
+            }
+            if later_said(said) && acts(&held) {
+                disagree.push(format!(
+                    "{said:?}: label {label}, but the words ask for later"
+                ));
             }
             if only_approves(said) && acts(&held) {
                 disagree.push(format!(
