@@ -1501,25 +1501,26 @@ fn already_switched(
                 && was_already(before, &outcomes[i])
         })
         .collect();
-    let alike = already
+    let [first, .., _] = already[..] else {
+        return (Vec::new(), None);
+    };
+    if already
         .iter()
-        .all(|&i| changes[i].value == changes[already[0]].value);
-    if already.len() < 2 || !alike {
+        .any(|&i| changes[i].value != changes[first].value)
+    {
         return (Vec::new(), None);
     }
-    let names: Vec<String> = already
+    let mut names: Vec<String> = already
         .iter()
         .map(|&i| label(&changes[i].function.name))
         .collect();
-    let on = changes[already[0]].value == Value::Bool(true);
-    let sentence = match names.split_last() {
-        Some((last, head)) => format!(
-            "{} and {last} are already {}.",
-            capital(&head.join(", ")),
-            if on { "on" } else { "off" }
-        ),
-        None => return (Vec::new(), None),
-    };
+    let last = names.pop().unwrap_or_default();
+    let on = changes[first].value == Value::Bool(true);
+    let sentence = format!(
+        "{} and {last} are already {}.",
+        capital(&names.join(", ")),
+        if on { "on" } else { "off" }
+    );
     (already, Some(sentence))
 }
 

@@ -95,23 +95,16 @@ fn settle(
     }
     // "Turn off the seat heating in ten minutes" is not for now: there is no timer, and the
     // model switched it off at once.
-    if later_said(utterance) && acts(&decoded.plan) {
-        if let Ok(nothing) = language.parse_plan("none") {
-            tracing::debug!(model = %decoded.plan, "the words ask for it later");
-            decoded.plan = nothing;
-            decoded.confidence = 1.0;
-            decoded.words.clear();
-        }
-    }
     // "That's better, thanks" after "still cold" says the last step was right; the model
     // read "better" as another step, the wrong way (at 0.70).
-    if only_approves(utterance) && acts(&decoded.plan) {
-        if let Ok(nothing) = language.parse_plan("none") {
-            tracing::debug!(model = %decoded.plan, "the words only approve");
-            decoded.plan = nothing;
-            decoded.confidence = 1.0;
-            decoded.words.clear();
-        }
+    if (later_said(utterance) || only_approves(utterance))
+        && acts(&decoded.plan)
+        && let Ok(nothing) = language.parse_plan("none")
+    {
+        tracing::debug!(model = %decoded.plan, "the words ask for nothing now");
+        decoded.plan = nothing;
+        decoded.confidence = 1.0;
+        decoded.words.clear();
     }
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
@@ -205,23 +198,10 @@ pub(super) fn seats_left_out(utterance: &str, seat: Seat) -> Option<LeftOut> {
         .position(|w| *w == "and")
         .unwrap_or(after.len());
     let named = &after[..end];
-    let has = |options: &[&str]| named.iter().any(|w| options.contains(w));
-    let seats: Vec<&'static str> = if has(&["mine", "me", "my", "myself"]) {
-        vec![super::seat_word(seat)]
-    } else if has(&["back", "rear", "backseat"]) {
-        match (has(&["left"]), has(&["right"])) {
-            (true, false) => vec!["rear_left"],
-            (false, true) => vec!["rear_right"],
-            _ => vec!["rear_left", "rear_right"],
-        }
-    } else if has(&["front"]) {
-        vec!["driver", "passenger"]
-    } else if has(&["passenger", "passenger's", "passengers"]) {
-        vec!["passenger"]
-    } else if has(&["driver", "driver's", "drivers"]) {
-        vec!["driver"]
-    } else {
-        return None;
+    let seats = match zone_named(named, Some(seat))? {
+        "rear" => vec!["rear_left", "rear_right"],
+        "front" => vec!["driver", "passenger"],
+        one => vec![one],
     };
     // Every word of the part left out names a seat or goes with one: "not so loud for the
     // driver" is no seat left out.
@@ -254,6 +234,33 @@ pub(super) fn seats_left_out(utterance: &str, seat: Seat) -> Option<LeftOut> {
         .all(|w| matches!(*w, "no" | "but" | "and" | "just" | "oh" | "wait" | "sorry"))
         && end == after.len();
     Some(LeftOut { seats, alone })
+}
+
+/// The zone the words name, where they name one: "the back", "rear left", "the passenger's",
+/// "the front"; with `speaker`, "mine" or "me" is the speaker's seat.
+fn zone_named(words: &[&str], speaker: Option<Seat>) -> Option<&'static str> {
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    if let Some(seat) = speaker
+        && has(&["mine", "me", "my", "myself"])
+    {
+        return Some(super::seat_word(seat));
+    }
+    if has(&["back", "rear", "backseat", "behind"]) {
+        return Some(match (has(&["left"]), has(&["right"])) {
+            (true, false) => "rear_left",
+            (false, true) => "rear_right",
+            _ => "rear",
+        });
+    }
+    if has(&["passenger", "passenger's", "passengers"]) {
+        Some("passenger")
+    } else if has(&["driver", "driver's", "drivers"]) {
+        Some("driver")
+    } else if has(&["front"]) {
+        Some("front")
+    } else {
+        None
+    }
 }
 
 /// Takes `left_out` out of the plan's zoned statements that cover them and other seats too:
@@ -1697,23 +1704,12 @@ fn speed_limit_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
 fn seat_temperature_as_said(plan: &mut Plan, utterance: &str) {
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
-    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
-    let zone = if has(&["back", "rear", "backseat", "behind"]) {
-        match (has(&["left"]), has(&["right"])) {
-            (true, false) => "rear_left",
-            (false, true) => "rear_right",
-            _ => "rear",
-        }
-    } else if has(&["passenger", "passenger's", "passengers"]) {
-        "passenger"
-    } else if has(&["driver", "driver's", "drivers"]) {
-        "driver"
-    } else if has(&["front"]) {
-        "front"
-    } else {
+    let Some(zone) = zone_named(&words, None) else {
         return;
     };
-    let setting = has(&["set", "setting", "settings"]);
+    let setting = words
+        .iter()
+        .any(|w| matches!(*w, "set" | "setting" | "settings"));
     let at = plan.statements.iter().position(|s| {
         matches!(s, Statement::Answer { query, zone } if query == "cabin_temperature" && zone == "all")
     });
