@@ -93,10 +93,9 @@ fn settle(
         decoded.confidence = 1.0;
         decoded.words.clear();
     }
-    // "Turn off the seat heating in ten minutes" is not for now: there is no timer, and the
-    // model switched it off at once.
-    // "That's better, thanks" after "still cold" says the last step was right; the model
-    // read "better" as another step, the wrong way (at 0.70).
+    // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
+    // no timer, and the model switched it off at once), and "that's better, thanks" after
+    // "still cold" (the model read "better" as another step, the wrong way, at 0.70).
     if (later_said(utterance) || only_approves(utterance))
         && acts(&decoded.plan)
         && let Ok(nothing) = language.parse_plan("none")
