@@ -178,6 +178,17 @@ struct Change {
     word: String,
 }
 
+/// A request for a set time from now, kept until then.
+#[derive(Clone, Debug)]
+struct Scheduled {
+    due: Instant,
+    /// How long it was asked to wait, for the reply then.
+    wait: Duration,
+    seat: Seat,
+    /// The request without its time ("turn off the seat heating").
+    request: String,
+}
+
 /// What the agent says while its language model cannot be loaded.
 pub const NO_MODEL_REPLY: &str = "I can't understand requests right now: my language model could not be loaded. The touchscreen still works.";
 
@@ -212,6 +223,10 @@ pub struct Agent {
     volume_before_mute: Option<f64>,
     /// Why the last turn's refusals were refused, for "why not?".
     why_refused: Vec<String>,
+    /// Requests for a set time from now ("in ten minutes"), waiting for it.
+    scheduled: Vec<Scheduled>,
+    /// Whether the last turn added one: "never mind" or "undo" then drops it.
+    scheduled_last_turn: bool,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -277,6 +292,8 @@ impl Agent {
             undo_is_last_turn: false,
             volume_before_mute: None,
             why_refused: Vec::new(),
+            scheduled: Vec::new(),
+            scheduled_last_turn: false,
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -451,6 +468,11 @@ impl Agent {
             Cow::Borrowed(utterance)
         };
         let utterance: &str = &meant;
+        // "Turn off the seat heating in ten minutes": the request is read without its time
+        // (the model read "close the windows in 5 minutes" as nothing), and kept for then.
+        let delay = words::delay_said(utterance);
+        let utterance: &str = delay.as_ref().map_or(utterance, |(_, rest)| rest.as_str());
+        let scheduled_last_turn = std::mem::take(&mut self.scheduled_last_turn);
         self.reload_model();
         let Ok(engine) = self.model.as_mut() else {
             return Ok(self.finish(transcript, NO_MODEL_REPLY, false, None, Vec::new(), &before));
@@ -604,6 +626,22 @@ impl Agent {
             decoded.words.clear();
             settled = Settled::Act;
         }
+        // "Never mind" or "undo" just after a request for later drops it.
+        let drops = matches!(
+            decoded.plan.statements.as_slice(),
+            [Statement::Cancel | Statement::Undo | Statement::No]
+        );
+        if scheduled_last_turn
+            && drops
+            && let Some(dropped) = self.scheduled.pop()
+        {
+            let reply = format!("Okay, I won't {}.", dropped.request.to_lowercase());
+            return Ok(self.finish(transcript, &reply, true, Some(decoded), Vec::new(), &before));
+        }
+        if let Some((wait, request)) = delay {
+            let (reply, kept) = self.schedule(&decoded.plan, settled, wait, request, seat);
+            return Ok(self.finish(transcript, &reply, kept, Some(decoded), Vec::new(), &before));
+        }
         if settled == Settled::Ask {
             let reply = match guess(&decoded.plan) {
                 Some(guess) => {
@@ -612,7 +650,7 @@ impl Agent {
                 None => "Sorry, I'm not sure what you want me to do. Could you say it another way?"
                     .into(),
             };
-            // "Did you want me to turn the AC on?" … "yes" does it: the settings asked about
+            // "Did you want me to turn on the AC?" … "yes" does it: the settings asked about
             // wait for a yes from whoever spoke, as an unlock does. Only a plan of settings,
             // so that the yes does all that was asked about.
             let mut held = Vec::new();
@@ -895,6 +933,88 @@ impl Agent {
             self.prev_seat = seat;
         }
         Ok(turn)
+    }
+
+    /// Keeps a request for `wait` from now, when its plan is settings the agent would make
+    /// now: the reply, which says what it will do and when, and whether it was kept.
+    fn schedule(
+        &mut self,
+        plan: &crate::lm::Plan,
+        settled: Settled,
+        wait: Duration,
+        request: String,
+        seat: Seat,
+    ) -> (String, bool) {
+        let when = in_words(wait);
+        let statements = &plan.statements;
+        let sets = !statements.is_empty()
+            && statements
+                .iter()
+                .all(|s| matches!(s, Statement::Set { .. }));
+        // No one need be there when the time comes: doors are unlocked only when asked then.
+        let unlocks = statements.iter().any(
+            |s| matches!(s, Statement::Set { function, value, .. } if function == "lock" && value == "off"),
+        );
+        match guess(plan) {
+            _ if unlocks => (
+                format!("For safety, I unlock the doors only when asked at the time, not {when}."),
+                false,
+            ),
+            Some(what) if sets && settled == Settled::Act => {
+                self.scheduled.push(Scheduled {
+                    due: Instant::now() + wait,
+                    wait,
+                    seat,
+                    request,
+                });
+                self.scheduled_last_turn = true;
+                let what = what.trim_start_matches("to ").replace(" and to ", " and ");
+                (format!("Okay, {when} I'll {what}."), true)
+            }
+            _ => (
+                format!(
+                    "Sorry, I'm not sure what you want me to do {when}. Could you say it another way?"
+                ),
+                false,
+            ),
+        }
+    }
+
+    /// When the next request for later is due, if one waits.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.scheduled.iter().map(|s| s.due).min()
+    }
+
+    /// Does the request for later whose time has come first, as if just said by whoever asked
+    /// for it (the seat returned), with a reply that says it was asked for; None while none
+    /// is due.
+    pub async fn run_due(&mut self) -> Option<(Seat, Result<Turn, EngineError>)> {
+        let now = Instant::now();
+        let at = (0..self.scheduled.len())
+            .filter(|&i| self.scheduled[i].due <= now)
+            .min_by_key(|&i| self.scheduled[i].due)?;
+        let due = self.scheduled.remove(at);
+        tracing::info!(request = %due.request, "a request for later is due");
+        // It is read as a request of its own, not a follow-up of what was said last; a
+        // question waiting for an answer still waits.
+        self.prev = "none".into();
+        let pending = self.pending.take();
+        let turn = self.turn(&due.request, due.seat, "home", "none").await;
+        if self.pending.is_none() {
+            self.pending = pending;
+        }
+        let turn = turn.map(|mut turn| {
+            let mut reply = turn.reply.chars();
+            let first = reply.next().map(|c| c.to_lowercase().to_string());
+            turn.reply = format!(
+                "As you asked {} ago: {}{}",
+                in_words(due.wait).trim_start_matches("in "),
+                first.unwrap_or_default(),
+                reply.as_str()
+            );
+            turn
+        });
+        Some((due.seat, turn))
     }
 
     /// A note when the ambient light's colour or brightness changed while the light is off:
@@ -2084,9 +2204,25 @@ fn guess(plan: &crate::lm::Plan) -> Option<String> {
         .iter()
         .filter_map(|s| match s {
             Statement::Set {
-                function, value, ..
+                function,
+                value,
+                zone,
             } => {
-                let what = label(function);
+                // Where, as the confirmation would say it: "the temperature in the back",
+                // "all the windows".
+                let what = match (function.as_str(), zone.as_str()) {
+                    ("window", "all") => "all the windows".to_owned(),
+                    ("window", "front" | "rear" | "left" | "right") => "the windows".to_owned(),
+                    _ => label(function),
+                };
+                let place = match zone.as_str() {
+                    "front" => " in the front",
+                    "rear" => " in the back",
+                    "left" => " on the left",
+                    "right" => " on the right",
+                    seat => zone_phrase(seat),
+                };
+                let what = format!("{what}{place}");
                 Some(match (function.as_str(), value.as_str()) {
                     ("lock", "on") => "to lock the doors".into(),
                     ("lock", "off") => "to unlock the doors".into(),
@@ -2094,7 +2230,7 @@ fn guess(plan: &crate::lm::Plan) -> Option<String> {
                     ("trunk" | "frunk", "off") => format!("to close {what}"),
                     ("window" | "sunroof" | "shade", "max") => format!("to open {what} fully"),
                     ("window" | "sunroof" | "shade", "0") => format!("to close {what}"),
-                    (_, "on" | "off" | "up" | "down") => format!("to turn {what} {value}"),
+                    (_, "on" | "off" | "up" | "down") => format!("to turn {value} {what}"),
                     (_, "max") => format!("to turn {what} all the way up"),
                     (_, "min") => format!("to turn {what} all the way down"),
                     (_, "mute" | "unmute") => format!("to {value} the sound"),
@@ -2308,6 +2444,23 @@ fn because(f: &Function, reason: &PolicyError, value: Option<&Value>) -> String 
     }
 }
 
+/// "In 10 minutes", "in a minute", "in 30 seconds", "in an hour".
+fn in_words(wait: Duration) -> String {
+    let seconds = wait.as_secs_f64().round();
+    let (n, unit) = if seconds < 60.0 {
+        (seconds, "second")
+    } else if seconds < 3600.0 {
+        (seconds / 60.0, "minute")
+    } else {
+        (seconds / 3600.0, "hour")
+    };
+    match (tidy((n * 10.0).round() / 10.0), unit) {
+        (one, "hour") if one == "1" => "in an hour".into(),
+        (one, unit) if one == "1" => format!("in a {unit}"),
+        (n, unit) => format!("in {n} {unit}s"),
+    }
+}
+
 /// Whether `utterance` only asks why ("why not?", "why can't you", "how come").
 fn asks_why(utterance: &str) -> bool {
     const WHY: &str = "why not can't cant cannot won't wont you i is that it how come what's \
@@ -2408,11 +2561,11 @@ mod tests {
     fn an_unsure_plan_becomes_a_question() {
         assert_eq!(
             guess(&plan("set ac all on")).as_deref(),
-            Some("to turn the air conditioning on")
+            Some("to turn on the air conditioning")
         );
         assert_eq!(
             guess(&plan("set window all 0 ; set temperature my 21.5")).as_deref(),
-            Some("to close the window and to set the temperature to 21.5 °C")
+            Some("to close all the windows and to set the temperature to 21.5 °C")
         );
         assert_eq!(
             guess(&plan("set lock all on ; set trunk all on")).as_deref(),
@@ -2423,13 +2576,19 @@ mod tests {
                 "set seat_heating my on ; set seat_heating all on ; set defrost_rear all on"
             ))
             .as_deref(),
-            Some("to turn seat heating on and to turn the rear window defroster on"),
+            Some("to turn on seat heating and to turn on the rear window defroster"),
             "a setting the model wrote twice is asked about once"
         );
         assert_eq!(
             guess(&plan("set ac all on ; set fan my max ; set window all 0")).as_deref(),
             Some(
-                "to turn the air conditioning on, to turn the fan all the way up and to close the window"
+                "to turn on the air conditioning, to turn the fan all the way up and to close all the windows"
+            )
+        );
+        assert_eq!(
+            guess(&plan("set temperature rear up ; set window passenger max")).as_deref(),
+            Some(
+                "to turn up the temperature in the back and to open the window on the passenger side fully"
             )
         );
         assert_eq!(guess(&plan("none")), None);

@@ -99,6 +99,12 @@ pub async fn run(args: &SayArgs) -> Result<()> {
             outln!("  cockpit: {}", turn.reply);
         }
     }
+    if !args.json && agent.next_due().is_some() {
+        outln!(
+            "(cockpit say ends here, before what was asked for later is due; \
+             cockpit run does it when its time comes)"
+        );
+    }
     Ok(())
 }
 

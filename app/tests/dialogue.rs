@@ -179,6 +179,56 @@ async fn why_not_after_a_refusal_is_told_the_rule() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_request_for_later_is_done_when_its_time_comes() {
+    const DRIVER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "heat my seat").await;
+    // The model switched it off at once.
+    let turn = cabin
+        .say(Seat::Driver, "turn off the seat heating in ten minutes")
+        .await;
+    assert_eq!(
+        turn.reply,
+        "Okay, in 10 minutes I'll turn off seat heating."
+    );
+    assert!(cabin.number(DRIVER_SEAT) > 0.0, "{turn:?}");
+    let due = cabin.agent.next_due().expect("a request waits");
+    assert!(cabin.agent.run_due().await.is_none(), "not due yet");
+    // Something else said meanwhile is a turn of its own.
+    cabin.say(Seat::Driver, "open my window").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+    tokio::time::sleep_until(due).await;
+    let (seat, turn) = cabin.agent.run_due().await.expect("due");
+    assert_eq!(seat, Seat::Driver);
+    let turn = turn.expect("a turn");
+    assert_eq!(cabin.number(DRIVER_SEAT), 0.0, "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "As you asked 10 minutes ago: seat heating on the driver's side is now off."
+    );
+    assert!(cabin.agent.next_due().is_none());
+
+    // "Never mind" just after drops it; the model read "close the windows in 5 minutes" as
+    // nothing for the car.
+    let turn = cabin
+        .say(Seat::Driver, "close the windows in 5 minutes")
+        .await;
+    assert_eq!(turn.reply, "Okay, in 5 minutes I'll close all the windows.");
+    assert!(cabin.agent.next_due().is_some());
+    let turn = cabin.say(Seat::Driver, "never mind").await;
+    assert_eq!(turn.reply, "Okay, I won't close the windows.");
+    assert!(cabin.agent.next_due().is_none());
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+
+    // Unlocking waits for someone to ask at the time.
+    let turn = cabin
+        .say(Seat::Driver, "unlock the doors in a minute")
+        .await;
+    assert!(turn.reply.starts_with("For safety"), "{turn:?}");
+    assert!(cabin.agent.next_due().is_none());
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_question_is_forgotten_after_a_long_silence() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "unlock the doors").await;

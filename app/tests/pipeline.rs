@@ -451,3 +451,56 @@ async fn the_words_are_shown_while_they_are_being_said() {
     );
     assert_eq!(first[0], all[0], "{interim:?} then {last:?}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn what_was_asked_for_later_is_done_journaled_and_answered_when_its_time_comes() {
+    const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
+    let SimulatedCar {
+        car,
+        state,
+        actuator,
+        sim: _sim,
+        ..
+    } = SimulatedCar::start(0.0).await;
+    let mut pipeline = Pipeline::start(
+        parts(car, state.clone(), actuator, 1, None),
+        Config::new(Seat::Passenger),
+    );
+    let input = pipeline.input();
+    input
+        .send(Input::Text(
+            "turn on the AC in 2 minutes".into(),
+            Seat::Passenger,
+        ))
+        .await
+        .expect("the pipeline takes it");
+    let mut entries = Vec::new();
+    while entries.len() < 2 {
+        match pipeline.next_event().await.expect("the pipeline runs") {
+            Event::Finished(entry) => {
+                if entries.is_empty() {
+                    // Asked for, not done yet.
+                    assert_eq!(state.value(AC), Some(Value::Bool(false)), "{entry:?}");
+                }
+                entries.push(*entry)
+            }
+            _ => continue,
+        }
+    }
+    let (asked, done) = (&entries[0], &entries[1]);
+    assert_eq!(
+        asked.reply,
+        "Okay, in 2 minutes I'll turn on the air conditioning."
+    );
+    assert!(asked.frames.is_empty(), "{asked:?}");
+    assert_eq!(done.transcript, "turn on the AC");
+    assert_eq!(done.seat, Seat::Passenger);
+    assert_eq!(done.ended_by, "typed");
+    assert!(done.id > asked.id, "an id of its own: {done:?}");
+    assert_eq!(
+        done.reply,
+        "As you asked 2 minutes ago: the air conditioning is now on."
+    );
+    assert!(!done.frames.is_empty(), "{done:?}");
+    assert_eq!(state.value(AC), Some(Value::Bool(true)));
+}

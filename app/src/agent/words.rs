@@ -2058,7 +2058,9 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
              or \"open my window halfway\".",
         )
     } else if later_said(utterance) {
-        Some("I can't do things later yet: ask me when you want it done.")
+        Some(
+            "I can't tell when that will be: ask me then, or give me a time, such as \"in ten minutes\".",
+        )
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
@@ -2077,6 +2079,68 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A request for a set time from now, and the request without it: "turn off the seat heating
+/// in ten minutes" is ten minutes and "turn off the seat heating". The time is said in
+/// seconds, minutes or hours: as a number, a number word up to fifty, "a", "an", "a couple
+/// of", "a few" (three) or "half an"; at most twelve hours.
+pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String)> {
+    // ASCII lowering keeps every byte where it was, so the spans cut `utterance`.
+    let lower = utterance.to_ascii_lowercase();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in lower.char_indices().chain([(lower.len(), ' ')]) {
+        match (c.is_alphanumeric() || c == '\'', start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                spans.push((from, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let word = |k: usize| spans.get(k).map(|&(a, b)| &lower[a..b]);
+    for i in 0..spans.len() {
+        if !matches!(word(i), Some("in" | "after")) {
+            continue;
+        }
+        let amount: Option<(f64, usize)> = match (word(i + 1), word(i + 2), word(i + 3)) {
+            (Some("a"), Some("couple"), Some("of")) => Some((2.0, 3)),
+            (Some("a"), Some("few"), _) => Some((3.0, 2)),
+            (Some("half"), Some("an" | "a"), _) => Some((0.5, 2)),
+            (Some("a" | "an"), _, _) => Some((1.0, 1)),
+            (Some(n), _, _) => step_number(n).map(|n| (n, 1)),
+            _ => None,
+        };
+        let Some((amount, len)) = amount else {
+            continue;
+        };
+        let seconds = match word(i + 1 + len) {
+            Some("second" | "seconds" | "sec" | "secs") => 1.0,
+            Some("minute" | "minutes" | "min" | "mins") => 60.0,
+            Some("hour" | "hours") => 3600.0,
+            _ => continue,
+        };
+        let wait = amount * seconds;
+        if !(wait > 0.0 && wait <= 12.0 * 3600.0) {
+            return None;
+        }
+        let (cut_from, cut_to) = (spans[i].0, spans[i + 1 + len].1);
+        let rest = format!("{} {}", &utterance[..cut_from], &utterance[cut_to..]);
+        let rest = rest
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_matches(|c: char| c == ',' || c == ' ')
+            .replace(" ,", ",")
+            .replace(" .", ".");
+        if !rest.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        return Some((std::time::Duration::from_secs_f64(wait), rest));
+    }
+    None
 }
 
 /// Whether the words ask for something later rather than now: "in ten minutes", "in an
@@ -2977,6 +3041,50 @@ mod tests {
             ),
         ] {
             assert_eq!(settled(model, said), model, "{said}");
+        }
+    }
+
+    #[test]
+    fn a_time_from_now_is_read_and_taken_out_of_the_request() {
+        let minutes = |m: f64| std::time::Duration::from_secs_f64(m * 60.0);
+        for (said, wait, rest) in [
+            (
+                "turn off the seat heating in ten minutes",
+                minutes(10.0),
+                "turn off the seat heating",
+            ),
+            (
+                "In 5 minutes, close the windows.",
+                minutes(5.0),
+                "close the windows.",
+            ),
+            (
+                "open the sunroof in a couple of minutes",
+                minutes(2.0),
+                "open the sunroof",
+            ),
+            (
+                "turn the heat down in half an hour please",
+                minutes(30.0),
+                "turn the heat down please",
+            ),
+            (
+                "lock the doors after 30 seconds",
+                minutes(0.5),
+                "lock the doors",
+            ),
+            ("turn on the AC in an hour", minutes(60.0), "turn on the AC"),
+        ] {
+            assert_eq!(delay_said(said), Some((wait, rest.to_owned())), "{said}");
+        }
+        for none in [
+            "open the window in the back",
+            "set the temperature to 22 in the front",
+            "in ten minutes",
+            "close the windows in 100 hours",
+            "lock the doors when we get home",
+        ] {
+            assert_eq!(delay_said(none), None, "{none}");
         }
     }
 

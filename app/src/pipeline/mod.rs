@@ -242,14 +242,18 @@ impl Pipeline {
         let (heard_tx, heard_rx) = mpsc::channel(UTTERANCE_QUEUE);
         let (answer_tx, answer_rx) = mpsc::channel(UTTERANCE_QUEUE);
         let (entry_tx, entry_rx) = mpsc::channel(UTTERANCE_QUEUE);
-        let barge_ins = Arc::new(AtomicU64::new(0));
+        let counts = Counts {
+            barge_ins: Arc::new(AtomicU64::new(0)),
+            ids: Arc::new(AtomicU64::new(1)),
+        };
+        let barge_ins = counts.barge_ins.clone();
         let last_turn = Arc::new(std::sync::Mutex::new(LastTurn::default()));
         let mut tasks = vec![
             tokio::spawn(ears(
                 input_rx,
                 spoken_tx,
                 events.clone(),
-                barge_ins.clone(),
+                counts.clone(),
                 config.clone(),
                 parts.early.map(|engine| Early {
                     engine: Arc::new(std::sync::Mutex::new(engine)),
@@ -271,6 +275,10 @@ impl Pipeline {
                 parts.agent,
                 config.focus.clone(),
                 last_turn,
+                Later {
+                    counts,
+                    started: Instant::now(),
+                },
             )),
             tokio::spawn(keep(entry_rx, events.clone(), parts.journal)),
         ];
@@ -499,11 +507,12 @@ async fn ears(
     mut input: mpsc::Receiver<Input>,
     spoken: mpsc::Sender<Spoken>,
     events: mpsc::Sender<Event>,
-    barge_ins: Arc<AtomicU64>,
+    counts: Counts,
     config: Config,
     early: Option<Early>,
     transcriber: Arc<Transcriber>,
 ) {
+    let Counts { barge_ins, ids } = counts;
     let early = early.map(Arc::new);
     let (early_tx, mut early_rx) = mpsc::channel::<EarlyResult>(1);
     // Interim words: one Whisper run at a time, each tagged with the utterance it is of (a
@@ -522,7 +531,6 @@ async fn ears(
     let mut endpointer = Endpointer::new(config.endpoint);
     let mut samples_in: u64 = 0;
     let mut level_samples: Vec<f32> = Vec::new();
-    let mut next_id = 1;
     loop {
         let item = tokio::select! {
             item = input.recv() => match item {
@@ -580,7 +588,7 @@ async fn ears(
             Some(Input::Text(text, seat)) => {
                 let at = Duration::from_secs_f64(samples_in as f64 / f64::from(SPEECH_RATE));
                 let item = Spoken {
-                    id: next_id,
+                    id: ids.fetch_add(1, Ordering::SeqCst),
                     seat,
                     utterance: Utterance {
                         samples: Vec::new(),
@@ -602,7 +610,6 @@ async fn ears(
                     }),
                     typed: true,
                 };
-                next_id += 1;
                 // Typing waits for the stages: a person at a screen can wait, and a typed
                 // request must not be lost.
                 if spoken.send(item).await.is_err() {
@@ -702,7 +709,7 @@ async fn ears(
                         .filter(|(end, _)| *end == utterance.end_of_speech)
                         .map(|(_, t)| t);
                     let item = Spoken {
-                        id: next_id,
+                        id: ids.fetch_add(1, Ordering::SeqCst),
                         seat,
                         utterance,
                         end_of_speech: now.checked_sub(waited).unwrap_or(now),
@@ -711,7 +718,6 @@ async fn ears(
                         transcript,
                         typed: false,
                     };
-                    next_id += 1;
                     if config.lossless {
                         if spoken.send(item).await.is_err() {
                             return;
@@ -790,6 +796,7 @@ async fn act(
     mut agent: Agent,
     focus: SharedFocus,
     last_turn: Arc<std::sync::Mutex<LastTurn>>,
+    later: Later,
 ) {
     let brake = agent.brake();
     let mut waiting: VecDeque<Heard> = VecDeque::new();
@@ -797,10 +804,29 @@ async fn act(
     loop {
         let item = match waiting.pop_front() {
             Some(item) => item,
-            None if more => match heard.recv().await {
-                Some(item) => item,
-                None => return,
-            },
+            None if more => {
+                let due = agent.next_due();
+                tokio::select! {
+                    next = heard.recv() => match next {
+                        Some(item) => item,
+                        None => return,
+                    },
+                    // What was asked for later ("in ten minutes"), when nothing is being said.
+                    () = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)),
+                        if due.is_some() =>
+                    {
+                        if let Some((seat, result)) = agent.run_due().await {
+                            later.answer(seat, result, &events, &answers).await;
+                            *last_turn.lock().unwrap_or_else(|e| e.into_inner()) = LastTurn {
+                                prev: agent.previous_plan().to_owned(),
+                                asking: agent.is_asking(),
+                                until: agent.remembers_until(),
+                            };
+                        }
+                        continue;
+                    }
+                }
+            }
             None => return,
         };
         let began = ms_since(item.spoken.end_of_speech, Instant::now());
@@ -885,6 +911,75 @@ async fn act(
         }
         if answers.is_closed() {
             return;
+        }
+    }
+}
+
+/// Counts the stages share.
+#[derive(Clone)]
+struct Counts {
+    /// Times someone started speaking: a reply asked for before the latest is not spoken over
+    /// them.
+    barge_ins: Arc<AtomicU64>,
+    /// The next utterance id: the ears number what is said and typed, the agent what was
+    /// asked for later when its time comes.
+    ids: Arc<AtomicU64>,
+}
+
+/// What the agent needs to journal, show and speak a request asked for later when its time
+/// comes, as if it had just been typed.
+struct Later {
+    counts: Counts,
+    /// When the session began: the audio clock of a live session, near enough.
+    started: Instant,
+}
+
+impl Later {
+    async fn answer(
+        &self,
+        seat: Seat,
+        result: Result<Turn, crate::lm::EngineError>,
+        events: &mpsc::Sender<Event>,
+        answers: &mpsc::Sender<Answer>,
+    ) {
+        let now = Instant::now();
+        let at = now.saturating_duration_since(self.started);
+        let (text, turn, error) = match result {
+            Ok(turn) => (turn.transcript.clone(), Some(turn), None),
+            Err(e) => (String::new(), None, Some(e.to_string())),
+        };
+        let item = Heard {
+            spoken: Spoken {
+                id: self.counts.ids.fetch_add(1, Ordering::SeqCst),
+                seat,
+                utterance: Utterance {
+                    samples: Vec::new(),
+                    start: at,
+                    end_of_speech: at,
+                    ended_by: EndedBy::EndOfInput,
+                    channel_energy: Vec::new(),
+                },
+                end_of_speech: now,
+                endpoint_ms: 0.0,
+                barge_ins: self.counts.barge_ins.load(Ordering::SeqCst),
+                transcript: None,
+                typed: true,
+            },
+            transcript: Ok(Transcript {
+                text,
+                no_speech_probability: 0.0,
+                empty_because: None,
+                audio_seconds: 0.0,
+                audio_context: 0,
+                whisper_ms: 0.0,
+            }),
+            transcript_ms: 0.0,
+        };
+        match turn {
+            Some(turn) => send_turn(events, answers, item, turn, None, 0.0).await,
+            None => {
+                let _ = answers.send(answer(item, None, error, 0.0)).await;
+            }
         }
     }
 }
