@@ -2102,9 +2102,8 @@ pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String
     }
     let word = |k: usize| spans.get(k).map(|&(a, b)| &lower[a..b]);
     for i in 0..spans.len() {
-        if !matches!(word(i), Some("in" | "after")) {
-            continue;
-        }
+        // "In ten minutes", "after ten minutes", or "ten minutes from now" (`i` before it).
+        let from_now = !matches!(word(i), Some("in" | "after"));
         let amount: Option<(f64, usize)> = match (word(i + 1), word(i + 2), word(i + 3)) {
             (Some("a"), Some("couple"), Some("of")) => Some((2.0, 3)),
             (Some("a"), Some("few"), _) => Some((3.0, 2)),
@@ -2116,17 +2115,29 @@ pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String
         let Some((amount, len)) = amount else {
             continue;
         };
-        let seconds = match word(i + 1 + len) {
+        let unit = i + 1 + len;
+        let seconds = match word(unit) {
             Some("second" | "seconds" | "sec" | "secs") => 1.0,
             Some("minute" | "minutes" | "min" | "mins") => 60.0,
             Some("hour" | "hours") => 3600.0,
             _ => continue,
         };
+        let said_from_now = matches!(
+            (word(unit + 1), word(unit + 2)),
+            (Some("from"), Some("now"))
+        );
+        if from_now && !said_from_now {
+            continue;
+        }
         let wait = amount * seconds;
         if !(wait > 0.0 && wait <= 12.0 * 3600.0) {
             return None;
         }
-        let (cut_from, cut_to) = (spans[i].0, spans[i + 1 + len].1);
+        let (cut_from, cut_to) = match (from_now, said_from_now) {
+            (true, _) => (spans[i + 1].0, spans[unit + 2].1),
+            (false, true) => (spans[i].0, spans[unit + 2].1),
+            (false, false) => (spans[i].0, spans[unit].1),
+        };
         let rest = format!("{} {}", &utterance[..cut_from], &utterance[cut_to..]);
         let rest = rest
             .split_whitespace()
@@ -3074,6 +3085,12 @@ mod tests {
                 "lock the doors",
             ),
             ("turn on the AC in an hour", minutes(60.0), "turn on the AC"),
+            (
+                "turn off the seat heating 10 minutes from now",
+                minutes(10.0),
+                "turn off the seat heating",
+            ),
+            ("in 2 minutes from now, lock up", minutes(2.0), "lock up"),
         ] {
             assert_eq!(delay_said(said), Some((wait, rest.to_owned())), "{said}");
         }
@@ -3083,6 +3100,7 @@ mod tests {
             "in ten minutes",
             "close the windows in 100 hours",
             "lock the doors when we get home",
+            "it was cold ten minutes ago",
         ] {
             assert_eq!(delay_said(none), None, "{none}");
         }
