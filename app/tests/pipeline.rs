@@ -474,7 +474,7 @@ async fn what_was_asked_for_later_is_done_journaled_and_answered_when_its_time_c
         ))
         .await
         .expect("the pipeline takes it");
-    let mut entries = Vec::new();
+    let (mut entries, mut heard) = (Vec::new(), Vec::new());
     while entries.len() < 2 {
         match pipeline.next_event().await.expect("the pipeline runs") {
             Event::Finished(entry) => {
@@ -484,9 +484,12 @@ async fn what_was_asked_for_later_is_done_journaled_and_answered_when_its_time_c
                 }
                 entries.push(*entry)
             }
+            Event::Heard { text, .. } => heard.push(text),
             _ => continue,
         }
     }
+    // Shown as heard when it is done, as the dashboard shows a typed request.
+    assert_eq!(heard, ["turn on the AC in 2 minutes", "turn on the AC"]);
     let (asked, done) = (&entries[0], &entries[1]);
     assert_eq!(
         asked.reply,

@@ -948,9 +948,18 @@ impl Later {
             Ok(turn) => (turn.transcript.clone(), Some(turn), None),
             Err(e) => (String::new(), None, Some(e.to_string())),
         };
+        let id = self.counts.ids.fetch_add(1, Ordering::SeqCst);
+        // Shown as what was asked, as a typed request is.
+        let _ = events
+            .send(Event::Heard {
+                id,
+                seat,
+                text: text.clone(),
+            })
+            .await;
         let item = Heard {
             spoken: Spoken {
-                id: self.counts.ids.fetch_add(1, Ordering::SeqCst),
+                id,
                 seat,
                 utterance: Utterance {
                     samples: Vec::new(),
