@@ -23,6 +23,7 @@ pub mod foreign;
 mod reading;
 mod words;
 pub use reading::{read, read_planned};
+use words::Timing;
 use words::small_talk;
 pub use words::{Settled, WordRules, says_stop, yes_or_no};
 
@@ -178,7 +179,7 @@ struct Change {
     word: String,
 }
 
-/// A request for a set time from now, kept until then.
+/// A request for a set time from now, or what to put back after a while, kept until then.
 #[derive(Clone, Debug)]
 struct Scheduled {
     due: Instant,
@@ -187,6 +188,9 @@ struct Scheduled {
     seat: Seat,
     /// The request without its time ("turn off the seat heating").
     request: String,
+    /// For a request for a while ("open my window for five minutes"), the values it changed,
+    /// to put back; empty for a request for later.
+    put_back: Vec<(String, Value)>,
 }
 
 /// What the agent says while its language model cannot be loaded.
@@ -470,8 +474,14 @@ impl Agent {
         let utterance: &str = &meant;
         // "Turn off the seat heating in ten minutes": the request is read without its time
         // (the model read "close the windows in 5 minutes" as nothing), and kept for then.
-        let delay = words::delay_said(utterance);
-        let utterance: &str = delay.as_ref().map_or(utterance, |(_, rest)| rest.as_str());
+        // "Open my window for five minutes" is done now and put back then.
+        let timed = words::time_said(utterance);
+        let utterance: &str = timed.as_ref().map_or(utterance, |t| t.rest.as_str());
+        let (delay, hold) = match &timed {
+            Some(t) if t.timing == Timing::Later => (Some((t.wait, t.rest.clone())), None),
+            Some(t) if t.timing == Timing::For => (None, Some(t.wait)),
+            _ => (None, None),
+        };
         let scheduled_last_turn = std::mem::take(&mut self.scheduled_last_turn);
         self.reload_model();
         let Ok(engine) = self.model.as_mut() else {
@@ -635,7 +645,11 @@ impl Agent {
             && drops
             && let Some(dropped) = self.scheduled.pop()
         {
-            let reply = format!("Okay, I won't {}.", dropped.request.to_lowercase());
+            let reply = if dropped.put_back.is_empty() {
+                format!("Okay, I won't {}.", dropped.request.to_lowercase())
+            } else {
+                "Okay, I'll leave it as it is.".to_owned()
+            };
             return Ok(self.finish(transcript, &reply, true, Some(decoded), Vec::new(), &before));
         }
         if let Some((wait, request)) = delay {
@@ -883,6 +897,19 @@ impl Agent {
             })
             .filter_map(|(c, _)| Some((c.path.clone(), before.get(&c.path)?.clone())))
             .collect();
+        if let Some(wait) = hold
+            && !changed.is_empty()
+        {
+            self.scheduled.push(Scheduled {
+                due: Instant::now() + wait,
+                wait,
+                seat,
+                request: utterance.to_owned(),
+                put_back: changed.clone(),
+            });
+            self.scheduled_last_turn = true;
+            replies.push(format!("I'll put it back {}.", in_words(wait)));
+        }
         if !changed.is_empty() {
             self.undo_is_last_turn = true;
             self.undo = changed;
@@ -966,6 +993,7 @@ impl Agent {
                     wait,
                     seat,
                     request,
+                    put_back: Vec::new(),
                 });
                 self.scheduled_last_turn = true;
                 let what = what.trim_start_matches("to ").replace(" and to ", " and ");
@@ -994,6 +1022,11 @@ impl Agent {
             .filter(|&i| self.scheduled[i].due <= now)
             .min_by_key(|&i| self.scheduled[i].due)?;
         let due = self.scheduled.remove(at);
+        let ago = in_words(due.wait).trim_start_matches("in ").to_owned();
+        if !due.put_back.is_empty() {
+            tracing::info!(request = %due.request, "what was done for a while is put back");
+            return Some((due.seat, Ok(self.put_back(due, &ago).await)));
+        }
         tracing::info!(request = %due.request, "a request for later is due");
         // It is read as a request of its own, not a follow-up of what was said last; a
         // question waiting for an answer still waits.
@@ -1007,14 +1040,36 @@ impl Agent {
             let mut reply = turn.reply.chars();
             let first = reply.next().map(|c| c.to_lowercase().to_string());
             turn.reply = format!(
-                "As you asked {} ago: {}{}",
-                in_words(due.wait).trim_start_matches("in "),
+                "As you asked {ago} ago: {}{}",
                 first.unwrap_or_default(),
                 reply.as_str()
             );
             turn
         });
         Some((due.seat, turn))
+    }
+
+    /// Puts back what a request for a while changed, as "undo" would.
+    async fn put_back(&mut self, due: Scheduled, ago: &str) -> Turn {
+        self.applied = Applied::default();
+        let started = std::time::Instant::now();
+        let before = self.actuator_values();
+        let applied = self.actuator.apply_traced(due.seat, &due.put_back).await;
+        let outcomes = applied.outcomes.clone();
+        self.note(applied);
+        let reply = if outcomes.iter().all(Outcome::is_done) {
+            format!("As you asked {ago} ago, it's back as it was.")
+        } else {
+            format!("As you asked {ago} ago, I put back what I could.")
+        };
+        let transcript = format!("{} (for {ago})", due.request);
+        let mut turn = self.finish(transcript, &reply, true, None, outcomes, &before);
+        let ms =
+            |t: std::time::Instant| t.saturating_duration_since(started).as_secs_f64() * 1000.0;
+        turn.first_frame_ms = self.applied.first_frame.map(ms);
+        turn.settled_ms = self.applied.settled.map(ms);
+        turn.frames = std::mem::take(&mut self.applied.frames);
+        turn
     }
 
     /// A note when the ambient light's colour or brightness changed while the light is off:

@@ -226,6 +226,32 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
         .await;
     assert!(turn.reply.starts_with("For safety"), "{turn:?}");
     assert!(cabin.agent.next_due().is_none());
+
+    // For a while: done now, and put back then.
+    let turn = cabin
+        .say(Seat::Passenger, "open my window for 5 minutes")
+        .await;
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "The window on the passenger side is now fully open. I'll put it back in 5 minutes."
+    );
+    tokio::time::sleep_until(cabin.agent.next_due().expect("the window waits")).await;
+    let (seat, turn) = cabin.agent.run_due().await.expect("due");
+    assert_eq!(seat, Seat::Passenger);
+    let turn = turn.expect("a turn");
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 0.0, "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "As you asked 5 minutes ago, it's back as it was."
+    );
+    // How long something has been is no time to wait: the model had read the ten as 16 °C.
+    let before = cabin.number(DRIVER_TEMPERATURE);
+    cabin
+        .say(Seat::Driver, "it's been cold for ten minutes")
+        .await;
+    assert!(cabin.number(DRIVER_TEMPERATURE) > before);
+    assert!(cabin.agent.next_due().is_none());
 }
 
 #[tokio::test(start_paused = true)]

@@ -2081,11 +2081,41 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
     }
 }
 
-/// A request for a set time from now, and the request without it: "turn off the seat heating
-/// in ten minutes" is ten minutes and "turn off the seat heating". The time is said in
-/// seconds, minutes or hours: as a number, a number word up to fifty, "a", "an", "a couple
-/// of", "a few" (three) or "half an"; at most twelve hours.
-pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String)> {
+/// Whether a time said is when to do a request or how long it lasts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Timing {
+    /// "In ten minutes", "after ten minutes", "ten minutes from now".
+    Later,
+    /// "For ten minutes": now, and put back then.
+    For,
+    /// How long something has been, said beside a request or a complaint ("it's been cold for
+    /// ten minutes"): no setting, and the model read the ten as one (16 °C).
+    Aside,
+}
+
+/// A time said with a request, and the request without it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TimeSaid {
+    pub timing: Timing,
+    pub wait: std::time::Duration,
+    /// "Turn off the seat heating in ten minutes" without "in ten minutes".
+    pub rest: String,
+}
+
+/// The time a request is for: "turn off the seat heating in ten minutes" is ten minutes from
+/// now, "open the window for five minutes" is now for five minutes (only after a request that
+/// starts with what to do: "it's been cold for ten minutes" says how long, aside). The
+/// time is said in seconds, minutes or hours: as a number, a number word up to fifty, "a",
+/// "an", "a couple of", "a few" (three) or "half an"; at most twelve hours.
+pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
+    const DOING: &[&str] = &[
+        "open", "close", "turn", "switch", "put", "set", "crank", "roll", "lower", "raise", "heat",
+        "cool", "start", "play", "run", "leave", "keep", "vent", "crack", "make", "give", "blast",
+        "pop", "warm", "light", "dim", "mute",
+    ];
+    const ASKING: &[&str] = &[
+        "please", "can", "could", "would", "will", "you", "just", "hey", "ok", "okay", "and",
+    ];
     // ASCII lowering keeps every byte where it was, so the spans cut `utterance`.
     let lower = utterance.to_ascii_lowercase();
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -2102,8 +2132,13 @@ pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String
     }
     let word = |k: usize| spans.get(k).map(|&(a, b)| &lower[a..b]);
     for i in 0..spans.len() {
-        // "In ten minutes", "after ten minutes", or "ten minutes from now" (`i` before it).
-        let from_now = !matches!(word(i), Some("in" | "after"));
+        // "In ten minutes", "after ten minutes", "for ten minutes", or "ten minutes from now"
+        // (`i` before it).
+        let mut timing = match word(i) {
+            Some("for") => Timing::For,
+            _ => Timing::Later,
+        };
+        let from_now = !matches!(word(i), Some("in" | "after" | "for"));
         let amount: Option<(f64, usize)> = match (word(i + 1), word(i + 2), word(i + 3)) {
             (Some("a"), Some("couple"), Some("of")) => Some((2.0, 3)),
             (Some("a"), Some("few"), _) => Some((3.0, 2)),
@@ -2126,8 +2161,14 @@ pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String
             (word(unit + 1), word(unit + 2)),
             (Some("from"), Some("now"))
         );
-        if from_now && !said_from_now {
+        if (from_now || timing == Timing::For) && said_from_now != from_now {
             continue;
+        }
+        if timing == Timing::For {
+            let first = (0..i).filter_map(word).find(|w| !ASKING.contains(w));
+            if !first.is_some_and(|w| DOING.contains(&w)) {
+                timing = Timing::Aside;
+            }
         }
         let wait = amount * seconds;
         if !(wait > 0.0 && wait <= 12.0 * 3600.0) {
@@ -2149,7 +2190,11 @@ pub(super) fn delay_said(utterance: &str) -> Option<(std::time::Duration, String
         if !rest.chars().any(char::is_alphanumeric) {
             return None;
         }
-        return Some((std::time::Duration::from_secs_f64(wait), rest));
+        return Some(TimeSaid {
+            timing,
+            wait: std::time::Duration::from_secs_f64(wait),
+            rest,
+        });
     }
     None
 }
@@ -3092,8 +3137,37 @@ mod tests {
             ),
             ("in 2 minutes from now, lock up", minutes(2.0), "lock up"),
         ] {
-            assert_eq!(delay_said(said), Some((wait, rest.to_owned())), "{said}");
+            let said_so = TimeSaid {
+                timing: Timing::Later,
+                wait,
+                rest: rest.to_owned(),
+            };
+            assert_eq!(time_said(said), Some(said_so), "{said}");
         }
+        let for_a_while = TimeSaid {
+            timing: Timing::For,
+            wait: minutes(5.0),
+            rest: "open my window".to_owned(),
+        };
+        assert_eq!(
+            time_said("open my window for 5 minutes"),
+            Some(for_a_while.clone())
+        );
+        assert_eq!(
+            time_said("it's been cold for ten minutes"),
+            Some(TimeSaid {
+                timing: Timing::Aside,
+                wait: minutes(10.0),
+                rest: "it's been cold".to_owned(),
+            })
+        );
+        assert_eq!(
+            time_said("could you open my window for five minutes"),
+            Some(TimeSaid {
+                rest: "could you open my window".to_owned(),
+                ..for_a_while
+            })
+        );
         for none in [
             "open the window in the back",
             "set the temperature to 22 in the front",
@@ -3102,7 +3176,7 @@ mod tests {
             "lock the doors when we get home",
             "it was cold ten minutes ago",
         ] {
-            assert_eq!(delay_said(none), None, "{none}");
+            assert_eq!(time_said(none), None, "{none}");
         }
     }
 
