@@ -210,6 +210,36 @@ struct Spoken {
     typed: bool,
 }
 
+impl Spoken {
+    /// A request typed (or asked for earlier and due now), `at` into the session's audio:
+    /// its words come with it, and its speech ends as it is handed on.
+    fn typed(id: u64, seat: Seat, text: String, at: Duration, barge_ins: u64) -> Spoken {
+        Spoken {
+            id,
+            seat,
+            utterance: Utterance {
+                samples: Vec::new(),
+                start: at,
+                end_of_speech: at,
+                ended_by: EndedBy::EndOfInput,
+                channel_energy: Vec::new(),
+            },
+            end_of_speech: Instant::now(),
+            endpoint_ms: 0.0,
+            barge_ins,
+            transcript: Some(Transcript {
+                text,
+                no_speech_probability: 0.0,
+                empty_because: None,
+                audio_seconds: 0.0,
+                audio_context: 0,
+                whisper_ms: 0.0,
+            }),
+            typed: true,
+        }
+    }
+}
+
 struct Heard {
     spoken: Spoken,
     transcript: Result<Transcript, String>,
@@ -587,29 +617,13 @@ async fn ears(
             }
             Some(Input::Text(text, seat)) => {
                 let at = Duration::from_secs_f64(samples_in as f64 / f64::from(SPEECH_RATE));
-                let item = Spoken {
-                    id: ids.fetch_add(1, Ordering::SeqCst),
+                let item = Spoken::typed(
+                    ids.fetch_add(1, Ordering::SeqCst),
                     seat,
-                    utterance: Utterance {
-                        samples: Vec::new(),
-                        start: at,
-                        end_of_speech: at,
-                        ended_by: EndedBy::EndOfInput,
-                        channel_energy: Vec::new(),
-                    },
-                    end_of_speech: Instant::now(),
-                    endpoint_ms: 0.0,
-                    barge_ins: barge_ins.load(Ordering::SeqCst),
-                    transcript: Some(Transcript {
-                        text,
-                        no_speech_probability: 0.0,
-                        empty_because: None,
-                        audio_seconds: 0.0,
-                        audio_context: 0,
-                        whisper_ms: 0.0,
-                    }),
-                    typed: true,
-                };
+                    text,
+                    at,
+                    barge_ins.load(Ordering::SeqCst),
+                );
                 // Typing waits for the stages: a person at a screen can wait, and a typed
                 // request must not be lost.
                 if spoken.send(item).await.is_err() {
@@ -942,8 +956,7 @@ impl Later {
         events: &mpsc::Sender<Event>,
         answers: &mpsc::Sender<Answer>,
     ) {
-        let now = Instant::now();
-        let at = now.saturating_duration_since(self.started);
+        let at = self.started.elapsed();
         let (text, turn, error) = match result {
             Ok(turn) => (turn.transcript.clone(), Some(turn), None),
             Err(e) => (String::new(), None, Some(e.to_string())),
@@ -957,31 +970,11 @@ impl Later {
                 text: text.clone(),
             })
             .await;
+        let barge_ins = self.counts.barge_ins.load(Ordering::SeqCst);
+        let mut spoken = Spoken::typed(id, seat, text, at, barge_ins);
         let item = Heard {
-            spoken: Spoken {
-                id,
-                seat,
-                utterance: Utterance {
-                    samples: Vec::new(),
-                    start: at,
-                    end_of_speech: at,
-                    ended_by: EndedBy::EndOfInput,
-                    channel_energy: Vec::new(),
-                },
-                end_of_speech: now,
-                endpoint_ms: 0.0,
-                barge_ins: self.counts.barge_ins.load(Ordering::SeqCst),
-                transcript: None,
-                typed: true,
-            },
-            transcript: Ok(Transcript {
-                text,
-                no_speech_probability: 0.0,
-                empty_because: None,
-                audio_seconds: 0.0,
-                audio_context: 0,
-                whisper_ms: 0.0,
-            }),
+            transcript: spoken.transcript.take().ok_or_else(String::new),
+            spoken,
             transcript_ms: 0.0,
         };
         match turn {
