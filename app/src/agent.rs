@@ -20,8 +20,11 @@ use crate::lm::{Context, Decoded, Engine, EngineError, Function, Kind, Language,
 use ui::Focus;
 
 pub mod foreign;
+mod later;
 mod reading;
 mod words;
+use later::{AboutLater, Scheduled};
+pub use later::{Schedule, Waiting};
 pub use reading::{read, read_planned};
 use words::Timing;
 use words::small_talk;
@@ -179,20 +182,6 @@ struct Change {
     word: String,
 }
 
-/// A request for a set time from now, or what to put back after a while, kept until then.
-#[derive(Clone, Debug)]
-struct Scheduled {
-    due: Instant,
-    /// How long it was asked to wait, for the reply then.
-    wait: Duration,
-    seat: Seat,
-    /// The request without its time ("turn off the seat heating").
-    request: String,
-    /// For a request for a while ("open my window for five minutes"), the values it changed,
-    /// to put back; empty for a request for later.
-    put_back: Vec<(String, Value)>,
-}
-
 /// What the agent says while its language model cannot be loaded.
 pub const NO_MODEL_REPLY: &str = "I can't understand requests right now: my language model could not be loaded. The touchscreen still works.";
 
@@ -228,9 +217,9 @@ pub struct Agent {
     /// Why the last turn's refusals were refused, for "why not?".
     why_refused: Vec<String>,
     /// Requests for a set time from now ("in ten minutes"), waiting for it.
-    scheduled: Vec<Scheduled>,
-    /// Whether the last turn added one: "never mind" or "undo" then drops it.
-    scheduled_last_turn: bool,
+    scheduled: Schedule,
+    /// The one the last turn added: "never mind" or "undo" then drops it.
+    scheduled_last_turn: Option<u64>,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -296,8 +285,8 @@ impl Agent {
             undo_is_last_turn: false,
             volume_before_mute: None,
             why_refused: Vec::new(),
-            scheduled: Vec::new(),
-            scheduled_last_turn: false,
+            scheduled: Schedule::default(),
+            scheduled_last_turn: None,
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -329,6 +318,11 @@ impl Agent {
     /// Whether the agent is waiting for a yes or a no.
     pub fn is_asking(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// The requests waiting for a set time from now, to list and cancel (the dashboard).
+    pub fn schedule(&self) -> Schedule {
+        self.scheduled.clone()
     }
 
     /// The previous turn's plan as the model reads it ("none" when there is none), which
@@ -421,16 +415,7 @@ impl Agent {
     ) -> Result<Turn, EngineError> {
         let started = std::time::Instant::now();
         let now = Instant::now();
-        if self
-            .last_turn
-            .is_some_and(|t| now.duration_since(t) > self.forget_after)
-        {
-            tracing::debug!("forgetting the last exchange");
-            self.prev = "none".into();
-            self.why_refused.clear();
-            self.pending = None;
-            self.undo_is_last_turn = false;
-        }
+        self.forget_if_silent(now);
         self.last_turn = Some(now);
         self.last_turn_began = Some(started);
         let last_turn_changed = if std::mem::take(&mut self.undo_is_last_turn) {
@@ -472,6 +457,29 @@ impl Agent {
             Cow::Borrowed(utterance)
         };
         let utterance: &str = &meant;
+        // "What did I ask for later?", "don't close the windows after all": about what waits,
+        // read before a time is taken out ("cancel closing the windows in five minutes" asks
+        // for nothing new later).
+        if let Some(reply) = self.about_later(utterance) {
+            self.scheduled_last_turn = None;
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
+        // "Turn on the AC now and close the windows in five minutes": the part for now is a
+        // turn, then the part for later is kept, read after it ("and turn it off in ten
+        // minutes" is the AC). The model read it all as one request.
+        if let Some((now, later)) = words::now_and_later(utterance) {
+            let mut turn = Box::pin(self.turn(&now, seat, screen, card)).await?;
+            let undo_is_last_turn = self.undo_is_last_turn;
+            let kept = Box::pin(self.turn(&later, seat, screen, "none")).await?;
+            self.undo_is_last_turn = undo_is_last_turn;
+            turn.transcript = transcript;
+            let kept = match kept.reply.strip_prefix("Okay, ") {
+                Some(rest) => capital(rest),
+                None => kept.reply,
+            };
+            turn.reply = format!("{} {kept}", turn.reply);
+            return Ok(turn);
+        }
         // "Turn off the seat heating in ten minutes": the request is read without its time
         // (the model read "close the windows in 5 minutes" as nothing), and kept for then.
         // "Open my window for five minutes" is done now and put back then.
@@ -641,19 +649,12 @@ impl Agent {
             decoded.plan.statements.as_slice(),
             [Statement::Cancel | Statement::Undo | Statement::No]
         );
-        if scheduled_last_turn
-            && drops
-            && let Some(dropped) = self.scheduled.pop()
-        {
-            let reply = if dropped.put_back.is_empty() {
-                format!("Okay, I won't {}.", dropped.request.to_lowercase())
-            } else {
-                "Okay, I'll leave it as it is.".to_owned()
-            };
+        if drops && let Some(dropped) = scheduled_last_turn.and_then(|id| self.scheduled.take(id)) {
+            let reply = called_off(&[dropped]);
             return Ok(self.finish(transcript, &reply, true, Some(decoded), Vec::new(), &before));
         }
         if let Some((wait, request)) = delay {
-            let (reply, kept) = self.schedule(&decoded.plan, settled, wait, request, seat);
+            let (reply, kept) = self.keep_for_later(&decoded.plan, settled, wait, request, seat);
             return Ok(self.finish(transcript, &reply, kept, Some(decoded), Vec::new(), &before));
         }
         if settled == Settled::Ask {
@@ -900,14 +901,17 @@ impl Agent {
         if let Some(wait) = hold
             && !changed.is_empty()
         {
-            self.scheduled.push(Scheduled {
+            let id = self.scheduled.keep(Scheduled {
+                id: 0,
                 due: Instant::now() + wait,
                 wait,
                 seat,
                 request: utterance.to_owned(),
+                after: (self.prev.clone(), self.prev_seat),
+                what: putting_back(&changes, &changed),
                 put_back: changed.clone(),
             });
-            self.scheduled_last_turn = true;
+            self.scheduled_last_turn = Some(id);
             replies.push(format!("I'll put it back {}.", in_words(wait)));
         }
         if !changed.is_empty() {
@@ -962,9 +966,23 @@ impl Agent {
         Ok(turn)
     }
 
+    /// Forgets the last exchange when nothing was said for [`Agent::forget_after`].
+    fn forget_if_silent(&mut self, now: Instant) {
+        if self
+            .last_turn
+            .is_some_and(|t| now.duration_since(t) > self.forget_after)
+        {
+            tracing::debug!("forgetting the last exchange");
+            self.prev = "none".into();
+            self.why_refused.clear();
+            self.pending = None;
+            self.undo_is_last_turn = false;
+        }
+    }
+
     /// Keeps a request for `wait` from now, when its plan is settings the agent would make
     /// now: the reply, which says what it will do and when, and whether it was kept.
-    fn schedule(
+    fn keep_for_later(
         &mut self,
         plan: &crate::lm::Plan,
         settled: Settled,
@@ -982,21 +1000,25 @@ impl Agent {
         let unlocks = statements.iter().any(
             |s| matches!(s, Statement::Set { function, value, .. } if function == "lock" && value == "off"),
         );
-        match guess(plan) {
+        // Whose seat "my" is, said: the list of what waits may hold requests from several.
+        match guess(&with_seats_named(plan, &self.language, seat)) {
             _ if unlocks => (
                 format!("For safety, I unlock the doors only when asked at the time, not {when}."),
                 false,
             ),
             Some(what) if sets && settled == Settled::Act => {
-                self.scheduled.push(Scheduled {
+                let what = what.trim_start_matches("to ").replace(" and to ", " and ");
+                let id = self.scheduled.keep(Scheduled {
+                    id: 0,
                     due: Instant::now() + wait,
                     wait,
                     seat,
                     request,
+                    after: (self.prev.clone(), self.prev_seat),
+                    what: what.clone(),
                     put_back: Vec::new(),
                 });
-                self.scheduled_last_turn = true;
-                let what = what.trim_start_matches("to ").replace(" and to ", " and ");
+                self.scheduled_last_turn = Some(id);
                 (format!("Okay, {when} I'll {what}."), true)
             }
             _ => (
@@ -1008,29 +1030,48 @@ impl Agent {
         }
     }
 
+    /// The reply to what `utterance` says about the requests waiting: what waits, or what
+    /// was called off. None when it says nothing about them, or names a thing that does not
+    /// wait without a word for later ("don't open the window"): the model reads it then.
+    fn about_later(&mut self, utterance: &str) -> Option<String> {
+        match later::about_later(utterance)? {
+            AboutLater::Asks => Some(waiting_said(&self.scheduled.waiting())),
+            AboutLater::CallsOff(named) => {
+                let off = self.scheduled.call_off(&named);
+                if !off.is_empty() {
+                    return Some(called_off(&off));
+                }
+                let waiting = self.scheduled.waiting();
+                named.later.then(|| match waiting.as_slice() {
+                    [] => waiting_said(&waiting),
+                    _ => format!("Nothing like that is waiting. {}", waiting_said(&waiting)),
+                })
+            }
+        }
+    }
+
     /// When the next request for later is due, if one waits.
     pub fn next_due(&self) -> Option<Instant> {
-        self.scheduled.iter().map(|s| s.due).min()
+        self.scheduled.next_due()
     }
 
     /// Does the request for later whose time has come first, as if just said by whoever asked
     /// for it (the seat returned), with a reply that says it was asked for; None while none
     /// is due.
     pub async fn run_due(&mut self) -> Option<(Seat, Result<Turn, EngineError>)> {
-        let now = Instant::now();
-        let at = (0..self.scheduled.len())
-            .filter(|&i| self.scheduled[i].due <= now)
-            .min_by_key(|&i| self.scheduled[i].due)?;
-        let due = self.scheduled.remove(at);
+        let due = self.scheduled.take_due(Instant::now())?;
         let ago = in_words(due.wait).trim_start_matches("in ").to_owned();
         if !due.put_back.is_empty() {
             tracing::info!(request = %due.request, "what was done for a while is put back");
             return Some((due.seat, Ok(self.put_back(due, &ago).await)));
         }
         tracing::info!(request = %due.request, "a request for later is due");
-        // It is read as a request of its own, not a follow-up of what was said last; a
-        // question waiting for an answer still waits.
-        self.prev = "none".into();
+        // It is read as it was when asked, not as a follow-up of what was said since (and
+        // not forgotten for the silence since); a question waiting for an answer still waits.
+        let now = Instant::now();
+        self.forget_if_silent(now);
+        self.last_turn = Some(now);
+        (self.prev, self.prev_seat) = due.after.clone();
         let pending = self.pending.take();
         let turn = self.turn(&due.request, due.seat, "home", "none").await;
         if self.pending.is_none() {
@@ -2514,6 +2555,69 @@ fn in_words(wait: Duration) -> String {
         (one, unit) if one == "1" => format!("in a {unit}"),
         (n, unit) => format!("in {n} {unit}s"),
     }
+}
+
+/// What waits, as a reply: "In 8 minutes I'll close all the windows."
+fn waiting_said(waiting: &[Waiting]) -> String {
+    if waiting.is_empty() {
+        return "You haven't asked me for anything later.".into();
+    }
+    let said: Vec<String> = waiting
+        .iter()
+        .map(|w| {
+            // Said to the minute: "in 7.9 minutes" is what the clock says, not a person.
+            let secs = w.due_in.as_secs_f64();
+            let rounded = if secs < 90.0 {
+                secs.ceil()
+            } else {
+                (secs / 60.0).round() * 60.0
+            };
+            format!(
+                "{} I'll {}.",
+                capital(&in_words(Duration::from_secs_f64(rounded))),
+                w.what
+            )
+        })
+        .collect();
+    said.join(" ")
+}
+
+/// The reply for requests called off.
+fn called_off(off: &[Scheduled]) -> String {
+    match off {
+        [one] if !one.put_back.is_empty() => "Okay, I'll leave it as it is.".into(),
+        _ => {
+            let whats: Vec<&str> = off.iter().map(|s| s.what.as_str()).collect();
+            match whats.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("Okay, I won't {} or {last}.", rest.join(", "))
+                }
+                _ => format!("Okay, I won't {}.", whats.join("")),
+            }
+        }
+    }
+}
+
+/// What putting back `changed` (what a request for a while changed) does, after "I'll": "put
+/// back the window on the passenger side".
+fn putting_back(changes: &[Change], changed: &[(String, Value)]) -> String {
+    let mut things: Vec<String> = Vec::new();
+    for change in changes {
+        if !changed.iter().any(|(path, _)| *path == change.path) {
+            continue;
+        }
+        let f = &change.function;
+        let zone = if f.is_zoned() {
+            zone_phrase(&change.seat)
+        } else {
+            ""
+        };
+        let thing = format!("{}{zone}", label(&f.name));
+        if !things.contains(&thing) {
+            things.push(thing);
+        }
+    }
+    format!("put back {}", things.join(" and "))
 }
 
 /// Whether `utterance` only asks why ("why not?", "why can't you", "how come").

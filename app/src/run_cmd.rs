@@ -131,6 +131,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
             actuator.clone(),
         ),
     };
+    let schedule = agent.schedule();
     let mut config = Config::new(settings.seat);
     config.seats = settings.seats.clone();
     config.speak = settings.speak;
@@ -206,6 +207,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         journal_path.display()
     );
     if settings.dashboard && has_display {
+        let window_schedule = schedule.clone();
         let options = Options {
             seat: settings.seat,
             screen: Screen::Home,
@@ -219,7 +221,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
             runtime.handle().clone(),
             options,
         )?;
-        dashboard(&runtime, &settings, pipeline, car, &window, &pressed)?;
+        window.on_cancel_waiting(move |id| {
+            schedule.cancel(id);
+        });
+        let panel = Panel::new(car).listing(window_schedule);
+        dashboard(&runtime, &settings, pipeline, panel, &window, &pressed)?;
     } else {
         if settings.dashboard {
             eprintln!("no display ({}): the terminal view", NO_DISPLAY);
@@ -433,14 +439,13 @@ fn dashboard(
     runtime: &tokio::runtime::Runtime,
     settings: &Settings,
     mut pipeline: Pipeline,
-    car: Arc<vehicle::CarDefinition>,
+    mut panel: Panel,
     dashboard: &Dashboard,
     pressed: &Arc<AtomicBool>,
 ) -> Result<()> {
     let input = pipeline.input();
     let show = dashboard.assistant_sender();
     let shown = runtime.spawn(async move {
-        let mut panel = Panel::new(car);
         while let Some(event) = pipeline.next_event().await {
             match &event {
                 Event::Problem(problem) => tracing::warn!("{problem}"),

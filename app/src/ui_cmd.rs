@@ -7,9 +7,9 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use cockpit_agent::agent::{Agent, Brake, ModelSource};
+use cockpit_agent::agent::{Agent, Brake, ModelSource, Schedule};
 use cockpit_agent::lm::{Engine, Language, model_dir};
-use cockpit_agent::view::assistant_view;
+use cockpit_agent::view::{assistant_view, waiting_view};
 use ui::{AssistantView, Dashboard, Headless, Options, Screen, readings};
 use vehicle::{Actuator, CarDefinition, VehicleState};
 
@@ -60,14 +60,16 @@ pub fn run(args: &UiArgs) -> Result<()> {
     )?;
     if let (Some(dir), Some(display)) = (&args.screenshots, &display) {
         if !args.ask.is_empty() {
-            let (agent, _) =
+            let (agent, _, schedule) =
                 load_agent(args, car.clone(), state, actuator).map_err(anyhow::Error::msg)?;
             for text in &args.ask {
                 let turn = runtime
                     .block_on(async { agent.lock().await.turn(text, args.seat, "home", "").await })
                     .with_context(|| format!("the assistant could not answer {text:?}"))?;
                 outln!("{text:?}: {}", turn.reply);
-                dashboard.show_assistant(&assistant_view(&car, &turn));
+                let mut view = assistant_view(&car, &turn);
+                view.waiting = waiting_view(&schedule);
+                dashboard.show_assistant(&view);
             }
             // The car confirmed where things went: a window seen there now and again after
             // this long no longer shows as moving.
@@ -95,13 +97,25 @@ pub fn run(args: &UiArgs) -> Result<()> {
     dashboard.set_size(width, height);
     let agent = load_agent(args, car.clone(), state, actuator);
     let show = dashboard.assistant_sender();
+    if let Ok((agent, _, schedule)) = &agent {
+        let cancelling = schedule.clone();
+        dashboard.on_cancel_waiting(move |id| {
+            cancelling.cancel(id);
+        });
+        runtime.spawn(run_when_due(
+            agent.clone(),
+            schedule.clone(),
+            car.clone(),
+            show.clone(),
+        ));
+    }
     let seat = args.seat;
     let focus = dashboard.focus();
     dashboard.on_ask(move |text| {
         let looking = focus.get();
         let show = show.clone();
         let car = car.clone();
-        let (agent, brake) = match agent.clone() {
+        let (agent, brake, schedule) = match agent.clone() {
             Ok(agent) => agent,
             Err(reason) => {
                 let _ = show.send(AssistantView {
@@ -114,6 +128,7 @@ pub fn run(args: &UiArgs) -> Result<()> {
         };
         let _ = show.send(AssistantView {
             transcript: text.clone(),
+            waiting: waiting_view(&schedule),
             ..AssistantView::default()
         });
         tokio::spawn(async move {
@@ -122,7 +137,10 @@ pub fn run(args: &UiArgs) -> Result<()> {
             let busy = agent.try_lock().is_err();
             if let Some(turn) = brake.stop(&text, seat, busy).await {
                 if !busy {
-                    let _ = show.send(assistant_view(&car, &turn));
+                    let _ = show.send(AssistantView {
+                        waiting: waiting_view(&schedule),
+                        ..assistant_view(&car, &turn)
+                    });
                 }
                 return;
             }
@@ -132,7 +150,10 @@ pub fn run(args: &UiArgs) -> Result<()> {
                 .turn_on_screen(&text, seat, &looking)
                 .await;
             let view = match turn {
-                Ok(turn) => assistant_view(&car, &turn),
+                Ok(turn) => AssistantView {
+                    waiting: waiting_view(&schedule),
+                    ..assistant_view(&car, &turn)
+                },
                 Err(error) => AssistantView {
                     transcript: text,
                     reply: format!("Something went wrong: {error}"),
@@ -154,12 +175,52 @@ pub fn run(args: &UiArgs) -> Result<()> {
     Ok(())
 }
 
+/// Does what was asked for later ("close the windows in ten minutes") when its time comes,
+/// and shows the turn as a typed one is shown.
+async fn run_when_due(
+    agent: Arc<tokio::sync::Mutex<Agent>>,
+    schedule: Schedule,
+    car: Arc<CarDefinition>,
+    show: std::sync::mpsc::Sender<AssistantView>,
+) {
+    // A request kept while this sleeps may be due sooner than the one slept for: look again
+    // every second.
+    const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_secs(1);
+    loop {
+        let soon = tokio::time::Instant::now() + LOOK_AGAIN;
+        let due = schedule.next_due().map_or(soon, |due| due.min(soon));
+        tokio::time::sleep_until(due).await;
+        let mut agent = agent.lock().await;
+        let Some((_, turn)) = agent.run_due().await else {
+            continue;
+        };
+        let view = match turn {
+            Ok(turn) => AssistantView {
+                waiting: waiting_view(&schedule),
+                ..assistant_view(&car, &turn)
+            },
+            Err(error) => AssistantView {
+                reply: format!("Something went wrong with a request for later: {error}"),
+                waiting: waiting_view(&schedule),
+                ..AssistantView::default()
+            },
+        };
+        if show.send(view).is_err() {
+            return;
+        }
+    }
+}
+
+/// The agent for typed requests, what stops a moving window at once, and its requests for
+/// later.
+type Assistant = (Arc<tokio::sync::Mutex<Agent>>, Brake, Schedule);
+
 fn load_agent(
     args: &UiArgs,
     car: Arc<CarDefinition>,
     state: VehicleState,
     actuator: Arc<Actuator>,
-) -> Result<(Arc<tokio::sync::Mutex<Agent>>, Brake), String> {
+) -> Result<Assistant, String> {
     let dir = args.model.clone().unwrap_or_else(model_dir);
     let language = match Language::reference(car.catalog()) {
         Ok(language) => language,
@@ -179,5 +240,6 @@ fn load_agent(
         }
     };
     let brake = agent.brake();
-    Ok((Arc::new(tokio::sync::Mutex::new(agent)), brake))
+    let schedule = agent.schedule();
+    Ok((Arc::new(tokio::sync::Mutex::new(agent)), brake, schedule))
 }

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use ui::{AssistantView, ChipView, readings};
+use ui::{AssistantView, ChipView, WaitingView, readings};
 use vehicle::catalog::StandstillRule;
 use vehicle::policy::PolicyError;
 use vehicle::{CarDefinition, Outcome, Value};
 
-use crate::agent::Turn;
+use crate::agent::{Schedule, Turn};
 use crate::pipeline::Event;
 
 /// The assistant panel as the pipeline's events build it up: listening and the level while
@@ -16,6 +16,7 @@ use crate::pipeline::Event;
 pub struct Panel {
     car: Arc<CarDefinition>,
     view: AssistantView,
+    schedule: Option<Schedule>,
 }
 
 impl Panel {
@@ -24,6 +25,15 @@ impl Panel {
         Panel {
             car,
             view: AssistantView::default(),
+            schedule: None,
+        }
+    }
+
+    /// The panel also lists what waits in `schedule` (the agent's), after every turn.
+    pub fn listing(self, schedule: Schedule) -> Panel {
+        Panel {
+            schedule: Some(schedule),
+            ..self
         }
     }
 
@@ -46,6 +56,9 @@ impl Panel {
                 let level = self.view.level;
                 self.view = assistant_view(&self.car, turn);
                 self.view.level = level;
+                if let Some(schedule) = &self.schedule {
+                    self.view.waiting = waiting_view(schedule);
+                }
             }
             Event::Problem(problem) => self.view.reply = problem.clone(),
             Event::Notice(_) | Event::Finished(_) => return None,
@@ -120,7 +133,25 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
         transcript: turn.transcript.clone(),
         reply: turn.reply.clone(),
         chips,
+        waiting: Vec::new(),
     }
+}
+
+/// What waits in `schedule`, as the panel lists it: "At 11:42: close all the windows", on the
+/// clock the dashboard shows.
+pub fn waiting_view(schedule: &Schedule) -> Vec<WaitingView> {
+    let now = chrono::Local::now();
+    schedule
+        .waiting()
+        .into_iter()
+        .map(|w| {
+            let at = now + chrono::TimeDelta::from_std(w.due_in).unwrap_or_default();
+            WaitingView {
+                id: w.id,
+                text: format!("At {}: {}", at.format("%H:%M"), w.what),
+            }
+        })
+        .collect()
 }
 
 fn refusal(car: &CarDefinition, path: &str, reason: &PolicyError) -> String {

@@ -189,7 +189,7 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
         .await;
     assert_eq!(
         turn.reply,
-        "Okay, in 10 minutes I'll turn off seat heating."
+        "Okay, in 10 minutes I'll turn off seat heating on the driver's side."
     );
     assert!(cabin.number(DRIVER_SEAT) > 0.0, "{turn:?}");
     let due = cabin.agent.next_due().expect("a request waits");
@@ -216,7 +216,7 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
     assert_eq!(turn.reply, "Okay, in 5 minutes I'll close all the windows.");
     assert!(cabin.agent.next_due().is_some());
     let turn = cabin.say(Seat::Driver, "never mind").await;
-    assert_eq!(turn.reply, "Okay, I won't close the windows.");
+    assert_eq!(turn.reply, "Okay, I won't close all the windows.");
     assert!(cabin.agent.next_due().is_none());
     assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
 
@@ -252,6 +252,85 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
         .await;
     assert!(cabin.number(DRIVER_TEMPERATURE) > before);
     assert!(cabin.agent.next_due().is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn what_waits_is_told_and_can_be_called_off_any_time_before_it_is_done() {
+    const SEATS: &str = "Vehicle.Cabin.Seat.Row1.PassengerSide.HeatingCooling";
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "what did I ask for later?").await;
+    assert_eq!(turn.reply, "You haven't asked me for anything later.");
+    cabin.say(Seat::Driver, "open all the windows").await;
+    cabin.say(Seat::Passenger, "heat my seat").await;
+    cabin
+        .say(Seat::Driver, "close the windows in 5 minutes")
+        .await;
+    cabin
+        .say(Seat::Passenger, "turn off my seat heating in half an hour")
+        .await;
+    // Something else in between: what waits is not only the next turn's to call off.
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    let turn = cabin.say(Seat::Driver, "what's scheduled?").await;
+    assert_eq!(
+        turn.reply,
+        "In 5 minutes I'll close all the windows. \
+         In 30 minutes I'll turn off seat heating on the passenger side."
+    );
+    let turn = cabin
+        .say(Seat::Driver, "don't close the windows after all")
+        .await;
+    assert_eq!(turn.reply, "Okay, I won't close all the windows.");
+    let waiting = cabin.agent.schedule().waiting();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    // A thing that does not wait, with a word for later, is said not to.
+    let turn = cabin.say(Seat::Driver, "cancel the trunk timer").await;
+    assert!(
+        turn.reply.starts_with("Nothing like that is waiting."),
+        "{turn:?}"
+    );
+    // The dashboard's Cancel.
+    assert!(cabin.agent.schedule().cancel(waiting[0].id).is_some());
+    tokio::time::sleep(std::time::Duration::from_secs(31 * 60)).await;
+    assert!(cabin.agent.run_due().await.is_none());
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+    assert!(cabin.number(SEATS) > 0.0);
+    // "Don't" with nothing waiting is the model's to read.
+    cabin.say(Seat::Driver, "don't close the windows").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_for_now_and_one_for_later_said_together_are_each_done_in_their_time() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model read it as one request, for now.
+    let turn = cabin
+        .say(
+            Seat::Driver,
+            "open the sunroof, then close it in ten minutes",
+        )
+        .await;
+    assert_eq!(
+        turn.reply,
+        "The sunroof is now fully open. In 10 minutes I'll close the sunroof."
+    );
+    assert_eq!(cabin.number(SUNROOF), 100.0);
+    // Another request meanwhile: "it" is still the sunroof when the time comes.
+    cabin.say(Seat::Driver, "turn on the AC").await;
+    tokio::time::sleep_until(cabin.agent.next_due().expect("the sunroof waits")).await;
+    let (_, turn) = cabin.agent.run_due().await.expect("due");
+    let turn = turn.expect("a turn");
+    assert_eq!(cabin.number(SUNROOF), 0.0, "{turn:?}");
+    // A time at the end of two requests is both's.
+    let turn = cabin
+        .say(
+            Seat::Driver,
+            "close the windows and lock the doors in five minutes",
+        )
+        .await;
+    assert_eq!(
+        turn.reply,
+        "Okay, in 5 minutes I'll close all the windows and lock the doors."
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -147,6 +147,17 @@ pub struct AssistantView {
     pub reply: String,
     /// What it did and what was refused.
     pub chips: Vec<ChipView>,
+    /// Requests waiting for a set time from now.
+    pub waiting: Vec<WaitingView>,
+}
+
+/// One request waiting for a set time from now, with a button that calls it off.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WaitingView {
+    /// Names it to whoever keeps it (see [`Dashboard::on_cancel_waiting`]).
+    pub id: u64,
+    /// When, and what ("At 11:42: close all the windows").
+    pub text: String,
 }
 
 /// One thing the assistant did, or was refused.
@@ -166,6 +177,9 @@ pub struct Dashboard {
     model: Rc<ViewModel>,
 }
 
+/// Called with the id of a request waiting whose Cancel was tapped.
+type CancelWaiting = Box<dyn Fn(u64)>;
+
 struct ViewModel {
     car: Arc<CarDefinition>,
     state: VehicleState,
@@ -180,6 +194,8 @@ struct ViewModel {
     outcomes_tx: mpsc::Sender<Vec<Outcome>>,
     outcomes: mpsc::Receiver<Vec<Outcome>>,
     chips: RefCell<Vec<ChipView>>,
+    waiting: RefCell<Vec<WaitingView>>,
+    cancel_waiting: RefCell<Option<CancelWaiting>>,
     assistant_tx: mpsc::Sender<AssistantView>,
     assistant: mpsc::Receiver<AssistantView>,
     focus: SharedFocus,
@@ -212,6 +228,8 @@ impl Dashboard {
             outcomes_tx,
             outcomes,
             chips: RefCell::default(),
+            waiting: RefCell::default(),
+            cancel_waiting: RefCell::default(),
             assistant_tx,
             assistant,
             focus: options.focus.clone(),
@@ -268,6 +286,14 @@ impl Dashboard {
                 model.send(vec![change]);
             }
         });
+        let model = Rc::downgrade(&self.model);
+        self.window
+            .global::<Assistant>()
+            .on_cancel_waiting(move |index| {
+                if let Some(model) = model.upgrade() {
+                    model.cancel_waiting(index);
+                }
+            });
     }
 
     /// The Slint window, for tests that find controls in it and for embedding.
@@ -328,6 +354,12 @@ impl Dashboard {
             .on_ask(move |text| f(text.to_string()));
     }
 
+    /// Calls `f` with the id of a request waiting (see [`WaitingView`]) whose Cancel was
+    /// tapped; the dashboard stops listing it at once.
+    pub fn on_cancel_waiting(&self, f: impl Fn(u64) + 'static) {
+        *self.model.cancel_waiting.borrow_mut() = Some(Box::new(f));
+    }
+
     /// What the notice line says (why the last touch was refused), or empty.
     pub fn notice(&self) -> String {
         self.window.global::<Car>().get_notice().to_string()
@@ -385,6 +417,33 @@ impl ViewModel {
             .collect();
         assistant.set_chips(ModelRc::new(VecModel::from(chips)));
         *self.chips.borrow_mut() = view.chips.clone();
+        self.show_waiting(view.waiting.clone());
+    }
+
+    fn show_waiting(&self, waiting: Vec<WaitingView>) {
+        let Some(window) = self.window.upgrade() else {
+            return;
+        };
+        let texts: Vec<SharedString> = waiting
+            .iter()
+            .map(|w| keep_units_on_the_line(&w.text).into())
+            .collect();
+        window
+            .global::<Assistant>()
+            .set_waiting(ModelRc::new(VecModel::from(texts)));
+        *self.waiting.borrow_mut() = waiting;
+    }
+
+    fn cancel_waiting(&self, index: i32) {
+        let mut waiting = self.waiting.borrow().clone();
+        let Some(at) = usize::try_from(index).ok().filter(|&i| i < waiting.len()) else {
+            return;
+        };
+        let cancelled = waiting.remove(at);
+        self.show_waiting(waiting);
+        if let Some(f) = self.cancel_waiting.borrow().as_ref() {
+            f(cancelled.id);
+        }
     }
 
     fn touch(&self, touch: Touch) {

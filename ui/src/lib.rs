@@ -27,6 +27,7 @@ pub mod touch;
 
 pub use dashboard::{
     AssistantView, ChipView, Dashboard, DashboardWindow, Focus, Options, Screen, SharedFocus,
+    WaitingView,
 };
 pub use generated::Blank;
 pub use headless::{Frame, Headless};

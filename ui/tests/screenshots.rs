@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
 use slint::ComponentHandle;
-use ui::{AssistantView, ChipView, Dashboard, Headless, Options, Screen};
+use ui::{AssistantView, ChipView, Dashboard, Headless, Options, Screen, WaitingView};
 use vehicle::{
     Actuator, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus, reference,
 };
@@ -129,6 +129,11 @@ fn every_screen_renders_at_both_sizes_in_both_themes() {
                 undo: None,
             },
         ],
+        // Asked for earlier: "turn off my seat heating in ten minutes".
+        waiting: vec![WaitingView {
+            id: 1,
+            text: "At 18:40: turn off seat heating".into(),
+        }],
     });
 
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
@@ -182,10 +187,12 @@ fn check_the_turn_scrolls_to_its_end(dashboard: &Dashboard, name: &str) {
                 delta_y,
             })
     };
+    // An element wholly out of the flickable's view is not found at all.
     let inside = |label: &str| {
-        let element = one(dashboard, label);
-        let y = element.absolute_position().y;
-        y >= top - 0.5 && y + element.size().height <= bottom + 0.5
+        ElementHandle::find_by_accessible_label(dashboard.window(), label).any(|element| {
+            let y = element.absolute_position().y;
+            y >= top - 0.5 && y + element.size().height <= bottom + 0.5
+        })
     };
     assert!(
         !inside("Refused: Trunk"),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use slint::platform::PointerEventButton;
 use slint::{ComponentHandle, PhysicalSize};
-use ui::{AssistantView, ChipView, Dashboard, Options, Screen};
+use ui::{AssistantView, ChipView, Dashboard, Options, Screen, WaitingView};
 use vehicle::{
     Actuator, CarDefinition, Drive, Dynamics, Gear, Seat, SimCar, Value, VehicleState, VirtualBus,
     reference,
@@ -315,6 +315,7 @@ fn the_assistant_panel_shows_what_was_heard_said_done_and_refused_and_undo_reach
                 undo: None,
             },
         ],
+        waiting: Vec::new(),
     });
     assert_eq!(
         shown(&dashboard, "Heard"),
@@ -337,6 +338,42 @@ fn the_assistant_panel_shows_what_was_heard_said_done_and_refused_and_undo_reach
     tap(&dashboard, "Undo: Dome light on");
     dashboard.settle(Duration::from_secs(3));
     assert_eq!(bench.state.value(DOME), Some(Value::Bool(false)));
+}
+
+#[test]
+fn a_request_waiting_for_its_time_is_listed_and_cancel_names_it_to_whoever_keeps_it() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Climate);
+    let cancelled = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let c = cancelled.clone();
+    dashboard.on_cancel_waiting(move |id| c.borrow_mut().push(id));
+    let waiting = |id: u64, text: &str| WaitingView {
+        id,
+        text: text.into(),
+    };
+    dashboard.show_assistant(&AssistantView {
+        transcript: "close the windows in 5 minutes".into(),
+        reply: "Okay, in 5 minutes I'll close all the windows.".into(),
+        waiting: vec![
+            waiting(7, "At 11:42: close all the windows"),
+            waiting(9, "At 12:05: turn off seat heating"),
+        ],
+        ..AssistantView::default()
+    });
+    find(&dashboard, "Waiting: At 11:42: close all the windows");
+    tap(&dashboard, "Cancel: At 12:05: turn off seat heating");
+    assert_eq!(*cancelled.borrow(), [9]);
+    // Gone at once, the other still listed.
+    assert!(
+        ElementHandle::find_by_accessible_label(
+            dashboard.window(),
+            "Waiting: At 12:05: turn off seat heating"
+        )
+        .next()
+        .is_none()
+    );
+    tap(&dashboard, "Cancel: At 11:42: close all the windows");
+    assert_eq!(*cancelled.borrow(), [9, 7]);
 }
 
 #[test]

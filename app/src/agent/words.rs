@@ -2199,6 +2199,54 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
     None
 }
 
+/// A request for now and one for later said together: "turn on the AC now and close the
+/// windows in five minutes", "open the sunroof, then close it in ten minutes", "open my window
+/// and in five minutes close it". The part for now, then the part for later with its time.
+/// Only a word that sets the two apart says so ("now", "then", or the time first in its part):
+/// "close the windows and lock the doors in five minutes" is all for later.
+pub(super) fn now_and_later(utterance: &str) -> Option<(String, String)> {
+    const JOINS: &[&str] = &[
+        ", and then ",
+        " and then ",
+        ", then ",
+        " then ",
+        ", and ",
+        " and ",
+        "; ",
+    ];
+    let later = |part: &str| time_said(part).filter(|t| t.timing == Timing::Later);
+    later(utterance)?;
+    // ASCII lowering keeps every byte where it was, so a join found cuts `utterance`.
+    let lower = utterance.to_ascii_lowercase();
+    let says_now = |part: &str| {
+        let lower = part.to_lowercase();
+        let words: Vec<&str> = words_of(&lower).collect();
+        (0..words.len()).any(|i| words[i] == "now" && (i == 0 || words[i - 1] != "from"))
+    };
+    let squeezed = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for join in JOINS {
+        for (at, _) in lower.match_indices(join) {
+            let (first, second) = (&utterance[..at], &utterance[at + join.len()..]);
+            let then = join.contains("then");
+            match (later(first), later(second)) {
+                (None, Some(timed)) => {
+                    // "… and in ten minutes close it": the time opens its part.
+                    let time_first = squeezed(second).ends_with(&squeezed(&timed.rest))
+                        && !squeezed(second).starts_with(&squeezed(&timed.rest));
+                    if then || time_first || says_now(first) {
+                        return Some((first.trim().to_owned(), second.trim().to_owned()));
+                    }
+                }
+                (Some(_), None) if says_now(second) => {
+                    return Some((second.trim().to_owned(), first.trim().to_owned()));
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// Whether the words ask for something later rather than now: "in ten minutes", "in an
 /// hour", "after 5 minutes", "later", "tomorrow", "when we get home".
 fn later_said(utterance: &str) -> bool {
@@ -3178,6 +3226,38 @@ mod tests {
         ] {
             assert_eq!(time_said(none), None, "{none}");
         }
+    }
+
+    #[test]
+    fn a_request_for_now_and_one_for_later_are_told_apart_only_when_the_words_say_so() {
+        let split = |said: &str| now_and_later(said);
+        let both = |now: &str, later: &str| Some((now.to_owned(), later.to_owned()));
+        assert_eq!(
+            split("turn on the AC now and close the windows in 5 minutes"),
+            both("turn on the AC now", "close the windows in 5 minutes")
+        );
+        assert_eq!(
+            split("open the sunroof, then close it in ten minutes"),
+            both("open the sunroof", "close it in ten minutes")
+        );
+        assert_eq!(
+            split("open my window and in five minutes close it"),
+            both("open my window", "in five minutes close it")
+        );
+        assert_eq!(
+            split("in 10 minutes turn off the seat heating and turn on the fan now"),
+            both(
+                "turn on the fan now",
+                "in 10 minutes turn off the seat heating"
+            )
+        );
+        // A time at the end is the whole request's.
+        assert_eq!(
+            split("close the windows and lock the doors in five minutes"),
+            None
+        );
+        assert_eq!(split("close the windows in 5 minutes from now"), None);
+        assert_eq!(split("turn on the AC and the fan now"), None);
     }
 
     #[test]

@@ -1,0 +1,481 @@
+//! Requests kept for a set time from now ("close the windows in five minutes"), and what to
+//! put back after a while ("open my window for five minutes").
+//!
+//! The list is shared: the agent adds to it and does what is due, the dashboard lists it and
+//! cancels an entry at a tap without waiting for the agent to finish a turn (a tap is not a
+//! request to read, so it need not queue behind one).
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::time::Instant;
+use vehicle::{Seat, Value};
+
+/// A request for a set time from now, or what to put back after a while, kept until then.
+#[derive(Clone, Debug)]
+pub(super) struct Scheduled {
+    pub id: u64,
+    pub due: Instant,
+    /// How long it was asked to wait, for the reply then.
+    pub wait: Duration,
+    pub seat: Seat,
+    /// The request without its time ("turn off the seat heating").
+    pub request: String,
+    /// The plan of the turn before it, and who spoke that turn: it is read then as it was
+    /// read when asked ("close it in ten minutes" after "open the sunroof").
+    pub after: (String, Seat),
+    /// What will be done, as a reply says it after "I'll" ("turn off seat heating", "put back
+    /// the window on the passenger side").
+    pub what: String,
+    /// For a request for a while, the values it changed, to put back; empty for a request for
+    /// later.
+    pub put_back: Vec<(String, Value)>,
+}
+
+/// One request waiting for its time, as the dashboard lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiting {
+    /// Names it for [`Schedule::cancel`].
+    pub id: u64,
+    /// Who asked for it.
+    pub seat: Seat,
+    /// What will be done, in a few words ("turn off seat heating").
+    pub what: String,
+    /// How long until then.
+    pub due_in: Duration,
+}
+
+/// The requests waiting for their time: one list, shared by the agent and the dashboard.
+#[derive(Clone, Default)]
+pub struct Schedule {
+    inner: Arc<Mutex<Kept>>,
+}
+
+#[derive(Default)]
+struct Kept {
+    next_id: u64,
+    scheduled: Vec<Scheduled>,
+}
+
+impl Schedule {
+    /// What waits, soonest first.
+    pub fn waiting(&self) -> Vec<Waiting> {
+        let now = Instant::now();
+        let mut waiting: Vec<Waiting> = self
+            .lock()
+            .scheduled
+            .iter()
+            .map(|s| Waiting {
+                id: s.id,
+                seat: s.seat,
+                what: s.what.clone(),
+                due_in: s.due.saturating_duration_since(now),
+            })
+            .collect();
+        waiting.sort_by_key(|w| w.due_in);
+        waiting
+    }
+
+    /// Drops the request `id`; what it was, or None when it is done or gone already.
+    pub fn cancel(&self, id: u64) -> Option<Waiting> {
+        let now = Instant::now();
+        let mut kept = self.lock();
+        let at = kept.scheduled.iter().position(|s| s.id == id)?;
+        let s = kept.scheduled.remove(at);
+        tracing::info!(request = %s.request, "a request for later is cancelled");
+        Some(Waiting {
+            id: s.id,
+            seat: s.seat,
+            what: s.what,
+            due_in: s.due.saturating_duration_since(now),
+        })
+    }
+
+    /// Keeps `scheduled` (its id given here); the id.
+    pub(super) fn keep(&self, mut scheduled: Scheduled) -> u64 {
+        let mut kept = self.lock();
+        kept.next_id += 1;
+        scheduled.id = kept.next_id;
+        kept.scheduled.push(scheduled);
+        kept.next_id
+    }
+
+    /// Takes out `id`, whole.
+    pub(super) fn take(&self, id: u64) -> Option<Scheduled> {
+        let mut kept = self.lock();
+        let at = kept.scheduled.iter().position(|s| s.id == id)?;
+        Some(kept.scheduled.remove(at))
+    }
+
+    /// Takes out those that `named` calls off: every one that fits when it names a thing or
+    /// says "all", otherwise ("never mind what I asked for later") the one kept last.
+    pub(super) fn call_off(&self, named: &Named) -> Vec<Scheduled> {
+        let mut kept = self.lock();
+        let mut fitting: Vec<u64> = kept
+            .scheduled
+            .iter()
+            .filter(|s| named.fits(&s.request) || named.fits(&s.what))
+            .map(|s| s.id)
+            .collect();
+        if !named.names_a_thing() && !named.every {
+            fitting = fitting.into_iter().max().into_iter().collect();
+        }
+        let (off, left) = std::mem::take(&mut kept.scheduled)
+            .into_iter()
+            .partition(|s| fitting.contains(&s.id));
+        kept.scheduled = left;
+        off
+    }
+
+    /// When the next one is due.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.lock().scheduled.iter().map(|s| s.due).min()
+    }
+
+    /// Takes out the one due first, if one is due at `now`.
+    pub(super) fn take_due(&self, now: Instant) -> Option<Scheduled> {
+        let mut kept = self.lock();
+        let at = (0..kept.scheduled.len())
+            .filter(|&i| kept.scheduled[i].due <= now)
+            .min_by_key(|&i| kept.scheduled[i].due)?;
+        Some(kept.scheduled.remove(at))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Kept> {
+        // Nothing in here can be left half-changed by a panic: keep going with it.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What is said about the requests waiting: a question about them, or calling some off.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum AboutLater {
+    /// "What did I ask for later?", "is anything scheduled?", "when will you close the windows?"
+    Asks,
+    /// "Cancel the window thing", "don't close the windows after all", "never mind what I
+    /// asked for later".
+    CallsOff(Named),
+}
+
+/// What a request to call something off names: its things ("window", "seat heating" as
+/// "seat", "heating") and which way ("close"), each without a plural's "s".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Named {
+    things: Vec<String>,
+    ways: Vec<String>,
+    /// "All", "everything": every one that fits.
+    every: bool,
+    /// A word for later was said ("later", "after all", "timer"): it is about what waits even
+    /// when nothing fits.
+    pub later: bool,
+}
+
+/// Words that say which way a request goes: two requests that name different ones of these
+/// are different requests ("don't open the window" is not about closing it later).
+const WAYS: &[&str] = &["open", "close", "lock", "unlock", "on", "off", "up", "down"];
+
+/// Words that name neither a thing nor a way.
+const NEITHER: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "our",
+    "his",
+    "her",
+    "their",
+    "me",
+    "i",
+    "you",
+    "it",
+    "that",
+    "this",
+    "those",
+    "these",
+    "them",
+    "please",
+    "to",
+    "of",
+    "for",
+    "about",
+    "with",
+    "what",
+    "asked",
+    "ask",
+    "said",
+    "later",
+    "after",
+    "all",
+    "everything",
+    "anything",
+    "timer",
+    "timers",
+    "scheduled",
+    "planned",
+    "reminder",
+    "cancel",
+    "never",
+    "mind",
+    "nevermind",
+    "forget",
+    "dont",
+    "do",
+    "not",
+    "no",
+    "need",
+    "scrap",
+    "call",
+    "abort",
+    "skip",
+    "turn",
+    "turning",
+    "switch",
+    "switching",
+    "set",
+    "setting",
+    "put",
+    "putting",
+    "make",
+    "and",
+    "too",
+    "thing",
+    "things",
+    "one",
+    "ones",
+    "actually",
+    "okay",
+    "ok",
+    "hey",
+    "just",
+    "again",
+    "back",
+    "then",
+    "now",
+    "wait",
+    "oh",
+    "so",
+    "well",
+    "instead",
+    "is",
+    "be",
+    "will",
+    "would",
+    "going",
+    "was",
+    "were",
+    "in",
+    "at",
+    "side",
+    "driver",
+    "drivers",
+    "passenger",
+    "passengers",
+    "front",
+    "rear",
+    "left",
+    "right",
+    "every",
+    "both",
+    "fully",
+    "way",
+];
+
+/// Lower-cased words without apostrophes ("don't" is "dont"), each as one word would name a
+/// thing: "windows" is "window", "closing" is "close".
+fn plain_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\'', '\u{2019}'], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "opening" => "open".to_owned(),
+            "closing" => "close".to_owned(),
+            "locking" => "lock".to_owned(),
+            "unlocking" => "unlock".to_owned(),
+            // As the replies name them: "the air conditioning", "the trunk".
+            "ac" | "aircon" => "conditioning".to_owned(),
+            "boot" => "trunk".to_owned(),
+            w if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") => {
+                w[..w.len() - 1].to_owned()
+            }
+            w => w.to_owned(),
+        })
+        .collect()
+}
+
+impl Named {
+    /// What `text` names.
+    fn in_text(text: &str) -> Named {
+        let words = plain_words(text);
+        Named {
+            things: words
+                .iter()
+                .filter(|w| !NEITHER.contains(&w.as_str()) && !WAYS.contains(&w.as_str()))
+                .cloned()
+                .collect(),
+            ways: words
+                .iter()
+                .filter(|w| WAYS.contains(&w.as_str()))
+                .cloned()
+                .collect(),
+            every: words
+                .iter()
+                .any(|w| matches!(w.as_str(), "all" | "everything" | "every" | "both")),
+            later: false,
+        }
+    }
+
+    /// Whether the request `request` (as it was said) is one this names: one of its things,
+    /// and no other way. Naming nothing fits any request.
+    pub fn fits(&self, request: &str) -> bool {
+        let other = Named::in_text(request);
+        let same_thing =
+            self.things.is_empty() || self.things.iter().any(|t| other.things.contains(t));
+        let other_way = !self.ways.is_empty()
+            && !other.ways.is_empty()
+            && !self.ways.iter().any(|w| other.ways.contains(w));
+        same_thing && !other_way
+    }
+
+    /// Whether it names a thing at all.
+    pub fn names_a_thing(&self) -> bool {
+        !self.things.is_empty()
+    }
+}
+
+/// What `utterance` says about the requests waiting, if anything. Calling off needs a word
+/// for it ("cancel", "never mind", "don't"…) and either a word for later ("later", "after
+/// all", "timer") or a thing named: "never mind" alone ends the exchange at hand, not a
+/// request for later.
+pub(super) fn about_later(utterance: &str) -> Option<AboutLater> {
+    let words = plain_words(utterance);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    let later = has("later")
+        || has("timer")
+        || has("scheduled")
+        || has("planned")
+        || has("reminder")
+        || has("pending")
+        || pair("after", "all")
+        || pair("i", "asked");
+    let calls_off = has("cancel")
+        || pair("never", "mind")
+        || has("nevermind")
+        || has("forget")
+        || has("scrap")
+        || has("abort")
+        || pair("call", "off")
+        || has("dont")
+        || pair("do", "not")
+        || pair("no", "need");
+    if calls_off {
+        let named = Named {
+            later,
+            ..Named::in_text(utterance)
+        };
+        return (later || named.names_a_thing()).then_some(AboutLater::CallsOff(named));
+    }
+    let asking = words.first().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "what"
+                | "whats"
+                | "anything"
+                | "is"
+                | "are"
+                | "do"
+                | "did"
+                | "any"
+                | "list"
+                | "tell"
+                | "show"
+                | "which"
+                | "when"
+        )
+    });
+    let waits = later || has("waiting") || has("queued");
+    let when_will = has("when") && (pair("will", "you") || pair("are", "you"));
+    (asking && (waits || when_will)).then_some(AboutLater::Asks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(wait_s: u64, what: &str) -> Scheduled {
+        Scheduled {
+            id: 0,
+            due: Instant::now() + Duration::from_secs(wait_s),
+            wait: Duration::from_secs(wait_s),
+            seat: Seat::Driver,
+            request: what.into(),
+            after: ("none".into(), Seat::Driver),
+            what: what.into(),
+            put_back: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn calling_off_needs_a_word_for_later_or_a_thing_named() {
+        let calls_off = |text: &str| match about_later(text) {
+            Some(AboutLater::CallsOff(named)) => Some(named),
+            _ => None,
+        };
+        // "Never mind" alone ends the exchange at hand.
+        assert_eq!(calls_off("never mind"), None);
+        assert_eq!(calls_off("forget it"), None);
+        let named = calls_off("never mind what I asked for later").expect("called off");
+        assert!(!named.names_a_thing());
+        assert!(named.fits("close the windows"));
+        let windows = calls_off("don't close the windows after all").expect("called off");
+        assert!(windows.fits("close all the windows"));
+        assert!(!windows.fits("turn off the seat heating"));
+        // Another way is another request.
+        let open = calls_off("don't open the window").expect("a thing named");
+        assert!(!open.fits("close the windows"));
+        assert!(open.fits("open my window"));
+        let seat = calls_off("cancel the seat heating timer").expect("called off");
+        assert!(seat.fits("turn the seat heating off"));
+        assert!(calls_off("cancel everything later").is_some_and(|n| n.every && n.later));
+        assert!(
+            calls_off("forget the AC").is_some_and(|n| n.fits("turn off the air conditioning"))
+        );
+        // A question is not a request to call off.
+        assert_eq!(
+            about_later("what did I ask for later?"),
+            Some(AboutLater::Asks)
+        );
+        assert_eq!(about_later("is anything scheduled"), Some(AboutLater::Asks));
+        assert_eq!(
+            about_later("when will you close the windows"),
+            Some(AboutLater::Asks)
+        );
+        assert_eq!(about_later("what's the temperature"), None);
+        assert_eq!(about_later("close the windows"), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn what_waits_is_listed_soonest_first_and_a_cancelled_one_is_never_due() {
+        let schedule = Schedule::default();
+        let windows = schedule.keep(request(300, "close all the windows"));
+        let seat = schedule.keep(request(60, "turn off seat heating"));
+        let listed: Vec<(u64, u64)> = schedule
+            .waiting()
+            .iter()
+            .map(|w| (w.id, w.due_in.as_secs()))
+            .collect();
+        assert_eq!(listed, [(seat, 60), (windows, 300)]);
+        assert_eq!(
+            schedule.cancel(windows).map(|w| w.what),
+            Some("close all the windows".to_owned())
+        );
+        assert_eq!(schedule.cancel(windows), None);
+        tokio::time::advance(Duration::from_secs(600)).await;
+        let due = schedule.take_due(Instant::now()).map(|s| s.id);
+        assert_eq!(due, Some(seat));
+        assert!(schedule.take_due(Instant::now()).is_none());
+        assert!(schedule.next_due().is_none());
+    }
+}
