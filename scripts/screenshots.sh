@@ -14,6 +14,7 @@ requests=(
     --ask "make it blue"
     --ask "play some music"
     --ask "heat my seat"
+    --ask "turn off my seat heating in half an hour"
     --ask "I'm freezing, and turn on the hazard lights"
 )
 for size in 1920x720 1280x720; do
