@@ -498,7 +498,9 @@ async fn what_was_asked_for_later_is_done_journaled_and_answered_when_its_time_c
     assert!(asked.frames.is_empty(), "{asked:?}");
     assert_eq!(done.transcript, "turn on the AC");
     assert_eq!(done.seat, Seat::Passenger);
-    assert_eq!(done.ended_by, "typed");
+    assert_eq!(asked.ended_by, "typed");
+    // The journal tells it from one typed then.
+    assert_eq!(done.ended_by, "asked_earlier");
     assert!(done.id > asked.id, "an id of its own: {done:?}");
     assert_eq!(
         done.reply,

@@ -89,10 +89,14 @@ fn settle(
             decoded.words.clear();
         }
     }
-    if all_lights_off_as_said(&mut decoded.plan, utterance, language) {
+    if all_lights_off_as_said(&mut decoded.plan, utterance, language)
+        || warmth_as_said(&mut decoded.plan, utterance, language)
+    {
         decoded.confidence = 1.0;
         decoded.words.clear();
     }
+    trip_as_said(&mut decoded.plan, utterance, language);
+    airflow_asked_as_said(&mut decoded.plan, utterance, language);
     // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
     // no timer, and the model switched it off at once), and "that's better, thanks" after
     // "still cold" (the model read "better" as another step, the wrong way, at 0.70).
@@ -154,6 +158,7 @@ fn settle(
     seat_temperature_as_said(&mut decoded.plan, utterance);
     outside_as_said(&mut decoded.plan, utterance);
     speed_limit_as_said(&mut decoded.plan, utterance, language);
+    darkness_as_said(&mut decoded.plan, utterance);
     if let Some(left_out) = seats_left_out(utterance, seat)
         && !left_out.alone
     {
@@ -1678,6 +1683,161 @@ fn outside_as_said(plan: &mut Plan, utterance: &str) {
     }
 }
 
+/// The lights the model takes "cabin" for: "warm the cabin" switched the reading light on.
+const LIGHTS: &[&str] = &[
+    "dome_light",
+    "ambient_light",
+    "ambient_brightness",
+    "ambient_color",
+    "low_beam",
+    "fog_lights",
+];
+
+/// Warmth asked of the cabin is the temperature: the model, which knows "cabin" best from
+/// "cabin light", switched the reading light on for "warm the cabin" (at 0.44) and "warm up
+/// the cabin" (at 0.94). Where the words say warmer or cooler, name no light, and the plan
+/// sets only lights, the plan is the whole car's temperature a step that way; true then.
+fn warmth_as_said(plan: &mut Plan, utterance: &str, language: &Language) -> bool {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let up = has(&["warm", "warmer", "hotter", "heat"]);
+    let down = has(&["cool", "cooler", "colder", "chill"]);
+    let names_a_light = has(&[
+        "light",
+        "lights",
+        "lighting",
+        "lamp",
+        "lamps",
+        "ambient",
+        "bright",
+        "brighter",
+        "dark",
+        "darker",
+        "dim",
+        "headlights",
+        "beam",
+        "beams",
+        "white",
+        "colour",
+        "color",
+    ]);
+    let only_lights = !plan.statements.is_empty()
+        && plan.statements.iter().all(
+            |s| matches!(s, Statement::Set { function, .. } if LIGHTS.contains(&function.as_str())),
+        );
+    if up == down || names_a_light || !only_lights {
+        return false;
+    }
+    let way = if up { "up" } else { "down" };
+    let Ok(temperature) = language.parse_plan(&format!("set temperature all {way}")) else {
+        return false;
+    };
+    tracing::debug!(model = %plan, "warmth asked of the cabin is the temperature");
+    *plan = temperature;
+    true
+}
+
+/// "Darken the cabin" makes it darker: the model switched the reading light on. A light the
+/// plan switches on, where the words say darker and not brighter, is switched off instead.
+/// (A brightness turned up stays: "the ambient light is too dim" asks for more.)
+fn darkness_as_said(plan: &mut Plan, utterance: &str) {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if !has(&["darken", "darker", "dim", "dimmer", "darkness"])
+        || has(&["brighten", "brighter", "bright", "on", "up", "more"])
+    {
+        return;
+    }
+    for statement in &mut plan.statements {
+        if let Statement::Set {
+            function, value, ..
+        } = statement
+            && LIGHTS.contains(&function.as_str())
+        {
+            let switch = !matches!(function.as_str(), "ambient_brightness" | "ambient_color");
+            if switch && value == "on" {
+                tracing::debug!(%function, "darker is not on");
+                *value = "off".to_owned();
+            }
+        }
+    }
+}
+
+/// "Where is the air blowing" asks the air distribution: the model answered with the fan
+/// ("what direction is the air blowing") or read nothing ("where's the air going"). A question
+/// about where or which way the air goes, answered with nothing or the fan, is asked of the
+/// air distribution, where the model placed it (the speaker's seat by default).
+fn airflow_asked_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |w: &str| words.contains(&w);
+    let where_to = has("where") || has("wheres") || has("direction") || has("which");
+    let asks = words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "where" | "wheres" | "what" | "whats" | "which" | "in" | "tell"
+        )
+    });
+    if !(has("air") && where_to && asks) {
+        return;
+    }
+    let zone = match plan.statements.as_slice() {
+        [] => "my".to_owned(),
+        [Statement::Answer { query, zone }] if query == "fan" => zone.clone(),
+        [Statement::Nothing] => "my".to_owned(),
+        _ => return,
+    };
+    if let Ok(airflow) = language.parse_plan(&format!("answer airflow {zone}")) {
+        tracing::debug!(model = %plan, "where the air goes is the air distribution");
+        *plan = airflow;
+    }
+}
+
+/// Whether the words ask about the trip ("how long until we get there", "what's our ETA",
+/// "how far is it"): the car does not know where it is going. Not "how far can we go", which
+/// is the range.
+fn asks_about_the_trip(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let says = |phrase: &str| {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+    };
+    let range = words
+        .iter()
+        .any(|w| matches!(*w, "can" | "range" | "battery" | "charge" | "left"));
+    words.contains(&"eta")
+        || says("how long until")
+        || says("how long till")
+        || says("how long to")
+        || says("how long before we")
+        || says("how much longer")
+        || says("are we there yet")
+        || says("when will we")
+        || says("when do we get")
+        || says("when do we arrive")
+        || says("what time will we")
+        || (says("how far") && !range && (says("is it") || says("away") || says("to go")))
+}
+
+/// The trip is not known: a plan that answers about the car ("how long until we get there"
+/// was answered with the range) is nothing, and `small_talk` says why.
+fn trip_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let answers = plan
+        .statements
+        .iter()
+        .all(|s| matches!(s, Statement::Answer { .. }));
+    if asks_about_the_trip(utterance)
+        && answers
+        && let Ok(nothing) = language.parse_plan("none")
+    {
+        tracing::debug!(model = %plan, "the trip is not known");
+        *plan = nothing;
+    }
+}
+
 /// The speed limit is not the speed: the car does not know it, and the model answered "what's
 /// the speed limit" with the car's speed.
 fn speed_limit_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
@@ -2061,6 +2221,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         Some(
             "I can't tell when that will be: ask me then, or give me a time, such as \"in ten minutes\".",
         )
+    } else if asks_about_the_trip(utterance) {
+        Some("I don't know where we're going: the car doesn't tell me the route.")
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
@@ -3283,6 +3445,83 @@ mod tests {
     }
 
     #[test]
+    fn the_cabin_warmed_is_the_temperature_darkened_is_the_lights_off_and_the_trip_unknown() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            warmth_as_said(&mut plan, said, &language);
+            darkness_as_said(&mut plan, said);
+            trip_as_said(&mut plan, said, &language);
+            airflow_asked_as_said(&mut plan, said, &language);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-11-24 planned for these.
+        for (model, said, settled_to) in [
+            (
+                "set dome_light all on",
+                "warm the cabin",
+                "set temperature all up",
+            ),
+            (
+                "set dome_light all on",
+                "warm up the cabin",
+                "set temperature all up",
+            ),
+            (
+                "set dome_light all on",
+                "darken the cabin",
+                "set dome_light all off",
+            ),
+            ("answer range all", "how long until we get there", "none"),
+            ("answer range all", "what's our ETA", "none"),
+            // Left as they are.
+            (
+                "set ambient_brightness all down",
+                "dim the lights",
+                "set ambient_brightness all down",
+            ),
+            (
+                "set dome_light all on",
+                "turn on the cabin light",
+                "set dome_light all on",
+            ),
+            (
+                "set dome_light all on",
+                "it's dark, put the light on",
+                "set dome_light all on",
+            ),
+            (
+                "set ambient_light all on",
+                "warm white ambient light",
+                "set ambient_light all on",
+            ),
+            ("answer range all", "how far can we go", "answer range all"),
+            (
+                "answer fan my",
+                "what direction is the air blowing",
+                "answer airflow my",
+            ),
+            ("none", "where's the air going", "answer airflow my"),
+            (
+                "answer fan my",
+                "how strong is the air blowing",
+                "answer fan my",
+            ),
+            (
+                "set temperature my up",
+                "warm up the cabin",
+                "set temperature my up",
+            ),
+        ] {
+            assert_eq!(settled(model, said), settled_to, "{said}");
+        }
+        assert_eq!(
+            small_talk("when will we arrive"),
+            Some("I don't know where we're going: the car doesn't tell me the route.")
+        );
+    }
+
+    #[test]
     fn the_outside_and_the_speed_limit_are_what_is_asked_about() {
         let language = language();
         let settled = |model: &str, said: &str| {
@@ -3891,6 +4130,10 @@ mod tests {
             seat_temperature_as_said(&mut held, said);
             outside_as_said(&mut held, said);
             speed_limit_as_said(&mut held, said, &language);
+            warmth_as_said(&mut held, said, &language);
+            darkness_as_said(&mut held, said);
+            trip_as_said(&mut held, said, &language);
+            airflow_asked_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone
             {

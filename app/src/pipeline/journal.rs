@@ -41,7 +41,7 @@ pub struct Entry {
     /// See `speech_start_s`.
     pub speech_end_s: f64,
     /// Why the endpointer ended it: silence, complete (early), max_length, released,
-    /// end_of_input; or typed.
+    /// end_of_input; or typed, or asked_earlier (asked for a set time from now, and due).
     pub ended_by: String,
     /// What Whisper heard (empty for no speech).
     pub transcript: String,

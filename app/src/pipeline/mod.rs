@@ -206,8 +206,17 @@ struct Spoken {
     barge_ins: u64,
     /// Its transcript when it was made early, during the pause that ended it, or typed.
     transcript: Option<Transcript>,
-    /// Typed, not spoken.
-    typed: bool,
+    /// Where its words came from.
+    source: Source,
+}
+
+/// Where an utterance's words came from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Source {
+    Heard,
+    Typed,
+    /// Asked for earlier, for a set time from now, and due now.
+    AskedEarlier,
 }
 
 impl Spoken {
@@ -235,7 +244,7 @@ impl Spoken {
                 audio_context: 0,
                 whisper_ms: 0.0,
             }),
-            typed: true,
+            source: Source::Typed,
         }
     }
 }
@@ -730,7 +739,7 @@ async fn ears(
                         endpoint_ms: waited.as_secs_f64() * 1000.0,
                         barge_ins: barge_ins.load(Ordering::SeqCst),
                         transcript,
-                        typed: false,
+                        source: Source::Heard,
                     };
                     if config.lossless {
                         if spoken.send(item).await.is_err() {
@@ -856,7 +865,7 @@ async fn act(
             send_turn(&events, &answers, item, turn, None, began).await;
             continue;
         }
-        agent.set_heard(!item.spoken.typed);
+        agent.set_heard(item.spoken.source == Source::Heard);
         let looking_at = focus.get();
         let result = {
             let turn = agent.turn_on_screen(&text, seat, &looking_at);
@@ -972,6 +981,7 @@ impl Later {
             .await;
         let barge_ins = self.counts.barge_ins.load(Ordering::SeqCst);
         let mut spoken = Spoken::typed(id, seat, text, at, barge_ins);
+        spoken.source = Source::AskedEarlier;
         let item = Heard {
             transcript: spoken.transcript.take().ok_or_else(String::new),
             spoken,
@@ -1190,13 +1200,13 @@ fn entry(
                 .collect()
         })
         .unwrap_or_default();
-    let ended_by = if spoken.typed {
-        "typed".to_owned()
-    } else {
-        serde_json::to_value(spoken.utterance.ended_by)
+    let ended_by = match spoken.source {
+        Source::Typed => "typed".to_owned(),
+        Source::AskedEarlier => "asked_earlier".to_owned(),
+        Source::Heard => serde_json::to_value(spoken.utterance.ended_by)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+            .unwrap_or_default(),
     };
     Entry {
         id: spoken.id,
