@@ -23,7 +23,7 @@ pub mod foreign;
 mod later;
 mod reading;
 mod words;
-use later::{AboutLater, Scheduled};
+use later::{AboutLater, Reminder, Scheduled};
 pub use later::{Schedule, Waiting};
 pub use reading::{read, read_planned};
 use words::Timing;
@@ -220,6 +220,9 @@ pub struct Agent {
     scheduled: Schedule,
     /// The one the last turn added: "never mind" or "undo" then drops it.
     scheduled_last_turn: Option<u64>,
+    /// A reminder or timer asked for without a time, and the words that asked: the answer
+    /// to "When should I remind you?" keeps it.
+    asking_when: Option<(Reminder, String)>,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -287,6 +290,7 @@ impl Agent {
             why_refused: Vec::new(),
             scheduled: Schedule::default(),
             scheduled_last_turn: None,
+            asking_when: None,
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -491,6 +495,39 @@ impl Agent {
             _ => (None, None),
         };
         let scheduled_last_turn = std::mem::take(&mut self.scheduled_last_turn);
+        let asking_when = self.asking_when.take();
+        // "Remind me to close the windows in ten minutes", "set a timer for five minutes":
+        // kept, and only said then.
+        if let Some(t) = timed.as_ref().filter(|t| t.timing != Timing::Aside)
+            && let Some(reminder) = later::reminder_said(&t.rest)
+        {
+            let reply = self.remind(reminder, t.wait, &t.rest, seat);
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
+        if timed.is_none()
+            && let Some(wait) = later::timer_length(utterance)
+        {
+            let reply = self.remind(Reminder::Timer, wait, utterance, seat);
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
+        // "Ten minutes" after "When should I remind you?".
+        if let Some((reminder, request)) = asking_when
+            && let Some(wait) = later::length_alone(utterance)
+        {
+            let reply = self.remind(reminder, wait, &request, seat);
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
+        // "Remind me to call my sister", "set a timer": when?
+        if timed.is_none()
+            && let Some(reminder) = later::reminder_said(utterance)
+        {
+            let reply = match reminder {
+                Reminder::Timer => "For how long?",
+                Reminder::Of(..) => "When should I remind you? In ten minutes, for example.",
+            };
+            self.asking_when = Some((reminder, utterance.to_owned()));
+            return Ok(self.finish(transcript, reply, true, None, Vec::new(), &before));
+        }
         self.reload_model();
         let Ok(engine) = self.model.as_mut() else {
             return Ok(self.finish(transcript, NO_MODEL_REPLY, false, None, Vec::new(), &before));
@@ -910,6 +947,7 @@ impl Agent {
                 after: (self.prev.clone(), self.prev_seat),
                 what: putting_back(&changes, &changed),
                 put_back: changed.clone(),
+                says: None,
             });
             self.scheduled_last_turn = Some(id);
             replies.push(format!("I'll put it back {}.", in_words(wait)));
@@ -977,6 +1015,7 @@ impl Agent {
             self.why_refused.clear();
             self.pending = None;
             self.undo_is_last_turn = false;
+            self.asking_when = None;
         }
     }
 
@@ -1017,6 +1056,7 @@ impl Agent {
                     after: (self.prev.clone(), self.prev_seat),
                     what: what.clone(),
                     put_back: Vec::new(),
+                    says: None,
                 });
                 self.scheduled_last_turn = Some(id);
                 (format!("Okay, {when} I'll {what}."), true)
@@ -1050,6 +1090,58 @@ impl Agent {
         }
     }
 
+    /// Keeps a reminder or a timer for `wait` from now; the reply.
+    fn remind(&mut self, reminder: Reminder, wait: Duration, request: &str, seat: Seat) -> String {
+        let when = in_words(wait);
+        let ago = when.trim_start_matches("in ");
+        let (what, says, reply) = match reminder {
+            Reminder::Of(how, what) => {
+                // "Remind me to close my window": the speaker's words, said back to them.
+                let what: Vec<&str> = what
+                    .split(' ')
+                    .map(|w| match w {
+                        "my" => "your",
+                        "me" => "you",
+                        "i" => "you",
+                        "mine" => "yours",
+                        w => w,
+                    })
+                    .collect();
+                let what = what.join(" ");
+                let asked = match how {
+                    "" => format!("remind you: {what}"),
+                    how => format!("remind you {how} {what}"),
+                };
+                let reply = format!("Okay, {when} I'll {asked}.");
+                (asked, format!("A reminder, as you asked {ago} ago: {what}."), reply)
+            }
+            Reminder::Timer => {
+                // "5 minutes" is a 5-minute timer, "an hour" a one-hour one.
+                let (n, unit) = ago.split_once(' ').unwrap_or(("", ago));
+                let n = if matches!(n, "a" | "an") { "one" } else { n };
+                let timer = format!("{n}-{}", unit.trim_end_matches('s'));
+                (
+                    format!("say your {timer} timer is up"),
+                    format!("Your {timer} timer is up."),
+                    format!("Okay, your {timer} timer starts now."),
+                )
+            }
+        };
+        let id = self.scheduled.keep(Scheduled {
+            id: 0,
+            due: Instant::now() + wait,
+            wait,
+            seat,
+            request: request.to_owned(),
+            after: (self.prev.clone(), self.prev_seat),
+            what: what.clone(),
+            put_back: Vec::new(),
+            says: Some(says),
+        });
+        self.scheduled_last_turn = Some(id);
+        reply
+    }
+
     /// When the next request for later is due, if one waits.
     pub fn next_due(&self) -> Option<Instant> {
         self.scheduled.next_due()
@@ -1061,6 +1153,12 @@ impl Agent {
     pub async fn run_due(&mut self) -> Option<(Seat, Result<Turn, EngineError>)> {
         let due = self.scheduled.take_due(Instant::now())?;
         let ago = in_words(due.wait).trim_start_matches("in ").to_owned();
+        if let Some(says) = &due.says {
+            tracing::info!(request = %due.request, "a reminder is due");
+            let before = self.actuator_values();
+            let turn = self.finish(due.request.clone(), says, true, None, Vec::new(), &before);
+            return Some((due.seat, Ok(turn)));
+        }
         if !due.put_back.is_empty() {
             tracing::info!(request = %due.request, "what was done for a while is put back");
             return Some((due.seat, Ok(self.put_back(due, &ago).await)));

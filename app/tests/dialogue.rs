@@ -334,6 +334,40 @@ async fn a_request_for_now_and_one_for_later_said_together_are_each_done_in_thei
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_reminder_or_a_timer_is_kept_and_only_said_when_its_time_comes() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin
+        .say(Seat::Driver, "remind me in 10 minutes to close my window")
+        .await;
+    assert_eq!(
+        turn.reply,
+        "Okay, in 10 minutes I'll remind you to close your window."
+    );
+    // Without a length, it is asked for.
+    let turn = cabin.say(Seat::Passenger, "set a timer").await;
+    assert_eq!(turn.reply, "For how long?");
+    let turn = cabin.say(Seat::Passenger, "five minutes").await;
+    assert_eq!(turn.reply, "Okay, your 5-minute timer starts now.");
+    let window = cabin.number(DRIVER_WINDOW);
+    tokio::time::sleep_until(cabin.agent.next_due().expect("the timer waits")).await;
+    let (seat, turn) = cabin.agent.run_due().await.expect("due");
+    let turn = turn.expect("a turn");
+    assert_eq!(seat, Seat::Passenger);
+    assert_eq!(turn.reply, "Your 5-minute timer is up.");
+    tokio::time::sleep_until(cabin.agent.next_due().expect("the reminder waits")).await;
+    let (seat, turn) = cabin.agent.run_due().await.expect("due");
+    let turn = turn.expect("a turn");
+    assert_eq!(seat, Seat::Driver);
+    assert_eq!(
+        turn.reply,
+        "A reminder, as you asked 10 minutes ago: close your window."
+    );
+    // Said, not done.
+    assert!(turn.changes.is_empty() && turn.outcomes.is_empty(), "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_WINDOW), window);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_question_is_forgotten_after_a_long_silence() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "unlock the doors").await;

@@ -30,6 +30,112 @@ pub(super) struct Scheduled {
     /// For a request for a while, the values it changed, to put back; empty for a request for
     /// later.
     pub put_back: Vec<(String, Value)>,
+    /// For a reminder or a timer, what is said when it is due: nothing is done then.
+    pub says: Option<String>,
+}
+
+/// A reminder or a timer asked for with a time ("remind me to close the windows in ten
+/// minutes", "set a timer for five minutes"): the car does nothing then but say so.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Reminder {
+    /// "Remind me to close the windows": how it was asked ("to", "about", or nothing) and
+    /// what to remind of.
+    Of(&'static str, String),
+    Timer,
+}
+
+/// How long a timer said with its length is: "start a 10 minute timer", "a five-minute
+/// timer".
+pub(super) fn timer_length(utterance: &str) -> Option<Duration> {
+    let words = length_words(utterance);
+    let at = words.iter().position(|w| *w == "timer")?;
+    // The words just before "timer": "10 minute", "a couple of minutes".
+    (1..=at.min(4)).find_map(|n| length(&words[at - n..at]))
+}
+
+/// A length of time said alone: "five minutes", "in half an hour", "for 10 minutes please"
+/// (the answer to "For how long?").
+pub(super) fn length_alone(utterance: &str) -> Option<Duration> {
+    let words: Vec<&str> = length_words(utterance)
+        .into_iter()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "in" | "for" | "after" | "about" | "just" | "please" | "uh" | "um" | "maybe"
+                    | "say" | "like" | "okay" | "ok" | "make" | "it"
+            )
+        })
+        .collect();
+    length(&words)
+}
+
+fn length_words(utterance: &str) -> Vec<&str> {
+    utterance
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The length `words` say, all of them: an amount ("a", "half an", "a couple of", "five",
+/// "10") and a unit; at most twelve hours.
+fn length(words: &[&str]) -> Option<Duration> {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let (unit, amount) = lower.split_last()?;
+    let seconds = match *unit {
+        "second" | "seconds" | "sec" | "secs" => 1.0,
+        "minute" | "minutes" | "min" | "mins" => 60.0,
+        "hour" | "hours" => 3600.0,
+        _ => return None,
+    };
+    let n = match amount {
+        ["a" | "an"] => 1.0,
+        ["half", "a" | "an"] => 0.5,
+        ["a", "couple", "of"] | ["couple", "of"] => 2.0,
+        ["a", "few"] => 3.0,
+        [n] => super::words::step_number(n)?,
+        _ => return None,
+    };
+    let wait = n * seconds;
+    (wait > 0.0 && wait <= 12.0 * 3600.0).then(|| Duration::from_secs_f64(wait))
+}
+
+/// The reminder or timer `request` (said without its time) asks for.
+pub(super) fn reminder_said(request: &str) -> Option<Reminder> {
+    let lower = request.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let Some(at) = words.windows(2).position(|w| w == ["remind", "me"]) {
+        let mut what = &words[at + 2..];
+        let mut how = "";
+        if let [first, rest @ ..] = what {
+            how = match *first {
+                "to" => "to",
+                "about" | "of" => "about",
+                "that" => "that",
+                _ => "",
+            };
+            if !how.is_empty() {
+                what = rest;
+            }
+        }
+        let what: Vec<&str> = what
+            .iter()
+            .copied()
+            .filter(|w| !matches!(*w, "please"))
+            .collect();
+        return Some(match what.as_slice() {
+            [] => Reminder::Timer,
+            what => Reminder::Of(how, what.join(" ")),
+        });
+    }
+    words
+        .iter()
+        .any(|w| matches!(*w, "timer" | "alarm" | "countdown"))
+        .then_some(Reminder::Timer)
 }
 
 /// One request waiting for its time, as the dashboard lists it.
@@ -414,6 +520,7 @@ mod tests {
             after: ("none".into(), Seat::Driver),
             what: what.into(),
             put_back: Vec::new(),
+            says: None,
         }
     }
 
@@ -454,6 +561,36 @@ mod tests {
         );
         assert_eq!(about_later("what's the temperature"), None);
         assert_eq!(about_later("close the windows"), None);
+    }
+
+    #[test]
+    fn a_reminder_says_what_of_and_a_timer_nothing() {
+        assert_eq!(
+            reminder_said("remind me to close the windows"),
+            Some(Reminder::Of("to", "close the windows".into()))
+        );
+        assert_eq!(
+            reminder_said("please remind me about the parking meter"),
+            Some(Reminder::Of("about", "the parking meter".into()))
+        );
+        assert_eq!(reminder_said("set a timer"), Some(Reminder::Timer));
+        assert_eq!(reminder_said("remind me"), Some(Reminder::Timer));
+        assert_eq!(reminder_said("close the windows"), None);
+        assert_eq!(
+            timer_length("start a 10 minute timer"),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(
+            timer_length("a five-minute timer please"),
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(timer_length("set a timer"), None);
+        assert_eq!(length_alone("5 minutes"), Some(Duration::from_secs(300)));
+        assert_eq!(
+            length_alone("in half an hour please"),
+            Some(Duration::from_secs(1800))
+        );
+        assert_eq!(length_alone("close the windows"), None);
     }
 
     #[tokio::test(start_paused = true)]

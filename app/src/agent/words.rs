@@ -1355,7 +1355,7 @@ fn says_a_number(words: &[&str]) -> bool {
 }
 
 /// A step said after "by": in digits, or a number word up to fifty.
-fn step_number(word: &str) -> Option<f64> {
+pub(super) fn step_number(word: &str) -> Option<f64> {
     const WORDS: &[(&str, f64)] = &[
         ("one", 1.0),
         ("two", 2.0),
@@ -2301,7 +2301,12 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
             _ => Timing::Later,
         };
         let from_now = !matches!(word(i), Some("in" | "after" | "for"));
+        let number = |w: Option<&str>| w.and_then(step_number);
         let amount: Option<(f64, usize)> = match (word(i + 1), word(i + 2), word(i + 3)) {
+            // "In 5 or 10 minutes": the later.
+            (first, Some("or"), second) if number(first).is_some() && number(second).is_some() => {
+                number(second).map(|n| (n, 3))
+            }
             (Some("a"), Some("couple"), Some("of")) => Some((2.0, 3)),
             (Some("a"), Some("few"), _) => Some((3.0, 2)),
             (Some("half"), Some("an" | "a"), _) => Some((0.5, 2)),
@@ -2319,8 +2324,16 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
             Some("hour" | "hours") => 3600.0,
             _ => continue,
         };
+        // "In a minute or two": the later; "in ten minutes or so".
+        let (amount, unit_end) = match (word(unit + 1), word(unit + 2)) {
+            (Some("or"), Some("so")) => (amount, unit + 2),
+            (Some("or"), more) if number(more).is_some() && len == 1 => {
+                (number(more).unwrap_or(amount).max(amount), unit + 2)
+            }
+            _ => (amount, unit),
+        };
         let said_from_now = matches!(
-            (word(unit + 1), word(unit + 2)),
+            (word(unit_end + 1), word(unit_end + 2)),
             (Some("from"), Some("now"))
         );
         if (from_now || timing == Timing::For) && said_from_now != from_now {
@@ -2332,14 +2345,18 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
                 timing = Timing::Aside;
             }
         }
+        // "Put the windows up in a sec" means soon, not a second from now: it is done now.
+        if word(i) == Some("in") && word(i + 1) == Some("a") && seconds == 1.0 {
+            timing = Timing::Aside;
+        }
         let wait = amount * seconds;
         if !(wait > 0.0 && wait <= 12.0 * 3600.0) {
             return None;
         }
         let (cut_from, cut_to) = match (from_now, said_from_now) {
-            (true, _) => (spans[i + 1].0, spans[unit + 2].1),
-            (false, true) => (spans[i].0, spans[unit + 2].1),
-            (false, false) => (spans[i].0, spans[unit].1),
+            (true, _) => (spans[i + 1].0, spans[unit_end + 2].1),
+            (false, true) => (spans[i].0, spans[unit_end + 2].1),
+            (false, false) => (spans[i].0, spans[unit_end].1),
         };
         let rest = format!("{} {}", &utterance[..cut_from], &utterance[cut_to..]);
         let rest = rest
@@ -2349,6 +2366,13 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
             .trim_matches(|c: char| c == ',' || c == ' ')
             .replace(" ,", ",")
             .replace(" .", ".");
+        // "Turn on the AC for ten minutes, then turn it off": putting it back is what "for"
+        // does already (the model switched the fan on for the rest).
+        let rest = if timing == Timing::For {
+            without_putting_back(&rest)
+        } else {
+            rest
+        };
         if !rest.chars().any(char::is_alphanumeric) {
             return None;
         }
@@ -2359,6 +2383,30 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
         });
     }
     None
+}
+
+/// `request` without a last part that puts back what it did ("…, then turn it off", "and
+/// then close it again").
+fn without_putting_back(request: &str) -> String {
+    let lower = request.to_ascii_lowercase();
+    let Some(at) = lower.rfind(" then ") else {
+        return request.to_owned();
+    };
+    let after = &lower[at + " then ".len()..];
+    let words: Vec<&str> = words_of(after).collect();
+    let puts_back = words.len() <= 5
+        && words
+            .iter()
+            .any(|w| matches!(*w, "off" | "close" | "back" | "stop" | "down" | "again"))
+        && words
+            .iter()
+            .any(|w| matches!(*w, "it" | "them" | "back" | "again"));
+    if !puts_back {
+        return request.to_owned();
+    }
+    let before = request[..at].trim_end();
+    let before = before.strip_suffix(" and").unwrap_or(before);
+    before.trim_end_matches([',', ' ']).to_owned()
 }
 
 /// A request for now and one for later said together: "turn on the AC now and close the
@@ -3346,6 +3394,21 @@ mod tests {
                 "turn off the seat heating",
             ),
             ("in 2 minutes from now, lock up", minutes(2.0), "lock up"),
+            (
+                "switch off the fan in a minute or two",
+                minutes(2.0),
+                "switch off the fan",
+            ),
+            (
+                "close the sunroof in 5 or 10 minutes",
+                minutes(10.0),
+                "close the sunroof",
+            ),
+            (
+                "turn the heat down in ten minutes or so",
+                minutes(10.0),
+                "turn the heat down",
+            ),
         ] {
             let said_so = TimeSaid {
                 timing: Timing::Later,
@@ -3377,6 +3440,19 @@ mod tests {
                 rest: "could you open my window".to_owned(),
                 ..for_a_while
             })
+        );
+        assert_eq!(
+            time_said("turn on the AC for 10 minutes, then turn it off"),
+            Some(TimeSaid {
+                timing: Timing::For,
+                wait: minutes(10.0),
+                rest: "turn on the AC".to_owned(),
+            })
+        );
+        // Soon is now.
+        assert_eq!(
+            time_said("put the windows up in a sec").map(|t| (t.timing, t.rest)),
+            Some((Timing::Aside, "put the windows up".to_owned()))
         );
         for none in [
             "open the window in the back",
