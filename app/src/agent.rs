@@ -182,6 +182,10 @@ struct Change {
     word: String,
 }
 
+/// The longest a request is kept for later (12 hours): a car is rarely left that long with
+/// someone expecting it to act.
+const MOST_TO_WAIT: Duration = Duration::from_secs(12 * 3600);
+
 /// What the agent says while its language model cannot be loaded.
 pub const NO_MODEL_REPLY: &str = "I can't understand requests right now: my language model could not be loaded. The touchscreen still works.";
 
@@ -487,7 +491,22 @@ impl Agent {
         // "Turn off the seat heating in ten minutes": the request is read without its time
         // (the model read "close the windows in 5 minutes" as nothing), and kept for then.
         // "Open my window for five minutes" is done now and put back then.
-        let timed = words::time_said(utterance);
+        // A time of day ("close the sunroof at 5 pm") is a wait until then.
+        let (timed, at) = match words::time_said(utterance) {
+            Some(timed) => (Some(timed), None),
+            None => match words::clock_said(utterance, chrono::Local::now().time()) {
+                Some((timed, at)) => (Some(timed), Some(at)),
+                None => (None, None),
+            },
+        };
+        if let (Some(t), Some(at)) = (&timed, &at)
+            && t.wait > MOST_TO_WAIT
+        {
+            let reply = format!(
+                "I keep a request for at most 12 hours, and {at} is further away than that."
+            );
+            return Ok(self.finish(transcript, &reply, false, None, Vec::new(), &before));
+        }
         let utterance: &str = timed.as_ref().map_or(utterance, |t| t.rest.as_str());
         let (delay, hold) = match &timed {
             Some(t) if t.timing == Timing::Later => (Some((t.wait, t.rest.clone())), None),
@@ -501,20 +520,20 @@ impl Agent {
         if let Some(t) = timed.as_ref().filter(|t| t.timing != Timing::Aside)
             && let Some(reminder) = later::reminder_said(&t.rest)
         {
-            let reply = self.remind(reminder, t.wait, &t.rest, seat);
+            let reply = self.remind(reminder, t.wait, at.clone(), &t.rest, seat);
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
         if timed.is_none()
             && let Some(wait) = later::timer_length(utterance)
         {
-            let reply = self.remind(Reminder::Timer, wait, utterance, seat);
+            let reply = self.remind(Reminder::Timer, wait, None, utterance, seat);
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
         // "Ten minutes" after "When should I remind you?".
         if let Some((reminder, request)) = asking_when
             && let Some(wait) = later::length_alone(utterance)
         {
-            let reply = self.remind(reminder, wait, &request, seat);
+            let reply = self.remind(reminder, wait, None, &request, seat);
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
         // "Remind me to call my sister", "set a timer": when?
@@ -691,7 +710,8 @@ impl Agent {
             return Ok(self.finish(transcript, &reply, true, Some(decoded), Vec::new(), &before));
         }
         if let Some((wait, request)) = delay {
-            let (reply, kept) = self.keep_for_later(&decoded.plan, settled, wait, request, seat);
+            let (reply, kept) =
+                self.keep_for_later(&decoded.plan, settled, (wait, at), request, seat);
             return Ok(self.finish(transcript, &reply, kept, Some(decoded), Vec::new(), &before));
         }
         if settled == Settled::Ask {
@@ -942,6 +962,7 @@ impl Agent {
                 id: 0,
                 due: Instant::now() + wait,
                 wait,
+                at: None,
                 seat,
                 request: utterance.to_owned(),
                 after: (self.prev.clone(), self.prev_seat),
@@ -1025,11 +1046,13 @@ impl Agent {
         &mut self,
         plan: &crate::lm::Plan,
         settled: Settled,
-        wait: Duration,
+        (wait, at): (Duration, Option<String>),
         request: String,
         seat: Seat,
     ) -> (String, bool) {
-        let when = in_words(wait);
+        let when = at
+            .as_ref()
+            .map_or_else(|| in_words(wait), |at| format!("at {at}"));
         let statements = &plan.statements;
         let sets = !statements.is_empty()
             && statements
@@ -1051,6 +1074,7 @@ impl Agent {
                     id: 0,
                     due: Instant::now() + wait,
                     wait,
+                    at,
                     seat,
                     request,
                     after: (self.prev.clone(), self.prev_seat),
@@ -1091,9 +1115,19 @@ impl Agent {
     }
 
     /// Keeps a reminder or a timer for `wait` from now; the reply.
-    fn remind(&mut self, reminder: Reminder, wait: Duration, request: &str, seat: Seat) -> String {
-        let when = in_words(wait);
-        let ago = when.trim_start_matches("in ");
+    fn remind(
+        &mut self,
+        reminder: Reminder,
+        wait: Duration,
+        at: Option<String>,
+        request: &str,
+        seat: Seat,
+    ) -> String {
+        let ago = in_words(wait).trim_start_matches("in ").to_owned();
+        let (when, since) = match &at {
+            Some(at) => (format!("at {at}"), format!("for {at}")),
+            None => (in_words(wait), format!("as you asked {ago} ago")),
+        };
         let (what, says, reply) = match reminder {
             Reminder::Of(how, what) => {
                 // "Remind me to close my window": the speaker's words, said back to them.
@@ -1113,11 +1147,11 @@ impl Agent {
                     how => format!("remind you {how} {what}"),
                 };
                 let reply = format!("Okay, {when} I'll {asked}.");
-                (asked, format!("A reminder, as you asked {ago} ago: {what}."), reply)
+                (asked, format!("A reminder, {since}: {what}."), reply)
             }
             Reminder::Timer => {
                 // "5 minutes" is a 5-minute timer, "an hour" a one-hour one.
-                let (n, unit) = ago.split_once(' ').unwrap_or(("", ago));
+                let (n, unit) = ago.split_once(' ').unwrap_or(("", &ago));
                 let n = if matches!(n, "a" | "an") { "one" } else { n };
                 let timer = format!("{n}-{}", unit.trim_end_matches('s'));
                 (
@@ -1131,6 +1165,7 @@ impl Agent {
             id: 0,
             due: Instant::now() + wait,
             wait,
+            at,
             seat,
             request: request.to_owned(),
             after: (self.prev.clone(), self.prev_seat),
@@ -1178,11 +1213,11 @@ impl Agent {
         let turn = turn.map(|mut turn| {
             let mut reply = turn.reply.chars();
             let first = reply.next().map(|c| c.to_lowercase().to_string());
-            turn.reply = format!(
-                "As you asked {ago} ago: {}{}",
-                first.unwrap_or_default(),
-                reply.as_str()
-            );
+            let asked = match &due.at {
+                Some(at) => format!("It's {at}, as you asked"),
+                None => format!("As you asked {ago} ago"),
+            };
+            turn.reply = format!("{asked}: {}{}", first.unwrap_or_default(), reply.as_str());
             turn
         });
         Some((due.seat, turn))
@@ -2670,11 +2705,11 @@ fn waiting_said(waiting: &[Waiting]) -> String {
             } else {
                 (secs / 60.0).round() * 60.0
             };
-            format!(
-                "{} I'll {}.",
-                capital(&in_words(Duration::from_secs_f64(rounded))),
-                w.what
-            )
+            let when = match &w.at {
+                Some(at) => format!("at {at}"),
+                None => in_words(Duration::from_secs_f64(rounded)),
+            };
+            format!("{} I'll {}.", capital(&when), w.what)
         })
         .collect();
     said.join(" ")

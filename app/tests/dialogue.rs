@@ -7,6 +7,7 @@ mod common;
 use common::SimulatedCar;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use cockpit_agent::agent::{Agent, FORGET_AFTER, Turn};
 use cockpit_agent::lm::{Engine, Language};
@@ -363,8 +364,50 @@ async fn a_reminder_or_a_timer_is_kept_and_only_said_when_its_time_comes() {
         "A reminder, as you asked 10 minutes ago: close your window."
     );
     // Said, not done.
-    assert!(turn.changes.is_empty() && turn.outcomes.is_empty(), "{turn:?}");
+    assert!(
+        turn.changes.is_empty() && turn.outcomes.is_empty(),
+        "{turn:?}"
+    );
     assert_eq!(cabin.number(DRIVER_WINDOW), window);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_time_of_day_is_kept_until_then_and_said_back() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    // Two hours from now on the wall clock, as a driver reads it off the dashboard.
+    let then = chrono::Local::now() + chrono::TimeDelta::hours(2);
+    let at = then.format("%H:%M").to_string();
+    let turn = cabin
+        .say(Seat::Driver, &format!("close the sunroof at {at}"))
+        .await;
+    assert_eq!(turn.reply, format!("Okay, at {at} I'll close the sunroof."));
+    let waiting = cabin.agent.schedule().waiting();
+    assert!(
+        waiting[0].due_in <= Duration::from_secs(2 * 3600)
+            && waiting[0].due_in > Duration::from_secs(2 * 3600 - 120),
+        "{waiting:?}"
+    );
+    tokio::time::sleep_until(cabin.agent.next_due().expect("the sunroof waits")).await;
+    let (_, turn) = cabin.agent.run_due().await.expect("due");
+    let turn = turn.expect("a turn");
+    assert_eq!(
+        turn.reply,
+        format!("It's {at}, as you asked: the sunroof is now closed.")
+    );
+    // Further than 12 hours is not kept.
+    let far = (chrono::Local::now() + chrono::TimeDelta::hours(13))
+        .format("%H:%M")
+        .to_string();
+    let turn = cabin
+        .say(Seat::Driver, &format!("open the sunroof at {far}"))
+        .await;
+    assert!(
+        turn.reply
+            .starts_with("I keep a request for at most 12 hours"),
+        "{turn:?}"
+    );
+    assert!(cabin.agent.next_due().is_none());
 }
 
 #[tokio::test(start_paused = true)]

@@ -18,6 +18,8 @@ pub(super) struct Scheduled {
     pub due: Instant,
     /// How long it was asked to wait, for the reply then.
     pub wait: Duration,
+    /// The time of day it was asked for, as said back ("5 pm"), when it was.
+    pub at: Option<String>,
     pub seat: Seat,
     /// The request without its time ("turn off the seat heating").
     pub request: String,
@@ -61,8 +63,20 @@ pub(super) fn length_alone(utterance: &str) -> Option<Duration> {
         .filter(|w| {
             !matches!(
                 *w,
-                "in" | "for" | "after" | "about" | "just" | "please" | "uh" | "um" | "maybe"
-                    | "say" | "like" | "okay" | "ok" | "make" | "it"
+                "in" | "for"
+                    | "after"
+                    | "about"
+                    | "just"
+                    | "please"
+                    | "uh"
+                    | "um"
+                    | "maybe"
+                    | "say"
+                    | "like"
+                    | "okay"
+                    | "ok"
+                    | "make"
+                    | "it"
             )
         })
         .collect();
@@ -149,6 +163,8 @@ pub struct Waiting {
     pub what: String,
     /// How long until then.
     pub due_in: Duration,
+    /// The time of day it was asked for ("5 pm"), when it was.
+    pub at: Option<String>,
 }
 
 /// The requests waiting for their time: one list, shared by the agent and the dashboard.
@@ -176,6 +192,7 @@ impl Schedule {
                 seat: s.seat,
                 what: s.what.clone(),
                 due_in: s.due.saturating_duration_since(now),
+                at: s.at.clone(),
             })
             .collect();
         waiting.sort_by_key(|w| w.due_in);
@@ -194,6 +211,7 @@ impl Schedule {
             seat: s.seat,
             what: s.what,
             due_in: s.due.saturating_duration_since(now),
+            at: s.at,
         })
     }
 
@@ -515,6 +533,7 @@ mod tests {
             id: 0,
             due: Instant::now() + Duration::from_secs(wait_s),
             wait: Duration::from_secs(wait_s),
+            at: None,
             seat: Seat::Driver,
             request: what.into(),
             after: ("none".into(), Seat::Driver),

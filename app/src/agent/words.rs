@@ -2385,6 +2385,147 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
     None
 }
 
+/// A time of day said with a request: "close the sunroof at 5 pm", "at 17:30", "at half
+/// past six" is not (said as a number with am or pm, o'clock, or hours and minutes; "noon",
+/// "midnight"). The wait from `now` until then (today or, once past, tomorrow), the request
+/// without it, and the time as a reply says it ("5 pm", "17:30").
+pub(super) fn clock_said(utterance: &str, now: chrono::NaiveTime) -> Option<(TimeSaid, String)> {
+    use chrono::Timelike;
+    let lower = utterance.to_ascii_lowercase();
+    // Words with the characters a time is written with ("5:30", "p.m.", "o'clock").
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in lower.char_indices().chain([(lower.len(), ' ')]) {
+        let part = c.is_alphanumeric() || matches!(c, ':' | '.' | '\'');
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                spans.push((from, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let word = |k: usize| {
+        spans
+            .get(k)
+            .map(|&(a, b)| lower[a..b].trim_end_matches('.'))
+    };
+    for i in 0..spans.len() {
+        if word(i) != Some("at") {
+            continue;
+        }
+        let Some(first) = word(i + 1) else { continue };
+        // "5pm", "5:30pm": the half of the day glued on.
+        let (first, glued) = match first
+            .strip_suffix("pm")
+            .or_else(|| first.strip_suffix("p.m"))
+        {
+            Some(time) => (time, Some(true)),
+            None => match first
+                .strip_suffix("am")
+                .or_else(|| first.strip_suffix("a.m"))
+            {
+                Some(time) if !time.is_empty() => (time, Some(false)),
+                _ => (first, None),
+            },
+        };
+        let (mut hour, minute, colon) = match first {
+            "noon" => (12.0, 0.0, true),
+            "midnight" => (0.0, 0.0, true),
+            time => match time.split_once(':') {
+                Some((h, m)) => match (h.parse::<f64>(), m.parse::<f64>()) {
+                    (Ok(h), Ok(m)) if m < 60.0 && m.fract() == 0.0 => (h, m, true),
+                    _ => continue,
+                },
+                None => match step_number(time) {
+                    Some(h) => (h, 0.0, false),
+                    None => continue,
+                },
+            },
+        };
+        let mut end = i + 1;
+        let half = match (glued, word(i + 2)) {
+            (Some(pm), _) => Some(pm),
+            (None, Some("pm" | "p.m" | "p")) => {
+                end += 1;
+                Some(true)
+            }
+            (None, Some("am" | "a.m" | "a")) => {
+                end += 1;
+                Some(false)
+            }
+            _ => None,
+        };
+        let oclock = matches!(word(end + 1), Some("o'clock" | "oclock"));
+        if oclock {
+            end += 1;
+        }
+        if half.is_none() && !colon && !oclock {
+            continue;
+        }
+        if hour.fract() != 0.0 || !(0.0..24.0).contains(&hour) {
+            continue;
+        }
+        match half {
+            Some(_) if !(1.0..=12.0).contains(&hour) => continue,
+            Some(true) if hour < 12.0 => hour += 12.0,
+            Some(false) if hour == 12.0 => hour = 0.0,
+            _ => {}
+        }
+        let then = f64::from(now.num_seconds_from_midnight());
+        let wait_for = |hour: f64| (hour * 3600.0 + minute * 60.0 - then).rem_euclid(24.0 * 3600.0);
+        // "At six o'clock", "at 5:30" with no half of the day: whichever comes first.
+        if half.is_none() && (1.0..=12.0).contains(&hour) {
+            let other = (hour + 12.0) % 24.0;
+            if wait_for(other) < wait_for(hour) {
+                hour = other;
+            }
+        }
+        let wait = wait_for(hour);
+        if wait == 0.0 {
+            continue;
+        }
+        let said = match half {
+            Some(pm) => {
+                let h = if hour as u32 % 12 == 0 {
+                    12
+                } else {
+                    hour as u32 % 12
+                };
+                let half = if pm { "pm" } else { "am" };
+                if minute == 0.0 {
+                    format!("{h} {half}")
+                } else {
+                    format!("{h}:{minute:02} {half}")
+                }
+            }
+            None => format!("{:02}:{minute:02}", hour as u32),
+        };
+        let rest = format!(
+            "{} {}",
+            &utterance[..spans[i].0],
+            &utterance[spans[end].1..]
+        );
+        let rest = rest
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_matches(|c: char| c == ',' || c == ' ')
+            .to_owned();
+        if !rest.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let timed = TimeSaid {
+            timing: Timing::Later,
+            wait: std::time::Duration::from_secs_f64(wait),
+            rest,
+        };
+        return Some((timed, said));
+    }
+    None
+}
+
 /// `request` without a last part that puts back what it did ("…, then turn it off", "and
 /// then close it again").
 fn without_putting_back(request: &str) -> String {
@@ -3463,6 +3604,51 @@ mod tests {
             "it was cold ten minutes ago",
         ] {
             assert_eq!(time_said(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_time_of_day_is_a_wait_from_now_until_then() {
+        let now = chrono::NaiveTime::from_hms_opt(14, 0, 0).expect("a time");
+        let said = |text: &str| {
+            clock_said(text, now).map(|(t, said)| (t.wait.as_secs() / 60, t.rest, said))
+        };
+        let at = |minutes: u64, rest: &str, said: &str| {
+            Some((minutes, rest.to_owned(), said.to_owned()))
+        };
+        assert_eq!(
+            said("close the sunroof at 5 pm"),
+            at(180, "close the sunroof", "5 pm")
+        );
+        assert_eq!(
+            said("at 5pm close the sunroof"),
+            at(180, "close the sunroof", "5 pm")
+        );
+        assert_eq!(
+            said("turn on the heating at 14:30"),
+            at(30, "turn on the heating", "14:30")
+        );
+        assert_eq!(
+            said("lock the car at 3:15 p.m."),
+            at(75, "lock the car", "3:15 pm")
+        );
+        // No half of the day: the sooner.
+        assert_eq!(
+            said("open the windows at six o'clock"),
+            at(4 * 60, "open the windows", "18:00")
+        );
+        assert_eq!(said("close them at 4:30"), at(150, "close them", "16:30"));
+        // Past already today: tomorrow.
+        assert_eq!(
+            said("turn off the seat heating at 8 am"),
+            at(18 * 60, "turn off the seat heating", "8 am")
+        );
+        for none in [
+            "set the fan at 5",
+            "set the temperature at 22",
+            "look at the sunroof",
+        ] {
+            assert_eq!(said(none), None, "{none}");
         }
     }
 
