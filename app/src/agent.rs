@@ -536,8 +536,10 @@ impl Agent {
             let reply = self.remind(reminder, wait, None, &request, seat);
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
-        // "Remind me to call my sister", "set a timer": when?
+        // "Remind me to call my sister", "set a timer": when? (Asked back, so not understood
+        // yet.) A time the car cannot know ("on the way home") is the small talk's to answer.
         if timed.is_none()
+            && !words::later_said(utterance)
             && let Some(reminder) = later::reminder_said(utterance)
         {
             let reply = match reminder {
@@ -545,7 +547,7 @@ impl Agent {
                 Reminder::Of(..) => "When should I remind you? In ten minutes, for example.",
             };
             self.asking_when = Some((reminder, utterance.to_owned()));
-            return Ok(self.finish(transcript, reply, true, None, Vec::new(), &before));
+            return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
         }
         self.reload_model();
         let Ok(engine) = self.model.as_mut() else {

@@ -1,5 +1,7 @@
-//! Requests kept for a set time from now ("close the windows in five minutes"), and what to
-//! put back after a while ("open my window for five minutes").
+//! Requests kept for a set time from now ("close the windows in five minutes"), what to put
+//! back after a while ("open my window for five minutes"), reminders and timers; and the words
+//! about them: what waits ("what's scheduled?"), what to call off ("don't close the windows
+//! after all"), how long ("start a 10 minute timer").
 //!
 //! The list is shared: the agent adds to it and does what is due, the dashboard lists it and
 //! cancels an entry at a tap without waiting for the agent to finish a turn (a tap is not a
@@ -148,7 +150,8 @@ pub(super) fn reminder_said(request: &str) -> Option<Reminder> {
     }
     words
         .iter()
-        .any(|w| matches!(*w, "timer" | "alarm" | "countdown"))
+        // Not "alarm": an alarm is for waking up ("set an alarm for 7am"), not for the car.
+        .any(|w| matches!(*w, "timer" | "countdown"))
         .then_some(Reminder::Timer)
 }
 

@@ -2600,7 +2600,7 @@ pub(super) fn now_and_later(utterance: &str) -> Option<(String, String)> {
 
 /// Whether the words ask for something later rather than now: "in ten minutes", "in an
 /// hour", "after 5 minutes", "later", "tomorrow", "when we get home".
-fn later_said(utterance: &str) -> bool {
+pub(super) fn later_said(utterance: &str) -> bool {
     const UNITS: &[&str] = &[
         "minute", "minutes", "min", "mins", "hour", "hours", "second", "seconds", "sec", "secs",
     ];
@@ -2622,6 +2622,7 @@ fn later_said(utterance: &str) -> bool {
         matches!(
             w,
             ["when" | "once", "we", "get" | "arrive" | "reach" | "park"]
+                | ["on", "the" | "our" | "my", "way"]
         )
     });
     in_a_while
@@ -3693,6 +3694,7 @@ mod tests {
             "turn the heat down in half an hour",
             "lock the doors when we get home",
             "remind me later",
+            "remind me to buy milk on the way home",
         ] {
             assert!(later_said(later), "{later}");
         }
