@@ -468,7 +468,7 @@ impl Agent {
         // "What did I ask for later?", "don't close the windows after all": about what waits,
         // read before a time is taken out ("cancel closing the windows in five minutes" asks
         // for nothing new later).
-        if let Some(reply) = self.about_later(utterance) {
+        if let Some(reply) = self.about_later(utterance, seat) {
             self.scheduled_last_turn = None;
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
@@ -1099,11 +1099,11 @@ impl Agent {
     /// The reply to what `utterance` says about the requests waiting: what waits, or what
     /// was called off. None when it says nothing about them, or names a thing that does not
     /// wait without a word for later ("don't open the window"): the model reads it then.
-    fn about_later(&mut self, utterance: &str) -> Option<String> {
+    fn about_later(&mut self, utterance: &str, seat: Seat) -> Option<String> {
         match later::about_later(utterance)? {
             AboutLater::Asks => Some(waiting_said(&self.scheduled.waiting())),
             AboutLater::CallsOff(named) => {
-                let off = self.scheduled.call_off(&named);
+                let off = self.scheduled.call_off(&named, seat);
                 if !off.is_empty() {
                     return Some(called_off(&off));
                 }

@@ -277,6 +277,17 @@ async fn what_waits_is_told_and_can_be_called_off_any_time_before_it_is_done() {
         "In 5 minutes I'll close all the windows. \
          In 30 minutes I'll turn off seat heating on the passenger side."
     );
+    // The passenger's own, not the driver's too.
+    cabin
+        .say(Seat::Driver, "turn off my seat heating in an hour")
+        .await;
+    let turn = cabin
+        .say(Seat::Passenger, "cancel the seat heating timer")
+        .await;
+    assert_eq!(
+        turn.reply,
+        "Okay, I won't turn off seat heating on the passenger side."
+    );
     let turn = cabin
         .say(Seat::Driver, "don't close the windows after all")
         .await;
@@ -395,9 +406,9 @@ async fn a_time_of_day_is_kept_until_then_and_said_back() {
         turn.reply,
         format!("It's {at}, as you asked: the sunroof is now closed.")
     );
-    // Further than 12 hours is not kept.
+    // Further than 12 hours is not kept (said with its half of the day: "1:30 PM").
     let far = (chrono::Local::now() + chrono::TimeDelta::hours(13))
-        .format("%H:%M")
+        .format("%-I:%M %p")
         .to_string();
     let turn = cabin
         .say(Seat::Driver, &format!("open the sunroof at {far}"))

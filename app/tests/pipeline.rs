@@ -508,4 +508,28 @@ async fn what_was_asked_for_later_is_done_journaled_and_answered_when_its_time_c
     );
     assert!(!done.frames.is_empty(), "{done:?}");
     assert_eq!(state.value(AC), Some(Value::Bool(true)));
+    // What still waits when the session ends is said not to be done.
+    input
+        .send(Input::Text(
+            "close the windows in 10 minutes".into(),
+            Seat::Passenger,
+        ))
+        .await
+        .expect("the pipeline takes it");
+    drop(input);
+    let notices: Vec<String> = pipeline
+        .finish()
+        .await
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Notice(notice) => Some(notice),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("not done, as the session ended: close all the windows")),
+        "{notices:?}"
+    );
 }

@@ -236,12 +236,19 @@ impl Schedule {
 
     /// Takes out those that `named` calls off: every one that fits when it names a thing or
     /// says "all", otherwise ("never mind what I asked for later") the one kept last.
-    pub(super) fn call_off(&self, named: &Named) -> Vec<Scheduled> {
+    /// Of several that fit, those `seat` asked for, if any: the passenger's "cancel the seat
+    /// heating" is their own, not the driver's too.
+    pub(super) fn call_off(&self, named: &Named, seat: Seat) -> Vec<Scheduled> {
         let mut kept = self.lock();
-        let mut fitting: Vec<u64> = kept
+        let fits: Vec<&Scheduled> = kept
             .scheduled
             .iter()
             .filter(|s| named.fits(&s.request) || named.fits(&s.what))
+            .collect();
+        let own = fits.iter().any(|s| s.seat == seat);
+        let mut fitting: Vec<u64> = fits
+            .iter()
+            .filter(|s| named.every || !own || s.seat == seat)
             .map(|s| s.id)
             .collect();
         if !named.names_a_thing() && !named.every {

@@ -2430,12 +2430,17 @@ pub(super) fn clock_said(utterance: &str, now: chrono::NaiveTime) -> Option<(Tim
                 _ => (first, None),
             },
         };
+        // "01:00" is written on a 24-hour clock; "1:00" may be either half of the day.
+        let mut padded = false;
         let (mut hour, minute, colon) = match first {
             "noon" => (12.0, 0.0, true),
             "midnight" => (0.0, 0.0, true),
             time => match time.split_once(':') {
                 Some((h, m)) => match (h.parse::<f64>(), m.parse::<f64>()) {
-                    (Ok(h), Ok(m)) if m < 60.0 && m.fract() == 0.0 => (h, m, true),
+                    (Ok(hour), Ok(m)) if m < 60.0 && m.fract() == 0.0 => {
+                        padded = h.len() == 2 && h.starts_with('0');
+                        (hour, m, true)
+                    }
                     _ => continue,
                 },
                 None => match step_number(time) {
@@ -2476,7 +2481,7 @@ pub(super) fn clock_said(utterance: &str, now: chrono::NaiveTime) -> Option<(Tim
         let then = f64::from(now.num_seconds_from_midnight());
         let wait_for = |hour: f64| (hour * 3600.0 + minute * 60.0 - then).rem_euclid(24.0 * 3600.0);
         // "At six o'clock", "at 5:30" with no half of the day: whichever comes first.
-        if half.is_none() && (1.0..=12.0).contains(&hour) {
+        if half.is_none() && !padded && (1.0..=12.0).contains(&hour) {
             let other = (hour + 12.0) % 24.0;
             if wait_for(other) < wait_for(hour) {
                 hour = other;
@@ -3639,6 +3644,7 @@ mod tests {
             at(4 * 60, "open the windows", "18:00")
         );
         assert_eq!(said("close them at 4:30"), at(150, "close them", "16:30"));
+        assert_eq!(said("close them at 04:30"), at(870, "close them", "04:30"));
         // Past already today: tomorrow.
         assert_eq!(
             said("turn off the seat heating at 8 am"),

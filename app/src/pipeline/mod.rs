@@ -832,7 +832,7 @@ async fn act(
                 tokio::select! {
                     next = heard.recv() => match next {
                         Some(item) => item,
-                        None => return,
+                        None => return not_done(&agent, &events).await,
                     },
                     // What was asked for later ("in ten minutes"), when nothing is being said.
                     () = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)),
@@ -850,7 +850,7 @@ async fn act(
                     }
                 }
             }
-            None => return,
+            None => return not_done(&agent, &events).await,
         };
         let began = ms_since(item.spoken.end_of_speech, Instant::now());
         let Some(text) = words(&item) else {
@@ -936,6 +936,22 @@ async fn act(
             return;
         }
     }
+}
+
+/// Says what was asked for later and will not be done, as the session ends: nothing keeps it
+/// past the session (by the next one the car may be somewhere else, with someone else in it).
+async fn not_done(agent: &Agent, events: &mpsc::Sender<Event>) {
+    let waiting = agent.schedule().waiting();
+    if waiting.is_empty() {
+        return;
+    }
+    let what: Vec<String> = waiting
+        .iter()
+        .map(|w| format!("{} (due in {} s)", w.what, w.due_in.as_secs()))
+        .collect();
+    let notice = format!("not done, as the session ended: {}", what.join("; "));
+    tracing::warn!("{notice}");
+    let _ = events.send(Event::Notice(notice)).await;
 }
 
 /// Counts the stages share.
