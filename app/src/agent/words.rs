@@ -2462,10 +2462,18 @@ pub(super) fn clock_said(utterance: &str, now: chrono::NaiveTime) -> Option<(Tim
             }
             _ => None,
         };
-        let oclock = matches!(word(end + 1), Some("o'clock" | "oclock"));
-        if oclock {
-            end += 1;
-        }
+        // "O'clock", or as Whisper sometimes writes it, "o clock".
+        let oclock = match (word(end + 1), word(end + 2)) {
+            (Some("o'clock" | "oclock"), _) => {
+                end += 1;
+                true
+            }
+            (Some("o"), Some("clock")) => {
+                end += 2;
+                true
+            }
+            _ => false,
+        };
         if half.is_none() && !colon && !oclock {
             continue;
         }
@@ -3644,6 +3652,10 @@ mod tests {
             at(4 * 60, "open the windows", "18:00")
         );
         assert_eq!(said("close them at 4:30"), at(150, "close them", "16:30"));
+        assert_eq!(
+            said("open the sunroof at 5 o clock"),
+            at(180, "open the sunroof", "17:00")
+        );
         assert_eq!(said("close them at 04:30"), at(870, "close them", "04:30"));
         // Past already today: tomorrow.
         assert_eq!(
