@@ -960,19 +960,12 @@ impl Agent {
         if let Some(wait) = hold
             && !changed.is_empty()
         {
-            let id = self.scheduled.keep(Scheduled {
-                id: 0,
-                due: Instant::now() + wait,
-                wait,
-                at: None,
-                seat,
-                request: utterance.to_owned(),
-                after: (self.prev.clone(), self.prev_seat),
-                what: putting_back(&changes, &changed),
+            let what = putting_back(&changes, &changed);
+            let kept = Scheduled {
                 put_back: changed.clone(),
-                says: None,
-            });
-            self.scheduled_last_turn = Some(id);
+                ..self.waiting_for(wait, None, seat, utterance.to_owned(), what)
+            };
+            self.keep(kept);
             replies.push(format!("I'll put it back {}.", in_words(wait)));
         }
         if !changed.is_empty() {
@@ -1072,20 +1065,10 @@ impl Agent {
             ),
             Some(what) if sets && settled == Settled::Act => {
                 let what = what.trim_start_matches("to ").replace(" and to ", " and ");
-                let id = self.scheduled.keep(Scheduled {
-                    id: 0,
-                    due: Instant::now() + wait,
-                    wait,
-                    at,
-                    seat,
-                    request,
-                    after: (self.prev.clone(), self.prev_seat),
-                    what: what.clone(),
-                    put_back: Vec::new(),
-                    says: None,
-                });
-                self.scheduled_last_turn = Some(id);
-                (format!("Okay, {when} I'll {what}."), true)
+                let reply = format!("Okay, {when} I'll {what}.");
+                let kept = self.waiting_for(wait, at, seat, request, what);
+                self.keep(kept);
+                (reply, true)
             }
             _ => (
                 format!(
@@ -1163,20 +1146,41 @@ impl Agent {
                 )
             }
         };
-        let id = self.scheduled.keep(Scheduled {
+        let kept = Scheduled {
+            says: Some(says),
+            ..self.waiting_for(wait, at, seat, request.to_owned(), what)
+        };
+        self.keep(kept);
+        reply
+    }
+
+    /// A request `seat` asked for `wait` from now (or `at` a time of day), read then after the
+    /// plan it follows now; `what` it will do, as said after "I'll".
+    fn waiting_for(
+        &self,
+        wait: Duration,
+        at: Option<String>,
+        seat: Seat,
+        request: String,
+        what: String,
+    ) -> Scheduled {
+        Scheduled {
             id: 0,
             due: Instant::now() + wait,
             wait,
             at,
             seat,
-            request: request.to_owned(),
+            request,
             after: (self.prev.clone(), self.prev_seat),
-            what: what.clone(),
+            what,
             put_back: Vec::new(),
-            says: Some(says),
-        });
-        self.scheduled_last_turn = Some(id);
-        reply
+            says: None,
+        }
+    }
+
+    /// Keeps `scheduled`, as what "never mind" just after drops.
+    fn keep(&mut self, scheduled: Scheduled) {
+        self.scheduled_last_turn = Some(self.scheduled.keep(scheduled));
     }
 
     /// When the next request for later is due, if one waits.
