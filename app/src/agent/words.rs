@@ -97,6 +97,7 @@ fn settle(
     }
     trip_as_said(&mut decoded.plan, utterance, language);
     airflow_asked_as_said(&mut decoded.plan, utterance, language);
+    automatic_climate_as_said(&mut decoded.plan, utterance, language);
     // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
     // no timer, and the model switched it off at once), and "that's better, thanks" after
     // "still cold" (the model read "better" as another step, the wrong way, at 0.70).
@@ -815,6 +816,11 @@ pub(super) fn numbers_said_and_planned(
         })
         .count();
     (said, planned)
+}
+
+/// How many levels or speeds a small number said for `f` counts in, where it has them.
+fn counted_in(f: &Function) -> Option<f64> {
+    f.levels.or(f.speeds).map(f64::from)
 }
 
 /// Whether the words say not to do something, in whole or in part.
@@ -1838,6 +1844,50 @@ fn trip_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// Whether the words ask for an automatic climate or fan ("put the fan on auto", "climate on
+/// automatic"), which this car does not have. Automatic wipers, headlights or AC are not
+/// this: the wipers have a rain sensor, and the others the model reads as on.
+fn asks_for_automatic_climate(utterance: &str) -> bool {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    has(&["auto", "automatic", "automatically"])
+        && has(&[
+            "climate",
+            "fan",
+            "blower",
+            "hvac",
+            "temperature",
+            "heater",
+            "heating",
+        ])
+        && !has(&["wiper", "wipers", "headlights", "lights", "beams"])
+}
+
+/// There is no automatic climate: the model set the cabin to 16 °C for "set the climate to
+/// auto" and the fan to its top for "put the fan on auto". A plan that sets the climate is
+/// nothing instead, and `small_talk` says what can be asked.
+fn automatic_climate_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    // "Automatic climate control" was the AC and the fan switched on.
+    let lower = utterance.to_lowercase();
+    let whole_climate = words_of(&lower).any(|w| matches!(w, "climate" | "hvac"));
+    let climate = plan.statements.iter().all(|s| match s {
+        Statement::Set { function, .. } => match function.as_str() {
+            "temperature" | "fan" | "airflow" => true,
+            "ac" | "recirculation" => whole_climate,
+            _ => false,
+        },
+        _ => false,
+    });
+    if asks_for_automatic_climate(utterance)
+        && climate
+        && let Ok(nothing) = language.parse_plan("none")
+    {
+        tracing::debug!(model = %plan, "there is no automatic climate");
+        *plan = nothing;
+    }
+}
+
 /// The speed limit is not the speed: the car does not know it, and the model answered "what's
 /// the speed limit" with the car's speed.
 fn speed_limit_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
@@ -2223,6 +2273,11 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         )
     } else if asks_about_the_trip(utterance) {
         Some("I don't know where we're going: the car doesn't tell me the route.")
+    } else if asks_for_automatic_climate(utterance) {
+        Some(
+            "This car has no automatic climate: tell me a temperature, or how strong the fan \
+             should be.",
+        )
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
@@ -2706,6 +2761,13 @@ fn numbers_said(lower: &str) -> Vec<Said> {
     const DIGITS: [&str; 10] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
     ];
+    const AFTER_A_NUMBER: &str = "point and a half hundred eleven twelve thirteen fourteen \
+        fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy \
+        eighty ninety full max maximum min minimum high low medium top bottom";
+    const KNOBS: &str = "fan blower volume speed level setting heating heater heaters cooling";
+    const SMALL: [&str; 10] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
     let listed = |list: &str, word: &str| list.split_whitespace().any(|w| w == word);
     let spaced = lower.replace('%', " percent ");
     let words: Vec<&str> = spaced
@@ -2723,6 +2785,29 @@ fn numbers_said(lower: &str) -> Vec<Said> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(word.len());
         let Ok(mut value) = word[..digits].parse::<f64>() else {
+            // A number word alone counts where it is said as a setting ("the fan to four":
+            // the model shipped on 2026-12-06 set the fan to its top for it). Not one of
+            // several ("one hundred", "nine point five"), which the model reads well, nor a
+            // "two" that is Whisper's "to" ("fan two full", "volume two twenty").
+            let next = word_at(k);
+            let alone = !(SMALL.contains(&next)
+                || AFTER_A_NUMBER.split_whitespace().any(|w| w == next)
+                || next.starts_with(|c: char| c.is_ascii_digit()));
+            // "At one" is a setting only right after the knob ("the fan at three"): "close
+            // the windows at one" is a time.
+            let knob_before = k.checked_sub(3).map_or("", |b| words[b]);
+            let as_a_setting =
+                listed(BEFORE_A_SETTING, before) && (before != "at" || listed(KNOBS, knob_before));
+            if let Some(n) = SMALL.iter().position(|w| *w == word).filter(|_| alone)
+                && as_a_setting
+                && !listed(NOT_A_SETTING, next)
+            {
+                numbers.push(Said {
+                    value: (n + 1) as f64,
+                    percent: matches!(next, "percent" | "per" | "pc"),
+                    setting: true,
+                });
+            }
             continue;
         };
         // The fraction said after it, in words, and the words it took.
@@ -2774,10 +2859,10 @@ fn numbers_said(lower: &str) -> Vec<Said> {
 /// to 20, and "the temperature to 22 and the fan to 3" set the fan to 90 %. A temperature
 /// beyond the range means its limit (the reply says "as high as it goes"); one inside it is
 /// the value; 60 to 84 may be Fahrenheit, as the model reads it. A percentage said as a
-/// setting is that percentage ("the fan to 3" is 3 %, as "the volume to 10" is 10 % in the
-/// public sample's labels), or a level where the function has levels (the functions file's
-/// `levels`: "seat heating to 2" is 66 %, and "to 5" its top level) and the words do not
-/// say "percent"; beyond 100 it is the limit.
+/// setting is that percentage ("the volume to 10" is 10 % in the public sample's labels), or
+/// a level where the function counts in levels or speeds (the functions file's `levels` and
+/// `speeds`: "seat heating to 2" is 66 %, "to 5" its top level, "the fan to 3" 60 %) and the
+/// words do not say "percent"; beyond 100 it is the limit.
 fn hold_to_number_said(
     plan: &mut Plan,
     utterance: &str,
@@ -2829,36 +2914,34 @@ fn hold_to_number_said(
             Kind::Celsius => tidy(said.value),
             Kind::Percent if said.value > 100.0 => "max".to_owned(),
             // "Seat heating to 5" with three levels is its top level, not 5 %: a small whole
-            // number is a level, and one beyond the levels their limit.
+            // number is a level (or a speed of the fan), and one beyond them their limit.
             Kind::Percent
                 if said.setting
                     && !said.percent
                     && said.value.fract() == 0.0
                     && said.value <= 10.0
-                    && f.levels
-                        .is_some_and(|levels| said.value > f64::from(levels)) =>
+                    && counted_in(f).is_some_and(|levels| said.value > levels) =>
             {
                 "max".to_owned()
             }
             Kind::Percent if said.setting => {
                 let literal = said.value.round();
-                let level = f
-                    .levels
-                    .map(f64::from)
+                let level = counted_in(f)
                     .filter(|levels| {
                         !said.percent
                             && said.value.fract() == 0.0
                             && (1.0..=*levels).contains(&said.value)
                     })
                     .map(|levels| (said.value * 100.0 / levels).floor());
-                // Either reading of the number stands where the model chose it; the model's
-                // max is the top level and its min the lowest ("fan on 1").
+                // The model's max is the top level and its min the lowest ("fan on 1"). A
+                // small number is never a percentage where it can be a level: no one means
+                // the fan at 3 %.
                 let model = match value {
                     "max" => Some(100.0),
                     "min" if said.value == 1.0 => Some(level.unwrap_or(literal)),
                     v => v.parse::<f64>().ok(),
                 };
-                if model.is_some_and(|m| m == literal || Some(m) == level) {
+                if model.is_some_and(|m| Some(m) == level || (m == literal && level.is_none())) {
                     return Some(value.to_owned());
                 }
                 tidy(level.unwrap_or(literal))
@@ -3735,6 +3818,7 @@ mod tests {
             darkness_as_said(&mut plan, said);
             trip_as_said(&mut plan, said, &language);
             airflow_asked_as_said(&mut plan, said, &language);
+            automatic_climate_as_said(&mut plan, said, &language);
             plan.to_string()
         };
         // What the model shipped on 2026-11-24 planned for these.
@@ -3756,6 +3840,25 @@ mod tests {
             ),
             ("answer range all", "how long until we get there", "none"),
             ("answer range all", "what's our ETA", "none"),
+            ("set fan my max", "put the fan on auto", "none"),
+            ("set temperature my min", "set the climate to auto", "none"),
+            ("set fan my min", "automatic fan please", "none"),
+            (
+                "set ac all on ; set fan my on",
+                "turn on automatic climate control",
+                "none",
+            ),
+            ("set ac all on", "AC on auto", "set ac all on"),
+            (
+                "set wipers all RAIN_SENSOR",
+                "wipers on automatic",
+                "set wipers all RAIN_SENSOR",
+            ),
+            (
+                "set low_beam all on",
+                "headlights on auto",
+                "set low_beam all on",
+            ),
             // Left as they are.
             (
                 "set ambient_brightness all down",
@@ -4255,12 +4358,47 @@ mod tests {
                 "set temperature my 22 ; set fan my 90",
                 "set the temperature to 22 and the fan to 3"
             ),
-            ("set temperature my 22 ; set fan my 3".into(), vec![0, 1])
+            ("set temperature my 22 ; set fan my 60".into(), vec![0, 1])
         );
+        // The fan counts in five speeds: a small number is one of them, even where the
+        // model read it as a percentage; one beyond them is the top speed.
         assert_eq!(
             held("set fan my max", "set the fan to 3"),
+            ("set fan my 60".into(), vec![0])
+        );
+        assert_eq!(
+            held("set fan my 3", "set the fan at 3"),
+            ("set fan my 60".into(), vec![0])
+        );
+        assert_eq!(
+            held("set fan my 3", "fan to 3 percent"),
             ("set fan my 3".into(), vec![0])
         );
+        assert_eq!(
+            held("set fan my 7", "fan to 7"),
+            ("set fan my max".into(), vec![0])
+        );
+        assert_eq!(
+            held("set fan my 30", "fan to 30"),
+            ("set fan my 30".into(), vec![0])
+        );
+        // A number word alone, said as a setting, is a number; "two" before a value is "to".
+        assert_eq!(
+            held("set fan passenger 100", "set the passenger fan to four"),
+            ("set fan passenger 80".into(), vec![0])
+        );
+        for (text, said) in [
+            ("set fan my max", "set fan two full"),
+            ("set volume all 20", "set the volume two twenty"),
+            (
+                "set ambient_brightness all 100",
+                "accent lights at one hundred percent",
+            ),
+            ("set window my 0", "close one window"),
+            ("set window all 0", "close the windows at one"),
+        ] {
+            assert_eq!(held(text, said), (text.into(), vec![]), "{said}");
+        }
         assert_eq!(
             held("set fan my min", "fan on 1"),
             ("set fan my min".into(), vec![0])
@@ -4415,6 +4553,7 @@ mod tests {
             warmth_as_said(&mut held, said, &language);
             darkness_as_said(&mut held, said);
             trip_as_said(&mut held, said, &language);
+            automatic_climate_as_said(&mut held, said, &language);
             airflow_asked_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone

@@ -75,6 +75,9 @@ pub struct Function {
     /// How many levels a knob of it has, where a small number said is a level: "seat heating
     /// to 2" is level 2 of 3 (66 %), not 2 %.
     pub levels: Option<u32>,
+    /// How many speeds a knob that runs at any percentage is also counted in, where a small
+    /// number said is one of them: "fan to 3" is the third of five, 60 %, not 3 %.
+    pub speeds: Option<u32>,
     /// -1 where the function drives its signal negative (seat cooling).
     pub sign: f64,
     /// Whether mute/unmute apply.
@@ -224,6 +227,7 @@ struct FunctionEntry {
     step: Option<f64>,
     default_on: Option<f64>,
     levels: Option<u32>,
+    speeds: Option<u32>,
     sign: Option<f64>,
     #[serde(default)]
     mute: bool,
@@ -268,6 +272,7 @@ impl Language {
                 step: f.step.unwrap_or(1.0),
                 default_on: f.default_on,
                 levels: f.levels,
+                speeds: f.speeds,
                 sign: f.sign.unwrap_or(1.0),
                 mute: f.mute,
                 paths,
