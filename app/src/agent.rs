@@ -475,7 +475,7 @@ impl Agent {
         // "Turn on the AC now and close the windows in five minutes": the part for now is a
         // turn, then the part for later is kept, read after it ("and turn it off in ten
         // minutes" is the AC). The model read it all as one request.
-        if let Some((now, later)) = words::now_and_later(utterance) {
+        if let Some((now, later)) = words::now_and_later(utterance, chrono::Local::now().time()) {
             let mut turn = Box::pin(self.turn(&now, seat, screen, card)).await?;
             let undo_is_last_turn = self.undo_is_last_turn;
             let kept = Box::pin(self.turn(&later, seat, screen, "none")).await?;

@@ -2622,8 +2622,9 @@ fn without_putting_back(request: &str) -> String {
 /// windows in five minutes", "open the sunroof, then close it in ten minutes", "open my window
 /// and in five minutes close it". The part for now, then the part for later with its time.
 /// Only a word that sets the two apart says so ("now", "then", or the time first in its part):
-/// "close the windows and lock the doors in five minutes" is all for later.
-pub(super) fn now_and_later(utterance: &str) -> Option<(String, String)> {
+/// "close the windows and lock the doors in five minutes" is all for later. The time may be
+/// one of day, read on the clock `now` ("turn on the AC now and close the windows at 5 pm").
+pub(super) fn now_and_later(utterance: &str, now: chrono::NaiveTime) -> Option<(String, String)> {
     const JOINS: &[&str] = &[
         ", and then ",
         " and then ",
@@ -2633,7 +2634,11 @@ pub(super) fn now_and_later(utterance: &str) -> Option<(String, String)> {
         " and ",
         "; ",
     ];
-    let later = |part: &str| time_said(part).filter(|t| t.timing == Timing::Later);
+    let later = |part: &str| {
+        time_said(part)
+            .filter(|t| t.timing == Timing::Later)
+            .or_else(|| clock_said(part, now).map(|(timed, _)| timed))
+    };
     later(utterance)?;
     // ASCII lowering keeps every byte where it was, so a join found cuts `utterance`.
     let lower = utterance.to_ascii_lowercase();
@@ -3756,7 +3761,8 @@ mod tests {
 
     #[test]
     fn a_request_for_now_and_one_for_later_are_told_apart_only_when_the_words_say_so() {
-        let split = |said: &str| now_and_later(said);
+        let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("a time of day");
+        let split = |said: &str| now_and_later(said, noon);
         let both = |now: &str, later: &str| Some((now.to_owned(), later.to_owned()));
         assert_eq!(
             split("turn on the AC now and close the windows in 5 minutes"),
@@ -3777,11 +3783,21 @@ mod tests {
                 "in 10 minutes turn off the seat heating"
             )
         );
+        // A time of day as well.
+        assert_eq!(
+            split("turn on the AC now and close the windows at 5 pm"),
+            both("turn on the AC now", "close the windows at 5 pm")
+        );
+        assert_eq!(
+            split("open the sunroof, then close it at 17:30"),
+            both("open the sunroof", "close it at 17:30")
+        );
         // A time at the end is the whole request's.
         assert_eq!(
             split("close the windows and lock the doors in five minutes"),
             None
         );
+        assert_eq!(split("close the windows and lock the doors at 5 pm"), None);
         assert_eq!(split("close the windows in 5 minutes from now"), None);
         assert_eq!(split("turn on the AC and the fan now"), None);
     }
