@@ -634,6 +634,19 @@ impl Agent {
                 None => {}
             }
         }
+        // "And inside?" after "how cold is it outside" asks the cabin's sensor: the model read
+        // "inside" and "outside" as where the air comes from (the recirculation).
+        if !correcting
+            && let Some(last) = &last_plan
+            && let Some(query) = temperature_asked_elsewhere(utterance, last)
+            && let Ok(asked) = self.language.parse_plan(&format!("answer {query} all"))
+        {
+            tracing::debug!(model = %decoded.plan, "a temperature asked about elsewhere");
+            decoded.plan = asked;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // "And the passenger side too" after "turn on the AC": the air conditioning is the
         // whole car's, so the passenger side has what the last request did; the model, looking
         // for a setting by seat, warmed the passenger side. The last request is done again,
@@ -1963,6 +1976,38 @@ fn asked_as_the_last_did(plan: &mut crate::lm::Plan, last: &crate::lm::Plan) -> 
     turned
 }
 
+/// The temperature sensor a follow-up to a temperature question asks about where it names
+/// only a place: "and inside?", "in here?" or "what about outside" after "how cold is it
+/// outside" or "what's the temperature in here".
+fn temperature_asked_elsewhere(utterance: &str, last: &crate::lm::Plan) -> Option<&'static str> {
+    const FOLLOWING: &str = "and what about how is it it's its the car cabin here there in out";
+    let about_temperature = !last.statements.is_empty()
+        && last.statements.iter().all(|s| {
+            matches!(s, Statement::Answer { query, .. }
+                if matches!(query.as_str(), "temperature" | "cabin_temperature" | "outside_temperature"))
+        });
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let outside = has("outside") || has("outdoors") || words.ends_with(&["out", "there"]);
+    let inside = has("inside") || words.ends_with(&["in", "here"]) || has("cabin");
+    let only_a_place = words.iter().all(|w| {
+        matches!(*w, "outside" | "outdoors" | "inside")
+            || FOLLOWING.split_whitespace().any(|f| f == *w)
+    });
+    if !about_temperature || !only_a_place || outside == inside {
+        return None;
+    }
+    Some(if outside {
+        "outside_temperature"
+    } else {
+        "cabin_temperature"
+    })
+}
+
 /// Whether `utterance` only adds a thing to the last request ("and the fog lights", "the
 /// recirculation too", "also the rear defroster") without saying what to do with it.
 fn only_adds_a_thing(utterance: &str) -> bool {
@@ -3004,6 +3049,39 @@ mod tests {
             &plan("set window all max")
         ));
         assert_eq!(planned.to_string(), "set sunroof all max");
+    }
+
+    #[test]
+    fn a_temperature_asked_about_elsewhere_is_that_place_s_sensor() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let plan = |text: &str| language.parse_plan(text).expect("a plan");
+        let outside = plan("answer outside_temperature all");
+        let inside = plan("answer cabin_temperature all");
+        let setting = plan("answer temperature my");
+        // The model shipped on 2026-12-06 answered these with the recirculation, or with the
+        // driver's setting ("and in here").
+        for (said, last, asked) in [
+            ("and inside?", &outside, "cabin_temperature"),
+            ("and in here", &outside, "cabin_temperature"),
+            ("what about in the cabin", &outside, "cabin_temperature"),
+            ("and outside", &inside, "outside_temperature"),
+            ("how about out there?", &setting, "outside_temperature"),
+        ] {
+            assert_eq!(
+                temperature_asked_elsewhere(said, last),
+                Some(asked),
+                "{said}"
+            );
+        }
+        // Not after another question, nor where something else is said.
+        for (said, last) in [
+            ("and outside", &plan("answer window all")),
+            ("and outside", &plan("set temperature my up")),
+            ("and use the air from outside", &inside),
+            ("and in the back", &setting),
+        ] {
+            assert_eq!(temperature_asked_elsewhere(said, last), None, "{said}");
+        }
     }
 
     #[test]
