@@ -110,6 +110,8 @@ fn settle(
         decoded.confidence = 1.0;
         decoded.words.clear();
     }
+    temperature_said_to_the_ac(&mut decoded.plan, utterance, language);
+    ambient_percent_as_said(&mut decoded.plan, utterance);
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
     let mut decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
@@ -796,8 +798,12 @@ pub(super) fn numbers_said_and_planned(
     language: &Language,
 ) -> (usize, usize) {
     let said = numbers_said(&utterance.to_lowercase()).len();
-    let planned = plan
-        .statements
+    (said, numbers_planned(plan, language))
+}
+
+/// How many absolute values of numeric settings `plan` has.
+fn numbers_planned(plan: &Plan, language: &Language) -> usize {
+    plan.statements
         .iter()
         .filter(|s| match s {
             Statement::Set {
@@ -814,8 +820,7 @@ pub(super) fn numbers_said_and_planned(
             }
             _ => false,
         })
-        .count();
-    (said, planned)
+        .count()
 }
 
 /// How many levels or speeds a small number said for `f` counts in, where it has them.
@@ -2220,6 +2225,66 @@ fn radio_as_music(utterance: &str) -> Cow<'_, str> {
     out.push_str(&utterance[from..]);
     tracing::debug!(model_reads = %out, "the radio is the music");
     Cow::Owned(out)
+}
+
+/// A temperature said to the air conditioning is the temperature: the model shipped on
+/// 2026-12-06 switched the AC on and dropped the number for "set the AC to 19", "put the air
+/// on 18" and "AC to 68". Where the plan switches the AC on, sets no number, and the words say
+/// one number as a setting that is a temperature (16 to 28, or 60 to 84 in Fahrenheit), the
+/// speaker's side is set to it as well.
+fn temperature_said_to_the_ac(plan: &mut Plan, utterance: &str, language: &Language) {
+    let numbers = numbers_said(&utterance.to_lowercase());
+    let [said] = numbers[..] else {
+        return;
+    };
+    let ac_on = settings(plan).any(|(f, v)| f == "ac" && v == "on");
+    if !ac_on || !said.setting || said.percent || numbers_planned(plan, language) > 0 {
+        return;
+    }
+    let value = said.value;
+    let word = if (16.0..=28.0).contains(&value) && (value * 2.0).fract() == 0.0 {
+        tidy(value)
+    } else if (60.0..=84.0).contains(&value) && value.fract() == 0.0 {
+        format!("{}f", tidy(value))
+    } else {
+        return;
+    };
+    tracing::debug!(%word, "a temperature said to the air conditioning");
+    plan.statements.push(Statement::Set {
+        function: "temperature".into(),
+        zone: "my".into(),
+        value: word,
+    });
+}
+
+/// A percentage said beside the ambient light is its brightness: the model shipped on
+/// 2026-12-06 set the fan to 30 % for "set ambient lighting to red and 30 percent". Where the
+/// plan sets the ambient light and the fan or the volume to a number, and the words name
+/// neither of those, the number is the ambient brightness.
+fn ambient_percent_as_said(plan: &mut Plan, utterance: &str) {
+    const OTHER_KNOBS: &[&str] = &[
+        "fan", "blower", "air", "airflow", "volume", "music", "sound", "radio", "loud", "louder",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let ambient = settings(plan).any(|(f, _)| f.starts_with("ambient_"));
+    if !ambient || words.iter().any(|w| OTHER_KNOBS.contains(w)) {
+        return;
+    }
+    for statement in &mut plan.statements {
+        if let Statement::Set {
+            function,
+            zone,
+            value,
+        } = statement
+            && matches!(function.as_str(), "fan" | "volume")
+            && value.parse::<f64>().is_ok()
+        {
+            tracing::debug!(model = %function, "a percentage beside the ambient light");
+            *function = "ambient_brightness".into();
+            *zone = "all".into();
+        }
+    }
 }
 
 /// "Cool my seat down" asks for more seat cooling, not less. The model shipped on
@@ -4360,6 +4425,68 @@ mod tests {
     }
 
     #[test]
+    fn a_temperature_said_to_the_ac_is_the_temperature() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            temperature_said_to_the_ac(&mut plan, said, &language);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-12-06 planned for these.
+        for (said, settled_to) in [
+            ("set the AC to 19", "set ac all on ; set temperature my 19"),
+            ("put the air on 18", "set ac all on ; set temperature my 18"),
+            ("AC to 68", "set ac all on ; set temperature my 68f"),
+            ("AC at 21.5", "set ac all on ; set temperature my 21.5"),
+            // Not a temperature, not a setting, or the AC left off.
+            ("set the AC to 50 percent", "set ac all on"),
+            ("AC on for 20 minutes", "set ac all on"),
+            ("set the AC to 3", "set ac all on"),
+            ("turn on the AC", "set ac all on"),
+        ] {
+            assert_eq!(settled("set ac all on", said), settled_to, "{said}");
+        }
+        assert_eq!(
+            settled("set ac all off", "AC off at 20"),
+            "set ac all off",
+            "off"
+        );
+        // A number the plan already has is the other rules'.
+        assert_eq!(
+            settled("set ac all on ; set fan my 30", "AC on and the fan to 30"),
+            "set ac all on ; set fan my 30"
+        );
+    }
+
+    #[test]
+    fn a_percentage_beside_the_ambient_light_is_its_brightness() {
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            ambient_percent_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-12-06 planned for the first.
+        assert_eq!(
+            settled(
+                "set ambient_color all red ; set fan my 30",
+                "set ambient lighting to red and 30 percent"
+            ),
+            "set ambient_color all red ; set ambient_brightness all 30"
+        );
+        assert_eq!(
+            settled(
+                "set ambient_color all red ; set fan my 30",
+                "ambient light red and the fan at 30 percent"
+            ),
+            "set ambient_color all red ; set fan my 30"
+        );
+        assert_eq!(
+            settled("set fan my 30", "fan to 30 percent"),
+            "set fan my 30"
+        );
+    }
+
+    #[test]
     fn a_number_said_as_a_setting_decides_the_value() {
         let language = language();
         let catalog = vehicle::reference::catalog();
@@ -4534,6 +4661,8 @@ mod tests {
         let (mut fired, mut extremes, mut disagree) = (0, 0, Vec::new());
         for (said, label, seat) in &labelled {
             let mut held = plan(label);
+            temperature_said_to_the_ac(&mut held, said, &language);
+            ambient_percent_as_said(&mut held, said);
             if !hold_to_number_said(&mut held, said, &language, &catalog).is_empty() {
                 fired += 1;
             }
