@@ -112,6 +112,7 @@ fn settle(
     }
     temperature_said_to_the_ac(&mut decoded.plan, utterance, language);
     ambient_percent_as_said(&mut decoded.plan, utterance);
+    ambient_color_as_said(&mut decoded.plan, utterance, language);
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
     let mut decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
@@ -2285,6 +2286,48 @@ fn ambient_percent_as_said(plan: &mut Plan, utterance: &str) {
             *zone = "all".into();
         }
     }
+}
+
+/// A colour named beside the ambient light is its colour: the model shipped on 2026-12-06 set
+/// only the brightness for "ambient lights green at 60 percent". Where the plan sets the
+/// ambient light but no colour, and the words name one colour the light has ("warm white"
+/// as one), it is set too.
+fn ambient_color_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let ambient = settings(plan).any(|(f, _)| f.starts_with("ambient_"));
+    let colored = settings(plan).any(|(f, _)| f == "ambient_color");
+    let off = settings(plan).any(|(f, v)| f == "ambient_light" && v == "off");
+    if !ambient || colored || off {
+        return;
+    }
+    // A colour complained of ("it's too red") is not one asked for.
+    let described = |i: usize| {
+        i > 0
+            && matches!(
+                words[i - 1],
+                "too" | "so" | "very" | "not" | "no" | "than" | "bit"
+            )
+    };
+    let warm_white = words.windows(2).any(|pair| pair == ["warm", "white"]);
+    let named: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| {
+            language.color(w).is_some() && !described(i) && !(warm_white && *w == "white")
+        })
+        .map(|(_, w)| *w)
+        .chain(warm_white.then_some("warm_white"))
+        .collect();
+    let [color] = named[..] else {
+        return;
+    };
+    tracing::debug!(%color, "a colour named beside the ambient light");
+    plan.statements.push(Statement::Set {
+        function: "ambient_color".into(),
+        zone: "all".into(),
+        value: color.into(),
+    });
 }
 
 /// "Cool my seat down" asks for more seat cooling, not less. The model shipped on
@@ -4484,6 +4527,42 @@ mod tests {
             settled("set fan my 30", "fan to 30 percent"),
             "set fan my 30"
         );
+        // And a colour named beside it is its colour.
+        let language = language();
+        let colored = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            ambient_color_as_said(&mut plan, said, &language);
+            plan.to_string()
+        };
+        assert_eq!(
+            colored(
+                "set ambient_brightness all 60",
+                "ambient lights green at 60 percent"
+            ),
+            "set ambient_brightness all 60 ; set ambient_color all green"
+        );
+        assert_eq!(
+            colored("set ambient_light all on", "ambient light on in warm white"),
+            "set ambient_light all on ; set ambient_color all warm_white"
+        );
+        for (model, said) in [
+            (
+                "set ambient_light all on ; set ambient_color all blue",
+                "ambient light on, blue",
+            ),
+            ("set ambient_light all on", "ambient light on, red or blue"),
+            ("set low_beam all on", "turn on the lights, the red car"),
+            (
+                "set ambient_brightness all down",
+                "dim the ambient light, it's too red",
+            ),
+            (
+                "set ambient_light all off",
+                "turn the red ambient light off",
+            ),
+        ] {
+            assert_eq!(colored(model, said), model, "{said}");
+        }
     }
 
     #[test]
@@ -4663,6 +4742,7 @@ mod tests {
             let mut held = plan(label);
             temperature_said_to_the_ac(&mut held, said, &language);
             ambient_percent_as_said(&mut held, said);
+            ambient_color_as_said(&mut held, said, &language);
             if !hold_to_number_said(&mut held, said, &language, &catalog).is_empty() {
                 fired += 1;
             }
