@@ -618,6 +618,9 @@ impl Agent {
             && is_bare_follow_up(utterance)
         {
             keep_the_last_zone(&mut decoded.plan, last);
+            if more_of_the_same(&mut decoded.plan, last, utterance) {
+                settled = Settled::Act;
+            }
         }
         // "And the fog lights" after "turn off the headlights" turns them off too: a request
         // that only adds a thing to the last one does to it what the last one did.
@@ -1617,10 +1620,18 @@ impl Agent {
     }
 }
 
-/// The function a plan of one `set` or `ask` is about: what "it" means in the next turn.
+/// The function a plan of one `set`, `ask` or `answer` is about: what "it" means in the next
+/// turn. A question counts: after "what's the fan at", the model read "turn it down" as the
+/// volume. (A sensor asked about is no card, and the caller leaves it out.)
 fn subject(plan: &crate::lm::Plan) -> Option<&str> {
     match plan.statements.as_slice() {
-        [Statement::Set { function, .. } | Statement::Ask { function, .. }] => Some(function),
+        [
+            Statement::Set { function, .. }
+            | Statement::Ask { function, .. }
+            | Statement::Answer {
+                query: function, ..
+            },
+        ] => Some(function),
         _ => None,
     }
 }
@@ -1709,6 +1720,44 @@ fn is_bare_follow_up(utterance: &str) -> bool {
                 || w.parse::<f64>().is_ok()
                 || is_number_word(w)
         })
+}
+
+/// Makes "more" or "less" after a value set a step that way: the model, taught follow-ups
+/// only after steps ("warmer" … "more"), repeated the last value for "a bit more" after "set
+/// the fan to 60 percent", which did nothing. Only where the plan is the last one again, a
+/// number set, and the words say which way and no number. Whether it did.
+fn more_of_the_same(plan: &mut crate::lm::Plan, last: &crate::lm::Plan, utterance: &str) -> bool {
+    const MORE: &[&str] = &["more", "further", "higher", "up", "again"];
+    const LESS: &[&str] = &["less", "lower", "down", "back"];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let numbered = words
+        .iter()
+        .any(|w| w.parse::<f64>().is_ok() || (is_number_word(w) && *w != "half"));
+    let up = match (said(MORE), said(LESS)) {
+        (true, false) => "up",
+        (false, true) => "down",
+        _ => return false,
+    };
+    let repeats = plan.to_string() == last.to_string()
+        && plan
+            .statements
+            .iter()
+            .all(|s| matches!(s, Statement::Set { value, .. } if value.parse::<f64>().is_ok()));
+    if numbered || !repeats {
+        return false;
+    }
+    for statement in &mut plan.statements {
+        if let Statement::Set { value, .. } = statement {
+            tracing::debug!(model = %value, "more of the same is a step");
+            *value = up.to_owned();
+        }
+    }
+    true
 }
 
 /// "zero" … "twenty", "thirty" … "ninety", "half", as a speech recogniser may write a number.
@@ -3049,6 +3098,37 @@ mod tests {
             &plan("set window all max")
         ));
         assert_eq!(planned.to_string(), "set sunroof all max");
+    }
+
+    #[test]
+    fn more_or_less_after_a_value_set_is_a_step() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let plan = |text: &str| language.parse_plan(text).expect("a plan");
+        let last = plan("set fan my 60");
+        // What the model shipped on 2026-12-06 planned for these after "set the fan to 60
+        // percent".
+        for (said, stepped) in [
+            ("a bit more", "set fan my up"),
+            ("more", "set fan my up"),
+            ("a little less", "set fan my down"),
+            ("go back down a bit", "set fan my down"),
+        ] {
+            let mut planned = plan("set fan my 60");
+            assert!(more_of_the_same(&mut planned, &last, said), "{said}");
+            assert_eq!(planned.to_string(), stepped, "{said}");
+        }
+        // A number said, no way said, or another plan: left as it is.
+        for (model, said) in [
+            ("set fan my 60", "make it 60"),
+            ("set fan my 60", "the same"),
+            ("set fan my 60", "more or less"),
+            ("set fan my 80", "a bit more"),
+            ("set fan my up", "a bit more"),
+        ] {
+            let mut planned = plan(model);
+            assert!(!more_of_the_same(&mut planned, &last, said), "{said}");
+            assert_eq!(planned.to_string(), model, "{said}");
+        }
     }
 
     #[test]
