@@ -22,11 +22,12 @@ use ui::Focus;
 pub mod foreign;
 mod later;
 mod reading;
+mod when;
 mod words;
 use later::{AboutLater, Reminder, Scheduled};
 pub use later::{Schedule, Waiting};
 pub use reading::{read, read_planned};
-use words::Timing;
+use when::Timing;
 use words::small_talk;
 pub use words::{Settled, WordRules, says_stop, yes_or_no};
 
@@ -475,7 +476,7 @@ impl Agent {
         // "Turn on the AC now and close the windows in five minutes": the part for now is a
         // turn, then the part for later is kept, read after it ("and turn it off in ten
         // minutes" is the AC). The model read it all as one request.
-        if let Some((now, later)) = words::now_and_later(utterance, chrono::Local::now().time()) {
+        if let Some((now, later)) = when::now_and_later(utterance, chrono::Local::now().time()) {
             let mut turn = Box::pin(self.turn(&now, seat, screen, card)).await?;
             let undo_is_last_turn = self.undo_is_last_turn;
             let kept = Box::pin(self.turn(&later, seat, screen, "none")).await?;
@@ -492,9 +493,9 @@ impl Agent {
         // (the model read "close the windows in 5 minutes" as nothing), and kept for then.
         // "Open my window for five minutes" is done now and put back then.
         // A time of day ("close the sunroof at 5 pm") is a wait until then.
-        let (timed, at) = match words::time_said(utterance) {
+        let (timed, at) = match when::time_said(utterance) {
             Some(timed) => (Some(timed), None),
-            None => match words::clock_said(utterance, chrono::Local::now().time()) {
+            None => match when::clock_said(utterance, chrono::Local::now().time()) {
                 Some((timed, at)) => (Some(timed), Some(at)),
                 None => (None, None),
             },
@@ -539,7 +540,7 @@ impl Agent {
         // "Remind me to call my sister", "set a timer": when? (Asked back, so not understood
         // yet.) A time the car cannot know ("on the way home") is the small talk's to answer.
         if timed.is_none()
-            && !words::later_said(utterance)
+            && !when::later_said(utterance)
             && let Some(reminder) = later::reminder_said(utterance)
         {
             let reply = match reminder {
