@@ -153,6 +153,7 @@ fn settle(
     wiper_speed_as_said(&mut decoded.plan, utterance);
     turning_verb_as_said(&mut decoded.plan, utterance);
     defrost_as_said(&mut decoded.plan, utterance);
+    fog_outside_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
     vent_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
@@ -1142,6 +1143,54 @@ fn defrost_as_said(plan: &mut Plan, utterance: &str) {
             tracing::debug!("the words clear the glass: {function} on");
             *value = "on".into();
         }
+    }
+}
+
+/// Fog on the road is for the fog lights, not the defroster: the model shipped on 2026-12-06
+/// switched the windshield defroster on for "it's foggy outside", "the fog is really thick out
+/// there" and "thick fog ahead". Where the words say fog outside or ahead, name no glass, and
+/// the plan only switches the front defroster on, the fog lights are switched on instead.
+/// "It's foggy" alone is left to the model: it may be the glass.
+fn fog_outside_as_said(plan: &mut Plan, utterance: &str) {
+    const OUTSIDE: &[&str] = &[
+        "outside",
+        "ahead",
+        "road",
+        "thick",
+        "dense",
+        "visibility",
+        "highway",
+        "street",
+    ];
+    const GLASS: &[&str] = &[
+        "windshield",
+        "windscreen",
+        "glass",
+        "window",
+        "windows",
+        "mirror",
+        "mirrors",
+        "inside",
+        "misted",
+        "fogging",
+        "fogged",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let fog = has(&["fog", "foggy"]);
+    let outside = has(OUTSIDE) || words.windows(2).any(|pair| pair == ["out", "there"]);
+    let only_defrost = matches!(
+        plan.statements.as_slice(),
+        [Statement::Set { function, value, .. }] if function == "defrost_front" && value == "on"
+    );
+    if fog && outside && !has(GLASS) && only_defrost {
+        tracing::debug!("fog on the road: the fog lights");
+        plan.statements = vec![Statement::Set {
+            function: "fog_lights".into(),
+            zone: "all".into(),
+            value: "on".into(),
+        }];
     }
 }
 
@@ -3039,6 +3088,42 @@ mod tests {
     }
 
     #[test]
+    fn fog_on_the_road_is_for_the_fog_lights() {
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            fog_outside_as_said(&mut plan, said);
+            plan.to_string()
+        };
+        // What the model shipped on 2026-12-06 planned for these.
+        for said in [
+            "it's foggy outside",
+            "the fog is really thick out there",
+            "thick fog ahead",
+        ] {
+            assert_eq!(
+                settled("set defrost_front all on", said),
+                "set fog_lights all on",
+                "{said}"
+            );
+        }
+        for (model, said) in [
+            ("set defrost_front all on", "it's foggy"),
+            (
+                "set defrost_front all on",
+                "the windshield is foggy outside",
+            ),
+            ("set defrost_front all on", "it's foggy inside and out"),
+            (
+                "set defrost_front all on ; set defrost_rear all on",
+                "the windows are foggy",
+            ),
+            ("set fog_lights all off", "the fog outside is gone"),
+        ] {
+            assert_eq!(settled(model, said), model, "{said}");
+        }
+    }
+
+    #[test]
     fn a_step_said_moves_from_where_it_is() {
         let language = language();
         // The car with every percentage at 40.
@@ -4134,6 +4219,7 @@ mod tests {
             wiper_speed_as_said(&mut held, said);
             turning_verb_as_said(&mut held, said);
             defrost_as_said(&mut held, said);
+            fog_outside_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
             vent_as_said(&mut held, said);
             seat_said_from_the_speaker(&mut held, said, &language, *seat);
