@@ -134,6 +134,7 @@ fn settle(
             decoded.words.clear();
         }
     }
+    turned_as_said(&mut decoded.plan, utterance, language, seat, &now);
     let unsure = decoded.confidence_beside(&decided) < threshold
         || (negation == Negation::Part && acts(&decoded.plan))
         || enough == Enough::GoneBack;
@@ -736,6 +737,54 @@ fn turns_against(
         }
     };
     planned == -said
+}
+
+/// Turns a step the other way where the words turn it one way and name what they turn: the
+/// model shipped on 2026-12-06 turned the volume down for "turn up the volume a little bit"
+/// and "turn the volume up a little bit" (and, sure of it, was asked about). Only a step (up,
+/// down, +N, -N) of the one setting [`turns_against`] finds against the words, and only
+/// where the words name that setting; anything else against the words is still asked about.
+/// Whether it turned the step.
+fn turned_as_said(
+    plan: &mut Plan,
+    utterance: &str,
+    language: &Language,
+    seat: Seat,
+    now: impl Fn(&str) -> Option<f64>,
+) -> bool {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    if !turns_against(plan, utterance, language, seat, now) {
+        return false;
+    }
+    let [
+        Statement::Set {
+            function, value, ..
+        },
+    ] = plan.statements.as_mut_slice()
+    else {
+        return false;
+    };
+    let names: &[&str] = match function.as_str() {
+        "volume" => &["volume", "music", "sound"],
+        "fan" => &["fan", "blower"],
+        "temperature" => &["temperature", "temp", "heat"],
+        "ambient_brightness" => &["brightness"],
+        _ => &[],
+    };
+    if !words.iter().any(|w| names.contains(w)) {
+        return false;
+    }
+    let turned = match value.as_str() {
+        "up" => "down".to_owned(),
+        "down" => "up".to_owned(),
+        v if v.starts_with('+') => v.replacen('+', "-", 1),
+        v if v.starts_with('-') => v.replacen('-', "+", 1),
+        _ => return false,
+    };
+    tracing::debug!(%function, model = %value, "the words turn it the other way");
+    *value = turned;
+    true
 }
 
 /// A plain yes (true) or no (false) said in answer to a question: "yes", "yeah, do it",
@@ -3088,6 +3137,48 @@ mod tests {
     }
 
     #[test]
+    fn a_step_against_the_words_that_name_the_setting_is_turned() {
+        let language = language();
+        let settled = |model: &str, said: &str| {
+            let mut plan = plan(model);
+            let turned = turned_as_said(&mut plan, said, &language, Seat::Driver, |_: &str| {
+                Some(40.0)
+            });
+            (plan.to_string(), turned)
+        };
+        // What the model shipped on 2026-12-06 planned for these.
+        for (model, said, turned) in [
+            (
+                "set volume all down",
+                "turn up the volume a little bit",
+                "set volume all up",
+            ),
+            (
+                "set volume all down",
+                "turn the volume up a little bit",
+                "set volume all up",
+            ),
+            (
+                "set fan my +20",
+                "turn the fan down by 20",
+                "set fan my -20",
+            ),
+        ] {
+            assert_eq!(settled(model, said), (turned.to_owned(), true), "{said}");
+        }
+        // Not named, not a step, or not against the words: left (and asked about, where
+        // against them).
+        for (model, said) in [
+            ("set volume all down", "turn it up a little bit"),
+            ("set volume all 10", "turn the volume up"),
+            ("set volume all up", "turn the volume up"),
+            ("set temperature my down", "turn up the AC"),
+        ] {
+            assert_eq!(settled(model, said), (model.to_owned(), false), "{said}");
+        }
+    }
+
+    #[test]
     fn fog_on_the_road_is_for_the_fog_lights() {
         let settled = |model: &str, said: &str| {
             let mut plan = plan(model);
@@ -4252,6 +4343,7 @@ mod tests {
                 ));
             }
             let start = |path: &str| catalog.get(path)?.default().as_f64();
+            turned_as_said(&mut held, said, &language, Seat::Driver, start);
             if turns_against(&held, said, &language, Seat::Driver, start) {
                 disagree.push(format!(
                     "{said:?}: label {label}, but the words turn it the other way"
