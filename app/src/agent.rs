@@ -473,6 +473,15 @@ impl Agent {
             self.scheduled_last_turn = None;
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
+        // "What time is it": the dashboard's clock, said.
+        if let Some(asked) = when::clock_asked(utterance) {
+            let now = chrono::Local::now();
+            let reply = match asked {
+                when::ClockAsked::Time => format!("It's {}.", now.format("%H:%M")),
+                when::ClockAsked::Date => format!("It's {}.", now.format("%A, %-d %B %Y")),
+            };
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
         // "Turn on the AC now and close the windows in five minutes": the part for now is a
         // turn, then the part for later is kept, read after it ("and turn it off in ten
         // minutes" is the AC). The model read it all as one request.

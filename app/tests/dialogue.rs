@@ -670,6 +670,51 @@ async fn it_is_what_the_last_request_was_about() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn it_after_a_question_is_what_was_asked_about() {
+    let mut cabin = Cabin::new(0.0).await;
+    let volume = cabin.number(VOLUME);
+    cabin.say(Seat::Driver, "what's the fan at").await;
+    let turn = cabin.say(Seat::Driver, "turn it down").await;
+    assert!(cabin.number(DRIVER_FAN) < 30.0, "{turn:?}");
+    assert_eq!(cabin.number(VOLUME), volume);
+    // A place alone after a temperature question asks that place's sensor.
+    cabin.say(Seat::Driver, "how cold is it outside").await;
+    let turn = cabin.say(Seat::Driver, "and inside?").await;
+    assert_eq!(turn.reply, "It's 24 °C in the cabin.");
+    assert!(turn.changes.is_empty(), "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn more_after_a_value_set_goes_further_and_a_speed_is_a_fifth_of_the_fan() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set the fan to 3").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 60.0);
+    cabin.say(Seat::Driver, "a bit more").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 80.0);
+    cabin.say(Seat::Driver, "fan to 3 percent").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 3.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_clock_is_told_and_the_weather_is_not_known() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "what time is it").await;
+    let said = turn.reply.trim_start_matches("It's ").trim_end_matches('.');
+    assert!(
+        chrono::NaiveTime::parse_from_str(said, "%H:%M").is_ok(),
+        "{turn:?}"
+    );
+    assert!(turn.understood && turn.changes.is_empty(), "{turn:?}");
+    let turn = cabin
+        .say(Seat::Driver, "what's the weather like tomorrow")
+        .await;
+    assert_eq!(
+        turn.reply,
+        "I can't check the weather: I work without the internet."
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value() {
     let mut cabin = Cabin::new(0.0).await;
     // The model wrote these as 16 °C, 20 °C and a fan of 20 %: numbers it never saw.
@@ -694,13 +739,13 @@ async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value()
         .await;
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 20.0, "{turn:?}");
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 24.0, "{turn:?}");
-    // A percentage said with another value (the model set the fan to 90 %), and a half in
-    // words.
+    // A speed of the fan said with another value (the model set the fan to 90 %; it is the
+    // third of five), and a half in words.
     let turn = cabin
         .say(Seat::Driver, "set the temperature to 22 and the fan to 3")
         .await;
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 22.0, "{turn:?}");
-    assert_eq!(cabin.number(DRIVER_FAN), 3.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_FAN), 60.0, "{turn:?}");
     cabin
         .say(Seat::Driver, "set the temperature to 18 point five degrees")
         .await;

@@ -144,7 +144,7 @@ fn a_request_of_parts_the_model_cannot_plan_whole_is_planned_a_part_at_a_time() 
     assert_eq!(
         read(&mut engine, said),
         (
-            "set temperature my 22 ; set fan my 3 ; set recirculation all on".into(),
+            "set temperature my 22 ; set fan my 60 ; set recirculation all on".into(),
             Settled::Act
         )
     );

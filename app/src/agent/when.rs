@@ -413,6 +413,55 @@ pub(super) fn later_said(utterance: &str) -> bool {
             .any(|w| matches!(*w, "later" | "tomorrow" | "tonight"))
 }
 
+/// What the clock is asked for: the time of day or the date.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum ClockAsked {
+    Time,
+    Date,
+}
+
+/// Whether the words ask the time or the date ("what time is it", "what's the date today").
+/// The dashboard shows the clock, so the agent can say it; the model was taught these as
+/// nothing for the car. "What time will we get there" is the trip's, which no one knows.
+pub(super) fn clock_asked(utterance: &str) -> Option<ClockAsked> {
+    const TIME: &[&str] = &[
+        "what time is it",
+        "whats the time",
+        "what is the time",
+        "tell me the time",
+        "got the time",
+        "have the time",
+        "the time please",
+    ];
+    const DATE: &[&str] = &[
+        "whats the date",
+        "what is the date",
+        "what day is it",
+        "what day is today",
+        "todays date",
+        "whats today",
+    ];
+    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let said = words_of(&lower).collect::<Vec<_>>().join(" ");
+    // Only the question, perhaps after a greeting: "what time is it in Tokyo" is not ours.
+    let said = ["please", "right now", "now", "today"]
+        .iter()
+        .find_map(|end| said.strip_suffix(&format!(" {end}")))
+        .unwrap_or(&said);
+    let says = |phrases: &[&str]| {
+        phrases
+            .iter()
+            .any(|p| said == *p || said.ends_with(&format!(" {p}")))
+    };
+    if says(TIME) {
+        Some(ClockAsked::Time)
+    } else if says(DATE) {
+        Some(ClockAsked::Date)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,6 +665,24 @@ mod tests {
         assert_eq!(split("close the windows and lock the doors at 5 pm"), None);
         assert_eq!(split("close the windows in 5 minutes from now"), None);
         assert_eq!(split("turn on the AC and the fan now"), None);
+    }
+
+    #[test]
+    fn the_time_and_the_date_asked_are_told_apart() {
+        for (said, asked) in [
+            ("what time is it", Some(ClockAsked::Time)),
+            ("What time is it?", Some(ClockAsked::Time)),
+            ("hey, what's the time", Some(ClockAsked::Time)),
+            ("what time is it now", Some(ClockAsked::Time)),
+            ("what's the date today", Some(ClockAsked::Date)),
+            ("what day is it", Some(ClockAsked::Date)),
+            ("what time will we get there", None),
+            ("what time is it in tokyo", None),
+            ("set a timer", None),
+            ("what's the temperature", None),
+        ] {
+            assert_eq!(clock_asked(said), asked, "{said}");
+        }
     }
 
     #[test]

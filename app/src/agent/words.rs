@@ -2327,6 +2327,19 @@ fn radio_as_music(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether the words ask about the weather ("what's the weather like tomorrow", "is it going
+/// to snow tonight"), which the car cannot know offline; "the weather is nice" asks nothing.
+fn asks_the_weather(words: &[&str]) -> bool {
+    const ASKING: &[&str] = &[
+        "what", "whats", "how", "hows", "will", "is", "tell", "check", "any", "does", "do",
+    ];
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let asks = words.first().is_some_and(|w| ASKING.contains(w));
+    let coming = has(&["going", "will", "tomorrow", "tonight", "later"]);
+    asks && (has(&["weather", "forecast"])
+        || (has(&["rain", "snow", "storm", "sunny", "hail"]) && coming))
+}
+
 /// A temperature said to the air conditioning is the temperature: the model shipped on
 /// 2026-12-06 switched the AC on and dropped the number for "set the AC to 19", "put the air
 /// on 18" and "AC to 68". Where the plan switches the AC on, sets no number, and the words say
@@ -2474,6 +2487,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
              the lights, the wipers and the music, and tell you about the car. Try \"I'm cold\" \
              or \"open my window halfway\".",
         )
+    } else if asks_the_weather(&words) {
+        Some("I can't check the weather: I work without the internet.")
     } else if later_said(utterance) {
         Some(
             "I can't tell when that will be: ask me then, or give me a time, such as \"in ten minutes\".",
@@ -4494,6 +4509,18 @@ mod tests {
 
     #[test]
     fn thanks_greetings_and_help_get_their_own_reply() {
+        for weather in [
+            "what's the weather like tomorrow",
+            "is it going to snow tonight",
+            "will it rain later",
+            "what's the forecast",
+        ] {
+            assert_eq!(
+                small_talk(weather),
+                Some("I can't check the weather: I work without the internet."),
+                "{weather}"
+            );
+        }
         assert_eq!(small_talk("Thanks!"), Some("You're welcome."));
         assert_eq!(small_talk("thank you so much"), Some("You're welcome."));
         assert_eq!(small_talk("hey there"), Some("Hi. What can I do for you?"));
