@@ -65,6 +65,7 @@ const CAR_WORDS: &[&str] = &[
     "mm",
     "moonroof",
     "nah",
+    "nevermind",
     "nope",
     "ok",
     "okay",

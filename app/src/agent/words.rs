@@ -1919,6 +1919,13 @@ fn asks_about_the_trip(utterance: &str) -> bool {
     let range = words
         .iter()
         .any(|w| matches!(*w, "can" | "range" | "battery" | "charge" | "left"));
+    // "How far is it open" asks about a window.
+    let opening = words.iter().any(|w| {
+        matches!(
+            *w,
+            "open" | "opened" | "closed" | "down" | "up" | "window" | "sunroof" | "shade"
+        )
+    });
     words.contains(&"eta")
         || says("how long until")
         || says("how long till")
@@ -1930,7 +1937,10 @@ fn asks_about_the_trip(utterance: &str) -> bool {
         || says("when do we get")
         || says("when do we arrive")
         || says("what time will we")
-        || (says("how far") && !range && (says("is it") || says("away") || says("to go")))
+        || (says("how far")
+            && !range
+            && !opening
+            && (says("is it") || says("away") || says("to go")))
 }
 
 /// The trip is not known: a plan that answers about the car ("how long until we get there"
@@ -2616,8 +2626,9 @@ fn numbers_said(lower: &str) -> Vec<Said> {
             // "At one" is a setting only right after the knob ("the fan at three"): "close
             // the windows at one" is a time.
             let knob_before = k.checked_sub(3).map_or("", |b| words[b]);
-            let as_a_setting =
-                listed(BEFORE_A_SETTING, before) && (before != "at" || listed(KNOBS, knob_before));
+            let as_a_setting = words.len() == 1
+                || (listed(BEFORE_A_SETTING, before)
+                    && (before != "at" || listed(KNOBS, knob_before)));
             if let Some(n) = SMALL.iter().position(|w| *w == word).filter(|_| alone)
                 && as_a_setting
                 && !listed(NOT_A_SETTING, next)
@@ -2662,10 +2673,13 @@ fn numbers_said(lower: &str) -> Vec<Said> {
             continue;
         }
         let percent = matches!(next, "percent" | "per" | "pc");
+        // A number said alone answers a question for a value ("How strong should the fan
+        // be?" … "3"): the model set the fan to its top.
+        let only_word = words.len() == 1;
         numbers.push(Said {
             value,
             percent,
-            setting: percent || listed(BEFORE_A_SETTING, before),
+            setting: percent || only_word || listed(BEFORE_A_SETTING, before),
         });
     }
     numbers
@@ -3524,6 +3538,7 @@ mod tests {
                 "set dome_light all off",
             ),
             ("answer range all", "how long until we get there", "none"),
+            ("answer window my", "how far is it open", "answer window my"),
             ("answer range all", "what's our ETA", "none"),
             ("set fan my max", "put the fan on auto", "none"),
             ("set temperature my min", "set the climate to auto", "none"),
@@ -3585,6 +3600,9 @@ mod tests {
         ] {
             assert_eq!(settled(model, said), settled_to, "{said}");
         }
+        // "How far" of a window is no trip (the trip's reply had answered it).
+        assert!(!asks_about_the_trip("how far is it open"));
+        assert!(asks_about_the_trip("how far is it to the hotel"));
         assert_eq!(
             small_talk("when will we arrive"),
             Some("I don't know where we're going: the car doesn't tell me the route.")
@@ -4151,6 +4169,15 @@ mod tests {
         );
         assert_eq!(
             held("set fan my 3", "set the fan at 3"),
+            ("set fan my 60".into(), vec![0])
+        );
+        // A number alone answers "How strong should the fan be?" (the model set the top).
+        assert_eq!(
+            held("set fan my max", "3"),
+            ("set fan my 60".into(), vec![0])
+        );
+        assert_eq!(
+            held("set fan my max", "Three."),
             ("set fan my 60".into(), vec![0])
         );
         assert_eq!(
