@@ -1018,6 +1018,26 @@ async fn stop_and_never_mind_do_nothing() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn stop_after_a_turn_about_the_music_pauses_it() {
+    const MEDIA: &str = "Vehicle.Cabin.Infotainment.Media.Action";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "play music").await;
+    cabin.say(Seat::Driver, "next").await;
+    let turn = cabin.say(Seat::Driver, "stop").await;
+    assert_eq!(
+        cabin.value(MEDIA),
+        Some(Value::String("PAUSE".into())),
+        "{turn:?}"
+    );
+    // After something else, it is never mind.
+    cabin.say(Seat::Driver, "play music").await;
+    cabin.say(Seat::Driver, "turn on the AC").await;
+    let turn = cabin.say(Seat::Driver, "stop").await;
+    assert_eq!(turn.reply, "Okay, never mind.");
+    assert_eq!(cabin.value(MEDIA), Some(Value::String("PLAY".into())));
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_colour_asked_of_the_ambient_light_while_it_is_off_is_set_and_the_reply_says_it_is_off() {
     let mut cabin = Cabin::new(0.0).await;
     assert_eq!(cabin.value(AMBIENT), Some(Value::Bool(false)));

@@ -79,10 +79,18 @@ fn settle(
     // A bare "stop" is about what moves, which the agent's `Brake` holds before a turn
     // begins; with nothing on its way it means never mind, whatever the model makes of it
     // (after "open the sunroof" the model read it as pausing the music). With the media
-    // card on the dashboard (`card`), the music is what "stop it" may mean.
-    let media = card == "media" && decoded.plan.to_string() == "set media all PAUSE";
-    if says_stop(utterance) && !media && !matches!(decoded.plan.statements[..], [Statement::Cancel])
+    // card on the dashboard, or the music what the last turn was about (`card`), the music
+    // is what "stop" means: after "previous track" the model read it as never mind, and the
+    // music played on.
+    if says_stop(utterance)
+        && card == "media"
+        && let Ok(pause) = language.parse_plan("set media all PAUSE")
     {
+        tracing::debug!(model = %decoded.plan, "stop, about the music: pause it");
+        decoded.plan = pause;
+        decoded.confidence = 1.0;
+        decoded.words.clear();
+    } else if says_stop(utterance) && !matches!(decoded.plan.statements[..], [Statement::Cancel]) {
         if let Ok(cancel) = language.parse_plan("cancel") {
             tracing::debug!(model = %decoded.plan, "a bare stop means never mind");
             decoded.plan = cancel;
