@@ -107,6 +107,8 @@ fn settle(
     trip_as_said(&mut decoded.plan, utterance, language);
     airflow_asked_as_said(&mut decoded.plan, utterance, language);
     automatic_climate_as_said(&mut decoded.plan, utterance, language);
+    leaving_as_said(&mut decoded.plan, utterance, language);
+    asleep_as_said(&mut decoded.plan, utterance, language);
     // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
     // no timer, and the model switched it off at once), and "that's better, thanks" after
     // "still cold" (the model read "better" as another step, the wrong way, at 0.70).
@@ -2345,6 +2347,92 @@ fn radio_as_music(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether the words take leave: "bye", "see you later", "I'm getting out", "I'm leaving the
+/// car".
+fn says_goodbye(words: &[&str]) -> bool {
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    words
+        .iter()
+        .any(|w| matches!(*w, "bye" | "goodbye" | "byebye"))
+        || says(&["see", "you"])
+        || says(&["see", "ya"])
+        || says(&["getting", "out"])
+        || says(&["get", "out", "here"])
+        || says(&["im", "leaving"])
+        || says(&["heading", "out"])
+}
+
+/// Words of the climate: where they are said, a climate plan may be what was asked.
+const CLIMATE_WORDS: &[&str] = &[
+    "temperature",
+    "temp",
+    "heat",
+    "heating",
+    "heater",
+    "warm",
+    "warmer",
+    "cold",
+    "colder",
+    "cool",
+    "cooler",
+    "hot",
+    "freezing",
+    "chilly",
+    "ac",
+    "air",
+    "fan",
+    "seat",
+    "degrees",
+    "stuffy",
+];
+
+/// Leaving the car asks nothing of the climate: the model shipped on 2026-12-06 set 22 °C for
+/// "I'm getting out". A plan that only sets the climate, for words that take leave and name
+/// nothing of it, is nothing (and `small_talk` says goodbye); "I'm getting out, unlock the
+/// doors" stands.
+fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let climate_only = !plan.statements.is_empty()
+        && plan.statements.iter().all(|s| {
+            matches!(s, Statement::Set { function, .. } if matches!(function.as_str(),
+                "temperature" | "fan" | "airflow" | "seat_heating" | "seat_cooling" | "ac"))
+        });
+    if says_goodbye(&words)
+        && climate_only
+        && !words.iter().any(|w| CLIMATE_WORDS.contains(w))
+        && let Ok(nothing) = language.parse_plan("none")
+    {
+        tracing::debug!(model = %plan, "leaving asks nothing of the climate");
+        *plan = nothing;
+    }
+}
+
+/// Someone asleep wants the music down, not the temperature changed: the model shipped on
+/// 2026-12-06 warmed the back for "the kids are asleep in the back" and cooled the passenger
+/// side for "my wife is sleeping". Where the words say someone sleeps, name nothing of the
+/// climate, and the plan only changes the temperature, it is the volume a step down.
+fn asleep_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let asleep = words
+        .iter()
+        .any(|w| matches!(*w, "asleep" | "sleeping" | "napping" | "dozed"));
+    let temperature_only = !plan.statements.is_empty()
+        && plan
+            .statements
+            .iter()
+            .all(|s| matches!(s, Statement::Set { function, .. } if function == "temperature"));
+    if asleep
+        && temperature_only
+        && !words.iter().any(|w| CLIMATE_WORDS.contains(w))
+        && let Ok(quieter) = language.parse_plan("set volume all down")
+    {
+        tracing::debug!(model = %plan, "someone asleep: the music down");
+        *plan = quieter;
+    }
+}
+
 /// Whether the words ask about the weather ("what's the weather like tomorrow", "is it going
 /// to snow tonight"), which the car cannot know offline; "the weather is nice" asks nothing.
 fn asks_the_weather(words: &[&str]) -> bool {
@@ -2505,6 +2593,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
              the lights, the wipers and the music, and tell you about the car. Try \"I'm cold\" \
              or \"open my window halfway\".",
         )
+    } else if says_goodbye(&words) {
+        Some("See you soon.")
     } else if asks_the_weather(&words) {
         Some("I can't check the weather: I work without the internet.")
     } else if later_said(utterance) {
@@ -3526,6 +3616,8 @@ mod tests {
             trip_as_said(&mut plan, said, &language);
             airflow_asked_as_said(&mut plan, said, &language);
             automatic_climate_as_said(&mut plan, said, &language);
+            leaving_as_said(&mut plan, said, &language);
+            asleep_as_said(&mut plan, said, &language);
             plan.to_string()
         };
         // What the model shipped on 2026-11-24 planned for these.
@@ -3549,6 +3641,32 @@ mod tests {
             ("answer window my", "how far is it open", "answer window my"),
             ("answer range all", "what's our ETA", "none"),
             ("set fan my max", "put the fan on auto", "none"),
+            ("set temperature my up", "I'm getting out", "none"),
+            (
+                "set lock all off",
+                "I'm getting out, unlock the doors",
+                "set lock all off",
+            ),
+            (
+                "set temperature my up",
+                "I'm getting out, it's cold",
+                "set temperature my up",
+            ),
+            (
+                "set temperature rear up",
+                "the kids are asleep in the back",
+                "set volume all down",
+            ),
+            (
+                "set temperature passenger down",
+                "my wife is sleeping",
+                "set volume all down",
+            ),
+            (
+                "set temperature rear down",
+                "the kids are asleep, it's too hot for them",
+                "set temperature rear down",
+            ),
             ("set temperature my min", "set the climate to auto", "none"),
             ("set fan my min", "automatic fan please", "none"),
             (
@@ -4376,6 +4494,8 @@ mod tests {
             darkness_as_said(&mut held, said);
             trip_as_said(&mut held, said, &language);
             automatic_climate_as_said(&mut held, said, &language);
+            leaving_as_said(&mut held, said, &language);
+            asleep_as_said(&mut held, said, &language);
             airflow_asked_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone
@@ -4544,6 +4664,10 @@ mod tests {
 
     #[test]
     fn thanks_greetings_and_help_get_their_own_reply() {
+        // "See you later" is no request for later.
+        for goodbye in ["bye", "see you later", "I'm getting out", "okay, I'm leaving"] {
+            assert_eq!(small_talk(goodbye), Some("See you soon."), "{goodbye}");
+        }
         for weather in [
             "what's the weather like tomorrow",
             "is it going to snow tonight",
