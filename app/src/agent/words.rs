@@ -607,7 +607,7 @@ enum Negation {
 fn negation_said(utterance: &str) -> Negation {
     const FILLERS: &[&str] = &[
         "no", "nope", "please", "oh", "hey", "ok", "okay", "and", "but", "wait", "car", "um", "uh",
-        "actually", "so", "just", "hmm", "stop", ",",
+        "actually", "so", "just", "hmm", "stop", ",", "you", "theres", "there", "is",
     ];
     const BOUNDARIES: &[&str] = &[",", "but", "and", "then", "just"];
     // What may follow a "don't" that still asks for something, or says nothing to the car.
@@ -627,12 +627,39 @@ fn negation_said(utterance: &str) -> Negation {
         })
         .flatten()
         .collect();
+    // "Leave the windows as they are", "keep it where it is": nothing is to change (the
+    // model shipped on 2026-12-06 closed the windows for the first).
+    let words: Vec<&str> = tokens.iter().copied().filter(|t| *t != ",").collect();
+    let first = words.iter().position(|w| !FILLERS.contains(w));
+    let as_it_is = [
+        &["alone"][..],
+        &["as", "is"],
+        &["as", "it", "is"],
+        &["as", "they", "are"],
+        &["where", "it", "is"],
+        &["where", "they", "are"],
+        &["like", "that"],
+        &["the", "way", "it", "is"],
+        &["the", "way", "they", "are"],
+    ];
+    if first.is_some_and(|f| matches!(words[f], "leave" | "keep"))
+        && as_it_is.iter().any(|end| words.ends_with(end))
+    {
+        return Negation::Whole;
+    }
     for i in 0..tokens.len() {
         let after = match tokens[i] {
             "dont" | "never" => i + 1,
             "do" if tokens.get(i + 1) == Some(&"not") => i + 2,
+            // "No need to open the window" (the model opened it); "no need for the wipers"
+            // asks them off.
+            "no" if tokens.get(i + 1) == Some(&"need") && tokens.get(i + 2) == Some(&"to") => i + 3,
             _ => continue,
         };
+        // "You don't need the fog lights" asks them off, as "you don't need to" does not.
+        if tokens.get(after) == Some(&"need") && tokens.get(after + 1) != Some(&"to") {
+            continue;
+        }
         if tokens.get(after).is_some_and(|w| ASKING.contains(w)) {
             continue;
         }
@@ -3146,6 +3173,13 @@ mod tests {
             "please don't close the sunroof",
             "never open the trunk while we drive",
             "okay but don’t make it colder",
+            // Found on 2026-12-07: the model opened the window and closed the windows.
+            "no need to open the window",
+            "there's no need to open the window",
+            "you don't have to open the window",
+            "leave the windows as they are",
+            "leave the sunroof alone",
+            "keep the temperature where it is",
         ] {
             assert_eq!(negation_said(whole), Negation::Whole, "{whole}");
         }
@@ -3166,6 +3200,12 @@ mod tests {
             "mom never goes skiing",
             "turn on do not disturb",
             "open the window",
+            "leave the AC on",
+            "keep the windows closed",
+            "I need some fresh air",
+            "no, I need more air",
+            "no need for the wipers anymore",
+            "you don't need the fog lights on",
         ] {
             assert_eq!(negation_said(asking), Negation::None, "{asking}");
         }
@@ -4665,7 +4705,12 @@ mod tests {
     #[test]
     fn thanks_greetings_and_help_get_their_own_reply() {
         // "See you later" is no request for later.
-        for goodbye in ["bye", "see you later", "I'm getting out", "okay, I'm leaving"] {
+        for goodbye in [
+            "bye",
+            "see you later",
+            "I'm getting out",
+            "okay, I'm leaving",
+        ] {
             assert_eq!(small_talk(goodbye), Some("See you soon."), "{goodbye}");
         }
         for weather in [
