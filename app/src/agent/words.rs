@@ -2941,6 +2941,16 @@ mod tests {
         language().parse_plan(text).expect("a valid plan")
     }
 
+    /// What `rule` leaves of the model's plan for the words said, as a test reads it:
+    /// `settled(model, said)`.
+    fn settled_by<'a>(rule: impl Fn(&mut Plan, &str) + 'a) -> impl Fn(&str, &str) -> String + 'a {
+        move |model, said| {
+            let mut plan = plan(model);
+            rule(&mut plan, said);
+            plan.to_string()
+        }
+    }
+
     #[test]
     fn what_the_words_only_close_is_never_opened() {
         let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
@@ -2970,11 +2980,9 @@ mod tests {
 
     #[test]
     fn a_turning_verb_turns_its_knob_its_way() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            turning_verb_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            turning_verb_as_said(plan, said);
+        });
         // What the model shipped on 2026-11-24 planned for these words.
         assert_eq!(
             settled(
@@ -3036,11 +3044,9 @@ mod tests {
     #[test]
     fn a_setting_named_without_a_value_is_asked_about() {
         let language = language();
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            value_missing_asked(&mut plan, said, &language);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            value_missing_asked(plan, said, &language);
+        });
         // What the model shipped on 2026-11-24 planned for these words.
         assert_eq!(settled("set fan my max", "set the fan"), "ask fan my");
         assert_eq!(
@@ -3121,11 +3127,9 @@ mod tests {
 
     #[test]
     fn the_hottest_or_coldest_setting_named_is_where_the_temperature_goes() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            extreme_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            extreme_as_said(plan, said);
+        });
         // What the model shipped on 2026-11-24 planned for these words.
         assert_eq!(
             settled("set temperature my min", "max heat"),
@@ -3213,11 +3217,9 @@ mod tests {
 
     #[test]
     fn fog_taken_off_the_glass_switches_the_defroster_on() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            defrost_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            defrost_as_said(plan, said);
+        });
         // What the model shipped on 2026-11-24 planned for these words.
         for said in [
             "get the fog off the windshield",
@@ -3347,11 +3349,9 @@ mod tests {
 
     #[test]
     fn fog_on_the_road_is_for_the_fog_lights() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            fog_outside_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            fog_outside_as_said(plan, said);
+        });
         // What the model shipped on 2026-12-06 planned for these.
         for said in [
             "it's foggy outside",
@@ -3429,11 +3429,9 @@ mod tests {
 
     #[test]
     fn the_wipers_slowest_or_fastest_speed_named_is_that_speed() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            wiper_speed_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            wiper_speed_as_said(plan, said);
+        });
         // What the model shipped on 2026-11-24 planned for these words.
         assert_eq!(
             settled("set wipers all FAST", "turn the wipers to the lowest speed"),
@@ -3520,11 +3518,9 @@ mod tests {
     #[test]
     fn not_all_the_way_is_part_of_the_way() {
         let language = language();
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            not_too_far_as_said(&mut plan, said, &language);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            not_too_far_as_said(plan, said, &language);
+        });
         // What the model shipped on 2026-11-24 planned for the first two.
         assert_eq!(
             settled(
@@ -3615,11 +3611,9 @@ mod tests {
     #[test]
     fn all_the_lights_off_is_every_light_but_the_hazard_lights() {
         let language = language();
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            all_lights_off_as_said(&mut plan, said, &language);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            all_lights_off_as_said(plan, said, &language);
+        });
         // What the model shipped on 2026-11-24 planned for the first, at 0.00.
         assert_eq!(
             settled(
@@ -3649,17 +3643,15 @@ mod tests {
     #[test]
     fn the_cabin_warmed_is_the_temperature_darkened_is_the_lights_off_and_the_trip_unknown() {
         let language = language();
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            warmth_as_said(&mut plan, said, &language);
-            darkness_as_said(&mut plan, said);
-            trip_as_said(&mut plan, said, &language);
-            airflow_asked_as_said(&mut plan, said, &language);
-            automatic_climate_as_said(&mut plan, said, &language);
-            leaving_as_said(&mut plan, said, &language);
-            asleep_as_said(&mut plan, said, &language);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            warmth_as_said(plan, said, &language);
+            darkness_as_said(plan, said);
+            trip_as_said(plan, said, &language);
+            airflow_asked_as_said(plan, said, &language);
+            automatic_climate_as_said(plan, said, &language);
+            leaving_as_said(plan, said, &language);
+            asleep_as_said(plan, said, &language);
+        });
         // What the model shipped on 2026-11-24 planned for these.
         for (model, said, settled_to) in [
             (
@@ -3778,12 +3770,10 @@ mod tests {
     #[test]
     fn the_outside_and_the_speed_limit_are_what_is_asked_about() {
         let language = language();
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            outside_as_said(&mut plan, said);
-            speed_limit_as_said(&mut plan, said, &language);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            outside_as_said(plan, said);
+            speed_limit_as_said(plan, said, &language);
+        });
         // What the model shipped on 2026-11-24 planned for these.
         assert_eq!(
             settled(
@@ -3919,11 +3909,9 @@ mod tests {
 
     #[test]
     fn vented_is_the_vent_position() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            vent_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            vent_as_said(plan, said);
+        });
         // What the model shipped on 2026-12-06 planned for these words.
         assert_eq!(
             settled("set sunroof all max", "vent the sunroof"),
@@ -4215,11 +4203,9 @@ mod tests {
     #[test]
     fn a_temperature_said_to_the_ac_is_the_temperature() {
         let language = language();
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            temperature_said_to_the_ac(&mut plan, said, &language);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            temperature_said_to_the_ac(plan, said, &language);
+        });
         // What the model shipped on 2026-12-06 planned for these.
         for (said, settled_to) in [
             ("set the AC to 19", "set ac all on ; set temperature my 19"),
@@ -4248,11 +4234,9 @@ mod tests {
 
     #[test]
     fn a_percentage_beside_the_ambient_light_is_its_brightness() {
-        let settled = |model: &str, said: &str| {
-            let mut plan = plan(model);
-            ambient_percent_as_said(&mut plan, said);
-            plan.to_string()
-        };
+        let settled = settled_by(|plan, said| {
+            ambient_percent_as_said(plan, said);
+        });
         // What the model shipped on 2026-12-06 planned for the first.
         assert_eq!(
             settled(
