@@ -1429,7 +1429,17 @@ impl Agent {
                     "on" => f.default_on.unwrap_or(100.0),
                     "off" => 0.0,
                     "up" => on_a_level(f, level_now? + f.step),
-                    "down" => on_a_level(f, (level_now? - f.step).max(0.0)),
+                    // The fan's lowest speed is as low as a step down goes ("min" is that
+                    // speed, "as low as it goes"); off is asked for by name.
+                    "down" => {
+                        let level = level_now?;
+                        let floor = if f.speeds.is_some() {
+                            f.step.min(level)
+                        } else {
+                            0.0
+                        };
+                        on_a_level(f, (level - f.step).max(floor))
+                    }
                     "max" => 100.0,
                     "min" if is_level(f) => f.step,
                     "min" => 0.0,

@@ -693,6 +693,14 @@ async fn more_after_a_value_set_goes_further_and_a_speed_is_a_fifth_of_the_fan()
     assert_eq!(cabin.number(DRIVER_FAN), 80.0);
     cabin.say(Seat::Driver, "fan to 3 percent").await;
     assert_eq!(cabin.number(DRIVER_FAN), 3.0);
+    // Stepped down, the fan stops at its lowest speed, as "the lowest" does; off is asked.
+    cabin.say(Seat::Driver, "fan to 30 percent").await;
+    cabin.say(Seat::Driver, "turn the fan down").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 20.0);
+    cabin.say(Seat::Driver, "lower").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 20.0);
+    cabin.say(Seat::Driver, "turn off the fan").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 0.0);
 }
 
 #[tokio::test(start_paused = true)]
