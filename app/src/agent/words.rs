@@ -1284,8 +1284,10 @@ fn fog_outside_as_said(plan: &mut Plan, utterance: &str) {
 /// percentage said as a step: the one shipped on 2026-11-24 set the volume *to* 10 for "turn
 /// the volume up by 10" and for "lower the volume by 10", and the fan to 20 % for "turn the
 /// fan up by 20 percent" (fresh requests of 2026-11-26). Temperatures said so ("raise it by 2
-/// degrees") it reads right. A step the plan language has no word for (`+15`) is counted
-/// from the car's value, where every seat the statement covers has the same.
+/// degrees") it reads right, but not every one: the model shipped on 2026-12-06 set 20 °C for
+/// "turn the temperature down by 20 degrees" and one degree up for "by 1.5 degrees". A step
+/// the plan language has no word for (`+15`, `+1.5`) is counted from the car's value, where
+/// every seat the statement covers has the same; a temperature beyond its range is its end.
 fn step_as_said(
     plan: &mut Plan,
     utterance: &str,
@@ -1295,15 +1297,21 @@ fn step_as_said(
 ) {
     const UP: &[&str] = &[
         "up", "increase", "raise", "higher", "louder", "more", "boost", "bump", "faster",
-        "stronger", "brighter",
+        "stronger", "brighter", "warmer", "hotter",
     ];
     const DOWN: &[&str] = &[
         "down", "decrease", "lower", "reduce", "quieter", "softer", "less", "drop", "cut",
-        "slower", "weaker", "dimmer", "dim",
+        "slower", "weaker", "dimmer", "dim", "cooler", "colder",
     ];
     let lower = utterance.to_lowercase();
     let words: Vec<&str> = words_of(&lower).collect();
-    let Some(step) = words
+    // Decimals kept whole ("by 1.5 degrees").
+    let with_decimals: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(step) = with_decimals
         .windows(2)
         .find_map(|pair| (pair[0] == "by").then(|| step_number(pair[1])).flatten())
     else {
@@ -1324,7 +1332,18 @@ fn step_as_said(
         let Some(f) = language.function(function) else {
             continue;
         };
-        if !matches!(f.kind, Kind::Percent) || value.parse::<f64>().ok() != Some(step) {
+        // The step taken as the value ("by 20" as "to 20"); for the temperature also another
+        // step than the one said ("up by 1.5 degrees" planned as one degree up).
+        let numeric = matches!(f.kind, Kind::Percent | Kind::Celsius);
+        let as_the_value = value.parse::<f64>().ok() == Some(step);
+        let planned_step = match value.as_str() {
+            "up" | "down" => Some(f.step),
+            v if v.starts_with(['+', '-']) => v[1..].parse::<f64>().ok(),
+            _ => None,
+        };
+        let another_step =
+            matches!(f.kind, Kind::Celsius) && planned_step.is_some_and(|p| p != step);
+        if !numeric || !(as_the_value || another_step) {
             continue;
         }
         let relative = signed(sign, step);
@@ -1334,7 +1353,19 @@ fn step_as_said(
             continue;
         }
         if let Some(level) = one_level_now(f, zone, seat, &now) {
-            let moved = tidy((level + sign * step).clamp(0.0, 100.0).round());
+            let moved = match f.kind {
+                // Half degrees are the temperature's own steps; beyond its range, its end
+                // ("down by 20 degrees" had been set to 20 °C).
+                Kind::Celsius => {
+                    let t = tidy(((level + sign * step) * 2.0).round() / 2.0);
+                    match f.values().contains(&t) {
+                        true => t,
+                        false if sign > 0.0 => "max".to_owned(),
+                        false => "min".to_owned(),
+                    }
+                }
+                _ => tidy((level + sign * step).clamp(0.0, 100.0).round()),
+            };
             if f.values().contains(&moved) {
                 tracing::debug!("the words move {function} by {step} from {level}: {moved}");
                 *value = moved;
@@ -3425,6 +3456,45 @@ mod tests {
         ] {
             assert_eq!(settled(planned, said), planned, "{said}");
         }
+        // A temperature "by" a step the model took as the value (the model shipped on
+        // 2026-12-06 set 20 °C for the first), from 21 °C.
+        let at_21 = |planned: &str, said: &str| {
+            let mut plan = plan(planned);
+            step_as_said(&mut plan, said, &language, Seat::Driver, |_: &str| {
+                Some(21.0)
+            });
+            plan.to_string()
+        };
+        assert_eq!(
+            at_21(
+                "set temperature my 20",
+                "turn the temperature down by 20 degrees"
+            ),
+            "set temperature my min"
+        );
+        assert_eq!(
+            at_21("set temperature my 20", "raise the temperature by 20"),
+            "set temperature my max"
+        );
+        assert_eq!(
+            at_21(
+                "set temperature my +1",
+                "raise the temperature by 1.5 degrees"
+            ),
+            "set temperature my 22.5"
+        );
+        assert_eq!(
+            at_21("set temperature my up", "warmer by 2 degrees"),
+            "set temperature my +2"
+        );
+        // Only a step the model took as the value: a value it planned otherwise stands.
+        assert_eq!(
+            at_21(
+                "set temperature my 18",
+                "turn the temperature down by 20 degrees"
+            ),
+            "set temperature my 18"
+        );
     }
 
     #[test]
