@@ -1730,10 +1730,7 @@ fn is_bare_follow_up(utterance: &str) -> bool {
         way all too the same fully completely halfway max open close raise increase decrease \
         reduce set put keep going";
     let lower = utterance.to_lowercase();
-    let mut words = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .peekable();
+    let mut words = words_in(&lower).peekable();
     words.peek().is_some()
         && words.all(|w| {
             FOLLOW_UP_WORDS.split_whitespace().any(|f| f == w)
@@ -1750,10 +1747,7 @@ fn more_of_the_same(plan: &mut crate::lm::Plan, last: &crate::lm::Plan, utteranc
     const MORE: &[&str] = &["more", "further", "higher", "up", "again"];
     const LESS: &[&str] = &["less", "lower", "down", "back"];
     let lower = utterance.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_in(&lower).collect();
     let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
     let numbered = words
         .iter()
@@ -1778,6 +1772,13 @@ fn more_of_the_same(plan: &mut crate::lm::Plan, last: &crate::lm::Plan, utteranc
         }
     }
     true
+}
+
+/// The words of lower-cased text, apostrophes kept ("it's", "driver's").
+fn words_in(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
 }
 
 /// "zero" … "twenty", "thirty" … "ninety", "half", as a speech recogniser may write a number.
@@ -1983,9 +1984,8 @@ fn only_names_a_seat(utterance: &str) -> bool {
     const SEATS: &str = "passenger passenger's passengers driver driver's drivers rear back \
         backseat left right front everyone everybody";
     let lower = utterance.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty() && !AROUND.split_whitespace().any(|a| a == *w))
+    let words: Vec<&str> = words_in(&lower)
+        .filter(|w| !AROUND.split_whitespace().any(|a| a == *w))
         .collect();
     !words.is_empty()
         && words
@@ -2056,10 +2056,7 @@ fn temperature_asked_elsewhere(utterance: &str, last: &crate::lm::Plan) -> Optio
                 if matches!(query.as_str(), "temperature" | "cabin_temperature" | "outside_temperature"))
         });
     let lower = utterance.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_in(&lower).collect();
     let has = |w: &str| words.contains(&w);
     let outside = has("outside") || has("outdoors") || words.ends_with(&["out", "there"]);
     let inside = has("inside") || words.ends_with(&["in", "here"]) || has("cabin");
@@ -2081,10 +2078,7 @@ fn temperature_asked_elsewhere(utterance: &str, last: &crate::lm::Plan) -> Optio
 /// recirculation too", "also the rear defroster") without saying what to do with it.
 fn only_adds_a_thing(utterance: &str) -> bool {
     let lower = utterance.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_in(&lower).collect();
     let adds = matches!(words.first(), Some(&("and" | "also" | "plus")))
         || matches!(words.last(), Some(&("too" | "also")))
         || words.ends_with(&["as", "well"]);
@@ -2096,9 +2090,8 @@ fn only_adds_a_thing(utterance: &str) -> bool {
 fn only_names_a_thing(utterance: &str) -> bool {
     const CORRECTING: &str = "no nope nah not sorry oops i meant mean actually wrong one instead";
     let lower = utterance.to_lowercase();
-    let mut words = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty() && !CORRECTING.split_whitespace().any(|c| c == *w))
+    let mut words = words_in(&lower)
+        .filter(|w| !CORRECTING.split_whitespace().any(|c| c == *w))
         .peekable();
     words.peek().is_some() && !words.any(says_what_to_do)
 }
@@ -2182,9 +2175,7 @@ fn names_no_seat(utterance: &str) -> bool {
         passenger's passengers rear back backseat front left right both all every everywhere \
         everyone side sides";
     let lower = utterance.to_lowercase();
-    !lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .any(|w| SEAT_WORDS.split_whitespace().any(|s| s == w))
+    !words_in(&lower).any(|w| SEAT_WORDS.split_whitespace().any(|s| s == w))
 }
 
 /// Whether `utterance` corrects the last request ("no, the other one", "I meant the
@@ -2192,10 +2183,7 @@ fn names_no_seat(utterance: &str) -> bool {
 /// The plan cannot tell them apart: both are the last turn's plan on another seat.
 fn corrects_last_turn(utterance: &str) -> bool {
     let lower = utterance.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_in(&lower).collect();
     let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
     let adds = ["too", "also", "both"].iter().any(|w| words.contains(w)) || has(&["as", "well"]);
     if adds {
@@ -2878,10 +2866,7 @@ fn asks_why(utterance: &str) -> bool {
     const WHY: &str = "why not can't cant cannot won't wont you i is that it how come what's \
         whats the reason oh but so didn't didnt did work doesn't doesnt";
     let lower = utterance.to_lowercase().replace('\u{2019}', "'");
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_in(&lower).collect();
     let asks = words.contains(&"why") || lower.contains("how come") || words.contains(&"reason");
     asks && words
         .iter()

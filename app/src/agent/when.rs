@@ -4,7 +4,7 @@
 //! before the model reads the request, which it read badly (it did "close the windows in 5
 //! minutes" at once, or not at all), and keeps the rest for then (`later.rs`).
 
-use super::words::{step_number, words_of};
+use super::words::{step_number, without_apostrophes, words_of};
 
 /// Whether a time said is when to do a request or how long it lasts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -441,7 +441,7 @@ pub(super) fn clock_asked(utterance: &str) -> Option<ClockAsked> {
         "todays date",
         "whats today",
     ];
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let lower = without_apostrophes(utterance);
     let said = words_of(&lower).collect::<Vec<_>>().join(" ");
     // Only the question, perhaps after a greeting: "what time is it in Tokyo" is not ours.
     let said = ["please", "right now", "now", "today"]

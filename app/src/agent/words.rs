@@ -82,7 +82,8 @@ fn settle(
     // card on the dashboard, or the music what the last turn was about (`card`), the music
     // is what "stop" means: after "previous track" the model read it as never mind, and the
     // music played on.
-    if says_stop(utterance)
+    let stop = says_stop(utterance);
+    if stop
         && card == "media"
         && let Ok(pause) = language.parse_plan("set media all PAUSE")
     {
@@ -90,7 +91,7 @@ fn settle(
         decoded.plan = pause;
         decoded.confidence = 1.0;
         decoded.words.clear();
-    } else if says_stop(utterance) && !matches!(decoded.plan.statements[..], [Statement::Cancel]) {
+    } else if stop && !matches!(decoded.plan.statements[..], [Statement::Cancel]) {
         if let Ok(cancel) = language.parse_plan("cancel") {
             tracing::debug!(model = %decoded.plan, "a bare stop means never mind");
             decoded.plan = cancel;
@@ -420,7 +421,7 @@ pub fn says_stop(utterance: &str) -> bool {
         "stop",
         "halt",
     ];
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower).filter(|w| !FILLERS.contains(w)).collect();
     match words.as_slice() {
         ["stop" | "halt", rest @ ..] => rest.len() <= 3 && rest.iter().all(|w| MOVING.contains(w)),
@@ -612,7 +613,7 @@ fn negation_said(utterance: &str) -> Negation {
     const BOUNDARIES: &[&str] = &[",", "but", "and", "then", "just"];
     // What may follow a "don't" that still asks for something, or says nothing to the car.
     const ASKING: &[&str] = &["forget", "let", "you", "mind", "worry"];
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let lower = without_apostrophes(utterance);
     // Words, with the clause marks kept as words of their own.
     let tokens: Vec<&str> = lower
         .split_inclusive(|c: char| !c.is_alphanumeric())
@@ -852,7 +853,7 @@ pub fn yes_or_no(utterance: &str) -> Option<bool> {
     const AROUND: &[&str] = &[
         "it", "that", "thats", "go", "of", "thanks", "thank", "you", "really", "need", "oh",
     ];
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower).collect();
     if words.is_empty()
         || words.len() > 5
@@ -941,7 +942,7 @@ fn enough_said(plan: &Plan, utterance: &str) -> Enough {
     const NOT: &[&str] = &[
         "not", "isnt", "arent", "wasnt", "dont", "doesnt", "aint", "never", "hardly",
     ];
-    let lower = utterance.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower).collect();
     let enough = |what: &[&str]| {
         words
@@ -2687,7 +2688,7 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
 }
 
 /// Lower-cased, with "that's" as "thats".
-fn without_apostrophes(utterance: &str) -> String {
+pub(super) fn without_apostrophes(utterance: &str) -> String {
     utterance.to_lowercase().replace(['\'', '\u{2019}'], "")
 }
 
