@@ -2505,6 +2505,100 @@ fn asks_the_weather(words: &[&str]) -> bool {
         || (has(&["rain", "snow", "storm", "sunny", "hail"]) && coming))
 }
 
+/// A greeting for the time of day said alone, or before the assistant's name: "good
+/// morning", "good evening, cockpit". "Good night" is also a goodbye.
+fn greeting(words: &[&str]) -> Option<&'static str> {
+    let ["good", when, rest @ ..] = words else {
+        return None;
+    };
+    if !rest
+        .iter()
+        .all(|w| matches!(*w, "cockpit" | "there" | "to" | "you" | "everyone" | "all"))
+    {
+        return None;
+    }
+    match *when {
+        "morning" => Some("Good morning. What can I do for you?"),
+        "afternoon" => Some("Good afternoon. What can I do for you?"),
+        "evening" => Some("Good evening. What can I do for you?"),
+        "night" => Some("Good night."),
+        _ => None,
+    }
+}
+
+/// Whether the words ask who or what the assistant is ("who are you", "what's your name",
+/// "are you a robot").
+fn asks_who_i_am(words: &[&str]) -> bool {
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    words.len() <= 6
+        && (says(&["who", "are", "you"])
+            || says(&["what", "are", "you"]) && words.last() == Some(&"you")
+            || says(&["your", "name"])
+            || says(&["are", "you", "a", "robot"])
+            || says(&["are", "you", "human"])
+            || says(&["are", "you", "real"]))
+}
+
+/// Whether the words ask which song is playing ("what song is this", "who sings this"):
+/// the music player tells the car whether it plays, not what.
+fn asks_what_is_playing(words: &[&str]) -> bool {
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let asks = words
+        .first()
+        .is_some_and(|w| matches!(*w, "what" | "whats" | "who" | "whos" | "which"));
+    asks && (says(&["song", "is", "this"])
+        || says(&["this", "song"])
+        || says(&["song", "is", "playing"])
+        || says(&["song", "is", "that"])
+        || says(&["sings", "this"])
+        || says(&["singing", "this"])
+        || says(&["is", "this", "song"])
+        || says(&["whats", "playing"])
+        || says(&["what", "is", "playing"])
+        || says(&["this", "track"]))
+}
+
+/// Whether the words ask for a phone call or a message ("call mom", "text John I'm late"),
+/// which a car's cabin controls cannot do.
+fn asks_to_call(words: &[&str]) -> bool {
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let start = words
+        .iter()
+        .position(|w| !matches!(*w, "please" | "can" | "could" | "you" | "hey" | "cockpit"))
+        .unwrap_or(words.len());
+    matches!(
+        words.get(start).copied(),
+        Some("call" | "phone" | "dial" | "ring" | "text" | "message")
+    ) && words
+        .get(start + 1)
+        .is_some_and(|w| !matches!(*w, "it" | "that" | "this" | "off"))
+        || says(&["make", "a", "call"])
+        || says(&["send", "a", "message"])
+        || says(&["send", "a", "text"])
+}
+
+/// Whether the words ask for a place or the way there ("navigate to the airport", "find a
+/// charging station", "how do I get to Main Street"): the car has no map for the assistant.
+fn asks_the_way(words: &[&str]) -> bool {
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let place = words.iter().any(|w| {
+        matches!(
+            *w,
+            "station" | "charger" | "chargers" | "restaurant" | "hotel" | "parking" | "hospital"
+        )
+    });
+    words
+        .iter()
+        .any(|w| matches!(*w, "navigate" | "directions"))
+        || says(&["take", "me", "to"])
+        || says(&["how", "do", "i", "get", "to"])
+        || says(&["route", "to"])
+        || (place
+            && words
+                .iter()
+                .any(|w| matches!(*w, "find" | "nearest" | "closest")))
+}
+
 /// A temperature said to the air conditioning is the temperature: the model shipped on
 /// 2026-12-06 switched the AC on and dropped the number for "set the AC to 19", "put the air
 /// on 18" and "AC to 68". Where the plan switches the AC on, sets no number, and the words say
@@ -2669,6 +2763,14 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         )
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
+    } else if asks_who_i_am(&words) {
+        Some("I'm cockpit, this car's assistant. I run in the car itself, without the internet.")
+    } else if asks_what_is_playing(&words) {
+        Some("I can't tell what's playing: the music player doesn't tell me.")
+    } else if asks_to_call(&words) {
+        Some("I can't make calls or send messages: I only work the car's controls.")
+    } else if asks_the_way(&words) {
+        Some("I can't find places or give directions: I have no map and no internet.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
         Some("You're welcome.")
     } else if words.len() <= 3
@@ -2677,6 +2779,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
             .is_some_and(|w| ["hi", "hello", "hey"].contains(w))
     {
         Some("Hi. What can I do for you?")
+    } else if let Some(greeting) = greeting(&words) {
+        Some(greeting)
     } else if approves(&words) {
         Some("Good.")
     } else if yes_or_no(utterance).is_some() {
@@ -4783,6 +4887,55 @@ mod tests {
         assert_eq!(small_talk("Thanks!"), Some("You're welcome."));
         assert_eq!(small_talk("thank you so much"), Some("You're welcome."));
         assert_eq!(small_talk("hey there"), Some("Hi. What can I do for you?"));
+        assert_eq!(
+            small_talk("Good morning, cockpit."),
+            Some("Good morning. What can I do for you?")
+        );
+        assert_eq!(small_talk("good night"), Some("Good night."));
+        assert_eq!(small_talk("good morning, it's freezing in here"), None);
+        assert_eq!(small_talk("good morning, I'm cold"), None);
+        for who in [
+            "who are you",
+            "what's your name",
+            "are you a robot?",
+            "what are you",
+        ] {
+            assert!(
+                small_talk(who).is_some_and(|r| r.starts_with("I'm cockpit")),
+                "{who}"
+            );
+        }
+        for song in [
+            "what song is this",
+            "who sings this",
+            "what's playing right now",
+        ] {
+            assert!(
+                small_talk(song).is_some_and(|r| r.contains("playing")),
+                "{song}"
+            );
+        }
+        for call in ["call mom", "can you text John that I'm late", "make a call"] {
+            assert!(
+                small_talk(call).is_some_and(|r| r.contains("calls")),
+                "{call}"
+            );
+        }
+        for way in [
+            "navigate to the airport",
+            "find a charging station",
+            "how do I get to Main Street",
+            "take me to the nearest hotel",
+        ] {
+            assert!(
+                small_talk(way).is_some_and(|r| r.contains("directions")),
+                "{way}"
+            );
+        }
+        // Not about the car or about calls and places: the usual reply.
+        for other in ["call it a day", "what are you doing", "I'm at the station"] {
+            assert_eq!(small_talk(other), None, "{other}");
+        }
         assert!(small_talk("What can you do?").is_some_and(|r| r.contains("windows")));
         for approval in [
             "that's good",
@@ -4805,7 +4958,6 @@ mod tests {
             "tell me a joke",
             "hey can you feed the cat",
             "cheers to the weekend party",
-            "good morning",
             "the weather is nice today",
         ] {
             assert_eq!(small_talk(other), None, "{other}");
