@@ -445,6 +445,9 @@ impl Agent {
                 &before,
             ));
         }
+        // What was heard stays the transcript; the words are read as meant from here on.
+        let heard_as = words::off_as_heard(utterance);
+        let utterance: &str = &heard_as;
         if foreign::is_foreign(utterance) {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));

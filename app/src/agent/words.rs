@@ -123,6 +123,7 @@ fn settle(
         decoded.words.clear();
     }
     temperature_said_to_the_ac(&mut decoded.plan, utterance, language);
+    max_ac_as_said(&mut decoded.plan, utterance, language);
     ambient_percent_as_said(&mut decoded.plan, utterance);
     ambient_color_as_said(&mut decoded.plan, utterance, language);
     // The model's doubt about a number the words decide is no doubt: "set the temperature
@@ -2348,6 +2349,55 @@ fn without_hesitations(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// "Of" that Whisper writes for "off" after a verb of switching, put right before anything
+/// reads the words: "turn of the AC" (the model shipped on 2026-11-24 switched the AC on, at
+/// 0.50) and "switch the lights of". Only where "off" is the one reading: "of" straight after
+/// the verb said as a request (not "a turn of phrase", "the turn of the year"), or "of" last
+/// after such a verb ("turn the fan of").
+pub(super) fn off_as_heard(utterance: &str) -> Cow<'_, str> {
+    const VERBS: &[&str] = &["turn", "switch", "shut", "turned", "switched"];
+    const NOUN_BEFORE: &[&str] = &[
+        "a", "the", "this", "that", "every", "each", "next", "sharp", "left", "right", "u", "your",
+        "my", "his", "her", "our", "their", "first", "last",
+    ];
+    let bare = |token: &str| {
+        token
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let tokens: Vec<&str> = utterance.split_whitespace().collect();
+    let words: Vec<String> = tokens.iter().map(|t| bare(t)).collect();
+    let is_verb = |i: usize| {
+        VERBS.contains(&words[i].as_str())
+            && (i == 0 || !NOUN_BEFORE.contains(&words[i - 1].as_str()))
+    };
+    let meant_off: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i] == "of")
+        .filter(|&i| {
+            let after_verb = i > 0 && is_verb(i - 1);
+            let last_after_verb = i + 1 == words.len() && (0..i).any(is_verb);
+            after_verb || last_after_verb
+        })
+        .collect();
+    if meant_off.is_empty() {
+        return Cow::Borrowed(utterance);
+    }
+    let out = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            if meant_off.contains(&i) {
+                token.replacen("of", "off", 1).replacen("Of", "Off", 1)
+            } else {
+                (*token).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    tracing::debug!(read_as = %out, "'of' heard for 'off'");
+    Cow::Owned(out)
+}
+
 /// "The radio" as the music. The car's sound comes from its one media player, but the model
 /// shipped on 2026-11-24 was taught "play the radio" and "turn on the radio" as things it
 /// cannot do (it has no tuner) and learnt the word as a sign of nothing to do: it planned
@@ -2597,6 +2647,35 @@ fn asks_the_way(words: &[&str]) -> bool {
             && words
                 .iter()
                 .any(|w| matches!(*w, "find" | "nearest" | "closest")))
+}
+
+/// "Max AC" is the air conditioning's button for cooling as hard as it can: the coldest
+/// setting and the fan at its top, with the AC on. The model shipped on 2026-11-24 only
+/// switched the AC on for "max AC", "AC on full" and "AC all the way up". Where the plan only
+/// switches the AC on and the words say the most of it, the speaker's side gets the rest.
+fn max_ac_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let only_ac_on = matches!(
+        &plan.statements[..],
+        [Statement::Set { function, value, .. }] if function == "ac" && value == "on"
+    );
+    let ac_named = words.iter().any(|w| matches!(*w, "ac" | "aircon"))
+        || says(&["air", "conditioning"])
+        || says(&["air", "con"]);
+    let most = words
+        .iter()
+        .any(|w| matches!(*w, "max" | "maximum" | "full" | "blast"))
+        || says(&["all", "the", "way", "up"]);
+    if !only_ac_on || !ac_named || !most {
+        return;
+    }
+    let Ok(rest) = language.parse_plan("set temperature my min ; set fan my max") else {
+        return;
+    };
+    tracing::debug!("max AC: the coldest setting and the fan at the top");
+    plan.statements.extend(rest.statements);
 }
 
 /// A temperature said to the air conditioning is the temperature: the model shipped on
@@ -3375,6 +3454,36 @@ mod tests {
             assert_eq!(
                 settled("set defrost_front all off", said),
                 "set defrost_front all off",
+                "{said}"
+            );
+        }
+    }
+
+    #[test]
+    fn of_heard_after_a_verb_of_switching_is_off() {
+        for (said, meant) in [
+            ("turn of the AC", "turn off the AC"),
+            (
+                "Can you switch of the lights, please?",
+                "Can you switch off the lights, please?",
+            ),
+            ("turn the fan of.", "turn the fan off."),
+            (
+                "Of the heater? No, turn of the fan",
+                "Of the heater? No, turn off the fan",
+            ),
+        ] {
+            assert_eq!(off_as_heard(said), meant, "{said}");
+        }
+        for said in [
+            "what a turn of events",
+            "at the turn of the year",
+            "turn off the AC",
+            "turn on some of the lights",
+            "I'm tired of this",
+        ] {
+            assert!(
+                matches!(off_as_heard(said), Cow::Borrowed(s) if s == said),
                 "{said}"
             );
         }
@@ -4408,6 +4517,34 @@ mod tests {
     }
 
     #[test]
+    fn max_ac_cools_as_hard_as_it_can() {
+        let language = language();
+        let settled = settled_by(|plan, said| max_ac_as_said(plan, said, &language));
+        // What the model shipped on 2026-11-24 planned for these.
+        for said in [
+            "max AC",
+            "AC on full",
+            "turn the air conditioning all the way up",
+        ] {
+            assert_eq!(
+                settled("set ac all on", said),
+                "set ac all on ; set temperature my min ; set fan my max",
+                "{said}"
+            );
+        }
+        // The AC alone, or more than the AC planned: the plan stands.
+        assert_eq!(settled("set ac all on", "turn on the AC"), "set ac all on");
+        assert_eq!(
+            settled(
+                "set ac all on ; set recirculation all on",
+                "max cool, AC on and recirculation on"
+            ),
+            "set ac all on ; set recirculation all on"
+        );
+        assert_eq!(settled("set fan my max", "fan on max"), "set fan my max");
+    }
+
+    #[test]
     fn a_percentage_beside_the_ambient_light_is_its_brightness() {
         let settled = settled_by(|plan, said| {
             ambient_percent_as_said(plan, said);
@@ -4654,6 +4791,7 @@ mod tests {
         for (said, label, seat) in &labelled {
             let mut held = plan(label);
             temperature_said_to_the_ac(&mut held, said, &language);
+            max_ac_as_said(&mut held, said, &language);
             ambient_percent_as_said(&mut held, said);
             ambient_color_as_said(&mut held, said, &language);
             if !hold_to_number_said(&mut held, said, &language, &catalog).is_empty() {
