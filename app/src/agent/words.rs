@@ -174,6 +174,7 @@ fn settle(
     music_volume_as_said(&mut decoded.plan, utterance);
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     seat_said_from_the_speaker(&mut decoded.plan, utterance, language, seat);
+    side_said_in_the_row(&mut decoded.plan, utterance, language, seat);
     seat_temperature_as_said(&mut decoded.plan, utterance);
     outside_as_said(&mut decoded.plan, utterance);
     speed_limit_as_said(&mut decoded.plan, utterance, language);
@@ -1795,6 +1796,85 @@ fn seat_said_from_the_speaker(plan: &mut Plan, utterance: &str, language: &Langu
             && zone != target
         {
             tracing::debug!(model = %zone, "the words place the {name} at the {target} seat");
+            *zone = target.to_owned();
+        }
+    }
+}
+
+/// A window or seat named by its side alone ("the right window", "the seat on the left") is
+/// the one in the speaker's row: from the front, the right window is the passenger's. The
+/// model shipped on 2026-11-24 took "close the right window" and "heat the right seat" for the
+/// rear right from the driver's seat. Said in the plural ("the windows on the right") the
+/// side's zone is meant, and a row named ("the rear right window") is the model's to read.
+fn side_said_in_the_row(plan: &mut Plan, utterance: &str, language: &Language, seat: Seat) {
+    const ROWS: &[&str] = &[
+        "front",
+        "rear",
+        "back",
+        "behind",
+        "row",
+        "second",
+        "driver",
+        "drivers",
+        "passenger",
+        "passengers",
+        "windows",
+        "seats",
+        "both",
+        "all",
+    ];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    if words.iter().any(|w| ROWS.contains(w)) {
+        return;
+    }
+    // The side word before its noun ("right window", "right hand side window") or after it
+    // ("the window on the right").
+    let side_of = |noun: &str| {
+        let place = words.iter().position(|w| *w == noun)?;
+        let before = words[place.saturating_sub(3)..place]
+            .iter()
+            .rev()
+            .find(|w| !matches!(**w, "hand" | "side"));
+        let after = match words.get(place + 1..place + 4) {
+            Some(["on", "the", side]) => Some(side),
+            _ => None,
+        };
+        before
+            .into_iter()
+            .chain(after)
+            .find(|w| matches!(**w, "left" | "right"))
+            .copied()
+    };
+    let front = matches!(seat, Seat::Driver | Seat::Passenger);
+    let (function_names, side): (&[&str], _) = if let Some(side) = side_of("window") {
+        (&["window"], side)
+    } else if let Some(side) = side_of("seat") {
+        (&["seat_heating", "seat_cooling"], side)
+    } else {
+        return;
+    };
+    let target = match (front, side) {
+        (true, "left") => Seat::Driver,
+        (true, _) => Seat::Passenger,
+        (false, "left") => Seat::RearLeft,
+        (false, _) => Seat::RearRight,
+    };
+    let target = seat_word(target);
+    for statement in &mut plan.statements {
+        if let Statement::Set { function, zone, .. }
+        | Statement::Answer {
+            query: function,
+            zone,
+        }
+        | Statement::Ask { function, zone } = statement
+            && function_names.contains(&function.as_str())
+            && language
+                .function(function)
+                .is_some_and(|f| f.paths.contains_key(target))
+            && zone != target
+        {
+            tracing::debug!(model = %zone, "the {side} {function} in the speaker's row: {target}");
             *zone = target.to_owned();
         }
     }
@@ -4517,6 +4597,59 @@ mod tests {
     }
 
     #[test]
+    fn a_side_alone_is_in_the_speakers_row() {
+        let language = language();
+        let from = |seat: Seat| {
+            let language = &language;
+            settled_by(move |plan, said| side_said_in_the_row(plan, said, language, seat))
+        };
+        // What the model shipped on 2026-11-24 planned for the first two.
+        let driver = from(Seat::Driver);
+        assert_eq!(
+            driver("set window rear_right 0", "close the right window"),
+            "set window passenger 0"
+        );
+        assert_eq!(
+            driver("set seat_heating rear_right on", "heat the right seat"),
+            "set seat_heating passenger on"
+        );
+        assert_eq!(
+            driver("set window right max", "open the window on the right"),
+            "set window passenger max"
+        );
+        assert_eq!(
+            driver(
+                "set window rear_right 50",
+                "open the right hand side window halfway"
+            ),
+            "set window passenger 50"
+        );
+        let rear_left = from(Seat::RearLeft);
+        assert_eq!(
+            rear_left("set window rear_right max", "open the right window"),
+            "set window rear_right max"
+        );
+        assert_eq!(
+            rear_left("set window driver max", "open the left window"),
+            "set window rear_left max"
+        );
+        // A row named, several meant, or "right" that is no side: the plan stands.
+        for (planned, said) in [
+            ("set window rear_right max", "open the rear right window"),
+            ("set window right max", "open the windows on the right"),
+            ("set window all max", "open all the windows on the right"),
+            ("set window my max", "open the window right now"),
+            ("set window my 0", "close the window all right"),
+            (
+                "set window passenger 0",
+                "close the passenger window on the right",
+            ),
+        ] {
+            assert_eq!(driver(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
     fn max_ac_cools_as_hard_as_it_can() {
         let language = language();
         let settled = settled_by(|plan, said| max_ac_as_said(plan, said, &language));
@@ -4819,6 +4952,7 @@ mod tests {
             recirculation_as_said(&mut held, said);
             vent_as_said(&mut held, said);
             seat_said_from_the_speaker(&mut held, said, &language, *seat);
+            side_said_in_the_row(&mut held, said, &language, *seat);
             cool_down_as_said(&mut held, said);
             volume_as_said(&mut held, said);
             music_volume_as_said(&mut held, said);
