@@ -485,6 +485,12 @@ impl Agent {
             };
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
+        // "Is anything open?": every opening at once. The model answered with the windows
+        // alone (and was unsure of that).
+        if words::asks_what_is_open(utterance) {
+            let reply = self.what_is_open(seat);
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
         // "Turn on the AC now and close the windows in five minutes": the part for now is a
         // turn, then the part for later is kept, read after it ("and turn it off in ten
         // minutes" is the AC). The model read it all as one request.
@@ -1470,6 +1476,51 @@ impl Agent {
             },
         };
         metadata.parse(&text).ok()
+    }
+
+    /// What is open of the windows, the sunroof and the trunks, each as its own question
+    /// would be answered, then whether the doors are locked: what a driver checks before
+    /// walking away or driving into rain.
+    fn what_is_open(&self, seat: Seat) -> String {
+        const OPENINGS: &[&str] = &["window", "sunroof", "trunk", "frunk"];
+        let (mut open, mut unknown) = (Vec::new(), Vec::new());
+        for name in OPENINGS {
+            let Some(f) = self.language.function(name) else {
+                continue;
+            };
+            let values: Vec<Option<f64>> = f
+                .seats("all", seat_word(seat))
+                .iter()
+                .map(|s| {
+                    let path = f.paths.get(s)?;
+                    self.state.value(path)?.as_f64()
+                })
+                .collect();
+            if values.iter().any(|v| v.is_some_and(|v| v > 0.0)) {
+                open.push(self.answer(name, "all", seat, Imperial::default()));
+            } else if values.iter().any(Option::is_none) {
+                unknown.push(label(name));
+            }
+        }
+        let mut reply = match (open.is_empty(), unknown.is_empty()) {
+            (true, true) => {
+                "Everything is closed: the windows, the sunroof and both trunks.".to_owned()
+            }
+            (true, false) => format!(
+                "Nothing is open that I can see, but I don't know about {} right now.",
+                unknown.join(" or ")
+            ),
+            (false, _) => {
+                let mut said = open.join(" ");
+                if !unknown.is_empty() {
+                    said.push_str(&format!(" I don't know about {}.", unknown.join(" or ")));
+                }
+                said
+            }
+        };
+        reply.push(' ');
+        reply.push_str(&self.answer("lock", "all", seat, Imperial::default()));
+        reply
     }
 
     fn answer(&self, query: &str, zone: &str, seat: Seat, imperial: Imperial) -> String {

@@ -723,6 +723,28 @@ async fn the_clock_is_told_and_the_weather_is_not_known() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn is_anything_open_is_answered_for_every_opening_and_the_locks() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "is anything open").await;
+    assert_eq!(
+        turn.reply,
+        "Everything is closed: the windows, the sunroof and both trunks. The doors are locked."
+    );
+    cabin
+        .say(Seat::Driver, "open the rear left window halfway")
+        .await;
+    cabin.say(Seat::Driver, "open the trunk").await;
+    let turn = cabin.say(Seat::Driver, "did I leave anything open?").await;
+    assert!(turn.understood && turn.changes.is_empty(), "{turn:?}");
+    assert!(
+        turn.reply.contains("50 % open at the rear left") && turn.reply.contains("trunk is open"),
+        "{}",
+        turn.reply
+    );
+    assert!(!turn.reply.contains("sunroof"), "{}", turn.reply);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value() {
     let mut cabin = Cabin::new(0.0).await;
     // The model wrote these as 16 °C, 20 °C and a fan of 20 %: numbers it never saw.

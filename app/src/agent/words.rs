@@ -2635,6 +2635,48 @@ fn asks_the_weather(words: &[&str]) -> bool {
         || (has(&["rain", "snow", "storm", "sunny", "hail"]) && coming))
 }
 
+/// Whether the words ask what of the car is open, naming nothing in particular: "is anything
+/// open", "did I leave something open", "is everything closed", "what's still open", "is the
+/// car shut". "Are the windows closed" names what it asks about and is the model's.
+pub(super) fn asks_what_is_open(utterance: &str) -> bool {
+    const NAMED: &[&str] = &[
+        "window",
+        "windows",
+        "sunroof",
+        "roof",
+        "trunk",
+        "boot",
+        "frunk",
+        "tailgate",
+        "door",
+        "doors",
+        "shade",
+        "sunshade",
+        "hood",
+        "bonnet",
+        "light",
+        "lights",
+        "app",
+        "shop",
+        "store",
+        "station",
+        "restaurant",
+    ];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let state = has(&["open", "opened", "closed", "shut", "secure", "secured"]);
+    let whole = has(&["anything", "everything", "something", "car"]);
+    let asks = words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "is" | "are" | "did" | "have" | "has" | "whats" | "what" | "anything" | "everything"
+        )
+    });
+    let what_open = matches!(words.first(), Some(&("what" | "whats"))) && has(&["open", "opened"]);
+    asks && state && (whole || what_open) && !has(NAMED) && words.len() <= 8
+}
+
 /// A greeting for the time of day said alone, or before the assistant's name: "good
 /// morning", "good evening, cockpit". "Good night" is also a goodbye.
 fn greeting(words: &[&str]) -> Option<&'static str> {
@@ -4646,6 +4688,30 @@ mod tests {
             ),
         ] {
             assert_eq!(driver(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
+    fn what_is_open_is_asked_of_the_whole_car() {
+        for asked in [
+            "is anything open?",
+            "Did I leave anything open?",
+            "is everything closed",
+            "what's still open",
+            "is the car all shut",
+            "what is open",
+        ] {
+            assert!(asks_what_is_open(asked), "{asked}");
+        }
+        for other in [
+            "are the windows closed",
+            "is the trunk open",
+            "open everything",
+            "is anything open around here, like a shop",
+            "what's the car's range",
+            "close everything",
+        ] {
+            assert!(!asks_what_is_open(other), "{other}");
         }
     }
 
