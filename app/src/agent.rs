@@ -2480,7 +2480,15 @@ fn was_already(before: &BTreeMap<String, Value>, outcome: &Outcome) -> bool {
 
 /// "The window is now fully open." said of a window that was: "… is already fully open."
 fn already(reply: &str) -> String {
-    reply.replacen(" now ", " already ", 1)
+    if reply.contains(" now ") {
+        return reply.replacen(" now ", " already ", 1);
+    }
+    // "The doors are locked." says no "now"; it was said alike whether they had been.
+    [" are ", " is "]
+        .iter()
+        .find(|verb| reply.contains(**verb))
+        .map(|verb| reply.replacen(verb, &format!("{}already ", verb), 1))
+        .unwrap_or_else(|| reply.to_owned())
 }
 
 /// "is" or "are" for a function's label.
@@ -3043,6 +3051,20 @@ mod tests {
             )
         );
         assert_eq!(guess(&plan("none")), None);
+    }
+
+    #[test]
+    fn a_value_the_car_already_had_is_said_as_already() {
+        assert_eq!(
+            already("The window on the driver's side is now closed."),
+            "The window on the driver's side is already closed."
+        );
+        // "Lock the doors" with the doors locked had been answered "The doors are locked."
+        assert_eq!(
+            already("The doors are locked."),
+            "The doors are already locked."
+        );
+        assert_eq!(already("Paused."), "Paused.");
     }
 
     #[test]
