@@ -1314,11 +1314,13 @@ fn step_as_said(
         .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
         .collect();
-    let Some(step) = with_decimals
+    let by = with_decimals
         .windows(2)
-        .find_map(|pair| (pair[0] == "by").then(|| step_number(pair[1])).flatten())
-    else {
-        return;
+        .find_map(|pair| (pair[0] == "by").then(|| step_number(pair[1])).flatten());
+    let (step, counted) = match (by, step_counted(&lower)) {
+        (Some(step), _) => (step, false),
+        (None, Some(step)) => (step, true),
+        (None, None) => return,
     };
     let Some(sign) = direction_said(&words, UP, DOWN) else {
         return;
@@ -1345,7 +1347,7 @@ fn step_as_said(
             _ => None,
         };
         let another_step =
-            matches!(f.kind, Kind::Celsius) && planned_step.is_some_and(|p| p != step);
+            (counted || matches!(f.kind, Kind::Celsius)) && planned_step.is_some_and(|p| p != step);
         if !numeric || !(as_the_value || another_step) {
             continue;
         }
@@ -1375,6 +1377,43 @@ fn step_as_said(
             }
         }
     }
+}
+
+/// A step said as an amount with its unit and "more" or "less" ("ten percent more", "2 degrees
+/// less") or as "another" amount ("another 10 percent"). The model shipped on 2026-11-24 set
+/// the window *to* 10 % for "open it ten percent more" with it half open, and a whole step
+/// down for "10 percent less". Without a unit the amount may count speeds or levels ("two
+/// more"), and is left to the model.
+fn step_counted(lower: &str) -> Option<f64> {
+    const UNITS: &[&str] = &["percent", "degrees", "degree"];
+    const MORE_OR_LESS: &[&str] = &[
+        "more", "less", "further", "extra", "higher", "lower", "louder", "quieter", "warmer",
+        "cooler", "hotter", "colder",
+    ];
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '%'))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..tokens.len()).find_map(|i| {
+        let (amount, next) = match tokens[i].strip_suffix('%') {
+            Some(number) => (step_number(number)?, i + 1),
+            None => {
+                let amount = step_number(tokens[i])?;
+                let unit = match tokens.get(i + 1..i + 3) {
+                    Some(["per", "cent"]) => 2,
+                    _ => usize::from(tokens.get(i + 1).is_some_and(|w| UNITS.contains(w))),
+                };
+                if unit == 0 {
+                    return None;
+                }
+                (amount, i + 1 + unit)
+            }
+        };
+        let another = i > 0 && tokens[i - 1] == "another";
+        let more = tokens.get(next).is_some_and(|w| MORE_OR_LESS.contains(w));
+        (another || more).then_some(amount)
+    })
 }
 
 /// Moves a knob by the notches said ("volume up two notches", "temperature up half a
@@ -4713,6 +4752,40 @@ mod tests {
         ] {
             assert!(!asks_what_is_open(other), "{other}");
         }
+    }
+
+    #[test]
+    fn an_amount_more_or_less_is_a_step_of_it() {
+        for (said, step) in [
+            ("open it ten percent more", Some(10.0)),
+            ("10% less", Some(10.0)),
+            ("turn it up another 20 percent", Some(20.0)),
+            ("two degrees warmer", Some(2.0)),
+            ("5 per cent more", Some(5.0)),
+            // No unit: speeds or levels, perhaps; a value, not a step.
+            ("two more", None),
+            ("set it to 20 percent", None),
+            ("open the window 30 percent", None),
+        ] {
+            assert_eq!(step_counted(said), step, "{said}");
+        }
+        let language = language();
+        let half_open = |_: &str| Some(50.0);
+        let settled =
+            settled_by(|plan, said| step_as_said(plan, said, &language, Seat::Driver, half_open));
+        // What the model shipped on 2026-11-24 planned for these, the window half open.
+        assert_eq!(
+            settled("set window my 10", "open it ten percent more"),
+            "set window my +10"
+        );
+        assert_eq!(
+            settled("set window my down", "10 percent less"),
+            "set window my -10"
+        );
+        assert_eq!(
+            settled("set volume all 15", "turn it up another 15 percent"),
+            "set volume all 65"
+        );
     }
 
     #[test]
