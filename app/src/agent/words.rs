@@ -1410,7 +1410,7 @@ fn step_counted(lower: &str) -> Option<f64> {
                 (amount, i + 1 + unit)
             }
         };
-        let another = i > 0 && tokens[i - 1] == "another";
+        let another = i > 0 && matches!(tokens[i - 1], "another" | "further" | "extra");
         let more = tokens.get(next).is_some_and(|w| MORE_OR_LESS.contains(w));
         (another || more).then_some(amount)
     })
@@ -4760,6 +4760,7 @@ mod tests {
             ("open it ten percent more", Some(10.0)),
             ("10% less", Some(10.0)),
             ("turn it up another 20 percent", Some(20.0)),
+            ("a further 10 percent please", Some(10.0)),
             ("two degrees warmer", Some(2.0)),
             ("5 per cent more", Some(5.0)),
             // No unit: speeds or levels, perhaps; a value, not a step.
