@@ -746,6 +746,28 @@ impl Agent {
             let reply = called_off(&[dropped]);
             return Ok(self.finish(transcript, &reply, true, Some(decoded), Vec::new(), &before));
         }
+        // "How high can the temperature go?", "is that the highest?": the range of what the
+        // model read the words to be about, or of what the last turn was. The model answered
+        // with the value now, or nothing.
+        if words::limits_asked(utterance) {
+            // "Is that the max?" after "open the sunroof halfway" was read as the car's range.
+            let a_setting = |plan: &crate::lm::Plan| {
+                subject_and_zone(plan).filter(|(f, _)| self.language.function(f).is_some())
+            };
+            let about = a_setting(&decoded.plan).or_else(|| last_plan.as_ref().and_then(a_setting));
+            if let Some(reply) = about.and_then(|(function, zone)| {
+                self.limits(&function, &zone, seat, Imperial::said(utterance))
+            }) {
+                return Ok(self.finish(
+                    transcript,
+                    &reply,
+                    true,
+                    Some(decoded),
+                    Vec::new(),
+                    &before,
+                ));
+            }
+        }
         if let Some((wait, request)) = delay {
             let (reply, kept) =
                 self.keep_for_later(&decoded.plan, settled, (wait, at), request, seat);
@@ -1478,6 +1500,46 @@ impl Agent {
         metadata.parse(&text).ok()
     }
 
+    /// How far a setting goes, and where it is now: "The temperature goes from 16 to 28 °C,
+    /// in half degrees. The temperature on the driver's side is set to 21 °C."
+    fn limits(&self, function: &str, zone: &str, seat: Seat, imperial: Imperial) -> Option<String> {
+        let f = self.language.function(function)?;
+        let what = capital(&label(&f.name));
+        let range = match (&f.kind, f.levels, f.speeds) {
+            (Kind::Celsius, _, _) => {
+                let signal = self.car.catalog().get(f.paths.values().next()?)?;
+                let (low, high) = (signal.min()?, signal.max()?);
+                if imperial.fahrenheit {
+                    format!(
+                        "{what} goes from {} to {} °F ({} to {} °C).",
+                        fahrenheit(low),
+                        fahrenheit(high),
+                        tidy(low),
+                        tidy(high)
+                    )
+                } else {
+                    format!(
+                        "{what} goes from {} to {} °C, in half degrees.",
+                        tidy(low),
+                        tidy(high)
+                    )
+                }
+            }
+            (Kind::Percent, Some(levels), _) => format!("{what} has {levels} levels."),
+            (Kind::Percent, None, Some(speeds)) => {
+                format!("{what} runs from off to 100 %, in {speeds} speeds.")
+            }
+            (Kind::Percent, None, None) if is_position(f) => {
+                format!("{what} opens from closed to fully open, to any percentage.")
+            }
+            (Kind::Percent, None, None) => format!("{what} goes from 0 to 100 %."),
+            (Kind::Switch, _, _) => format!("{what} is either on or off."),
+            (Kind::Choice(_), _, _) => return None,
+        };
+        let now = self.answer(function, zone, seat, imperial);
+        Some(format!("{range} {now}"))
+    }
+
     /// What is open of the windows, the sunroof and the trunks, each as its own question
     /// would be answered, then whether the doors are locked: what a driver checks before
     /// walking away or driving into rain.
@@ -1706,6 +1768,21 @@ fn subject(plan: &crate::lm::Plan) -> Option<&str> {
                 query: function, ..
             },
         ] => Some(function),
+        _ => None,
+    }
+}
+
+/// The function and zone of a plan of one `set`, `ask` or `answer`.
+fn subject_and_zone(plan: &crate::lm::Plan) -> Option<(String, String)> {
+    match plan.statements.as_slice() {
+        [
+            Statement::Set { function, zone, .. }
+            | Statement::Ask { function, zone }
+            | Statement::Answer {
+                query: function,
+                zone,
+            },
+        ] => Some((function.clone(), zone.clone())),
         _ => None,
     }
 }

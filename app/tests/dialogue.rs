@@ -723,6 +723,27 @@ async fn the_clock_is_told_and_the_weather_is_not_known() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn how_far_a_setting_goes_is_told_with_where_it_is() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin
+        .say(Seat::Driver, "how high can the temperature go")
+        .await;
+    assert_eq!(
+        turn.reply,
+        "The temperature goes from 16 to 28 °C, in half degrees. \
+         The temperature on the driver's side is set to 21 °C."
+    );
+    cabin.say(Seat::Driver, "turn on my seat heating").await;
+    // The model planned nothing for it.
+    let turn = cabin.say(Seat::Driver, "is that the highest?").await;
+    assert_eq!(
+        turn.reply,
+        "Seat heating has 3 levels. Seat heating on the driver's side is at level 2."
+    );
+    assert!(turn.understood && turn.changes.is_empty(), "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn is_anything_open_is_answered_for_every_opening_and_the_locks() {
     let mut cabin = Cabin::new(0.0).await;
     let turn = cabin.say(Seat::Driver, "is anything open").await;

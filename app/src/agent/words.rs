@@ -2716,6 +2716,48 @@ pub(super) fn asks_what_is_open(utterance: &str) -> bool {
     asks && state && (whole || what_open) && !has(NAMED) && words.len() <= 8
 }
 
+/// Whether the words ask how far a setting goes: "how high can the temperature go", "what's
+/// the lowest the fan goes", "how many levels does the seat heater have", "is that the
+/// highest?". "Can it go any higher" is left out: it is said as a request as often as not.
+pub(super) fn limits_asked(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let extreme = has(&[
+        "highest",
+        "lowest",
+        "maximum",
+        "minimum",
+        "max",
+        "min",
+        "warmest",
+        "coldest",
+        "hottest",
+        "coolest",
+        "loudest",
+        "quietest",
+        "strongest",
+        "weakest",
+        "top",
+    ]);
+    let asks = words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "what" | "whats" | "is" | "hows" | "how" | "which" | "tell" | "does" | "do"
+        )
+    });
+    let how_far = words.first() == Some(&"how")
+        && has(&["high", "low", "hot", "cold", "warm", "cool", "loud", "far"])
+        && (has(&["can", "does", "will"]) && has(&["go", "get", "set", "be", "turn", "make"]));
+    let how_many = says(&["how", "many"]) && has(&["levels", "speeds", "settings", "steps"]);
+    let as_far = says(&["as", "high", "as"]) || says(&["as", "low", "as"]);
+    let asked_of_it = asks && (extreme || as_far) && words.len() <= 9;
+    // "What's the max temperature outside today": the weather, not a setting.
+    let elsewhere = has(&["outside", "today", "tomorrow", "forecast", "speed", "range"]);
+    (how_far || how_many || asked_of_it) && !elsewhere
+}
+
 /// A greeting for the time of day said alone, or before the assistant's name: "good
 /// morning", "good evening, cockpit". "Good night" is also a goodbye.
 fn greeting(words: &[&str]) -> Option<&'static str> {
@@ -4787,6 +4829,32 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn how_far_a_setting_goes_is_asked() {
+        for asked in [
+            "how high can the temperature go",
+            "what's the lowest the fan goes",
+            "how many levels does the seat heater have",
+            "is that the highest?",
+            "is that as high as it goes",
+            "what's the maximum volume",
+            "how cold can you make it",
+        ] {
+            assert!(limits_asked(asked), "{asked}");
+        }
+        for other in [
+            "set the temperature to the highest",
+            "max heat",
+            "can it go any higher",
+            "turn the fan to the lowest",
+            "how high is the temperature",
+            "what's the max temperature outside today",
+            "how fast can this car go",
+        ] {
+            assert!(!limits_asked(other), "{other}");
+        }
     }
 
     #[test]
