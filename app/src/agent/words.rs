@@ -2779,6 +2779,77 @@ fn greeting(words: &[&str]) -> Option<&'static str> {
     }
 }
 
+/// What to say to a request for something this car does not let the assistant do, named
+/// ("fold the mirrors", "recline my seat", "open the door"), in place of "that's not something I
+/// can do": what it cannot, and where there is one, what it can instead. Only a request
+/// (the first word, past "please" and "can you", a verb) counts: "the back door is open" asks
+/// for nothing.
+fn not_in_this_car(words: &[&str]) -> Option<&'static str> {
+    const POLITE: &[&str] = &[
+        "please", "can", "could", "would", "will", "you", "hey", "cockpit", "just", "now", "ok",
+        "okay", "so", "and",
+    ];
+    const VERBS: &[&str] = &[
+        "open", "close", "turn", "switch", "start", "stop", "fold", "unfold", "move", "adjust",
+        "recline", "put", "set", "change", "activate", "engage", "enable", "disable", "sound",
+        "honk", "flash", "heat", "warm", "tune", "slide", "push", "lift", "raise", "lower", "give",
+        "use", "make",
+    ];
+    let start = words
+        .iter()
+        .position(|w| !POLITE.contains(w))
+        .unwrap_or(words.len());
+    let verb = words.get(start).copied()?;
+    if !VERBS.contains(&verb) {
+        return None;
+    }
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let climate = has(&[
+        "heating",
+        "heater",
+        "heated",
+        "cooling",
+        "cooled",
+        "ventilation",
+        "ventilated",
+        "warm",
+        "warmer",
+        "heat",
+        "cool",
+    ]);
+    if has(&["mirror", "mirrors"]) {
+        Some("This car doesn't let me move the mirrors.")
+    } else if has(&["massage"]) {
+        Some("These seats have no massage. I can heat or cool them.")
+    } else if has(&["seat", "seats"]) && !climate && verb != "turn" && verb != "switch" {
+        Some("I can't move the seats. I can heat or cool them.")
+    } else if says(&["steering", "wheel"]) {
+        Some("This car doesn't let me control the steering wheel.")
+    } else if has(&["door", "doors"]) && verb == "open" {
+        Some("I can unlock the doors, but not open them.")
+    } else if has(&["engine", "motor", "ignition"]) || (verb == "start" && has(&["car"])) {
+        Some("I can't start or stop the car.")
+    } else if has(&["cruise", "autopilot", "lane", "autopark"]) {
+        Some("The driving stays with you: I can't work cruise control or driver assistance.")
+    } else if (has(&["charge", "charging"]) && has(&["port", "flap", "door", "lid"]))
+        || says(&["gas", "cap"])
+        || says(&["fuel", "door"])
+    {
+        Some("I can't open the charging port.")
+    } else if has(&["station", "stations", "fm", "am", "tuner"]) || verb == "tune" {
+        Some("The music player has no radio tuner. I can play, pause and skip, and set the volume.")
+    } else if has(&["high", "full", "brights"]) && has(&["beam", "beams", "brights"])
+        || has(&["brights"])
+    {
+        Some("I can switch the low beams only; the high beams stay with you.")
+    } else if has(&["horn"]) || verb == "honk" {
+        Some("I can't sound the horn.")
+    } else {
+        None
+    }
+}
+
 /// Whether the words ask who or what the assistant is ("who are you", "what's your name",
 /// "are you a robot").
 fn asks_who_i_am(words: &[&str]) -> bool {
@@ -3045,6 +3116,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         )
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
+    } else if let Some(lacking) = not_in_this_car(&words) {
+        Some(lacking)
     } else if asks_who_i_am(&words) {
         Some("I'm cockpit, this car's assistant. I run in the car itself, without the internet.")
     } else if asks_what_is_playing(&words) {
@@ -5410,6 +5483,36 @@ mod tests {
             assert!(
                 small_talk(way).is_some_and(|r| r.contains("directions")),
                 "{way}"
+            );
+        }
+        for (said, reply) in [
+            ("fold the mirrors", "mirrors"),
+            ("can you recline my seat", "move the seats"),
+            ("turn on the massage", "massage"),
+            ("turn on the heated steering wheel", "steering wheel"),
+            ("open the driver door", "unlock the doors"),
+            ("start the car", "start or stop"),
+            ("turn on cruise control", "cruise control"),
+            ("open the charge port", "charging port"),
+            ("change the radio station", "radio tuner"),
+            ("put the high beams on", "high beams"),
+        ] {
+            assert!(
+                small_talk(said).is_some_and(|r| r.contains(reply)),
+                "{said}: {:?}",
+                small_talk(said)
+            );
+        }
+        for not_asked in [
+            "the back door is open",
+            "I love this car's mirrors",
+            "turn on my seat heating",
+            "heat my seat",
+        ] {
+            assert_eq!(
+                not_in_this_car(&words_of(not_asked).collect::<Vec<_>>()),
+                None,
+                "{not_asked}"
             );
         }
         // Not about the car or about calls and places: the usual reply.
