@@ -126,6 +126,10 @@ fn settle(
     max_ac_as_said(&mut decoded.plan, utterance, language);
     ambient_percent_as_said(&mut decoded.plan, utterance);
     ambient_color_as_said(&mut decoded.plan, utterance, language);
+    if card_as_the_subject(&mut decoded.plan, utterance, card, language, catalog) {
+        decoded.confidence = 1.0;
+        decoded.words.clear();
+    }
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
     let mut decided = hold_to_number_said(&mut decoded.plan, utterance, language, catalog);
@@ -1377,6 +1381,76 @@ fn step_as_said(
             }
         }
     }
+}
+
+/// A number said of "it" with a card open on the dashboard is the card's setting, where it
+/// cannot be a temperature: with the fan's card open, "set it to 3" is the fan. The model
+/// shipped on 2026-11-24 read "set it to 3" and "set it to 5" as the coldest temperature with
+/// the fan's, the volume's or the seat heating's card open (sure of it, 0.60 to 0.88). Only
+/// where the words name nothing but the number (and "level", "speed", "percent"), the plan
+/// sets the temperature alone, and the number is beyond its range (nor 60 to 84, which may
+/// be Fahrenheit): "make it 22" with the fan's card open stays the temperature, as the
+/// training data has it. The number itself is then the other rules' to read
+/// (`hold_to_number_said`: the fan's third speed, the seat's second level). Returns whether
+/// the plan was changed.
+fn card_as_the_subject(
+    plan: &mut Plan,
+    utterance: &str,
+    card: &str,
+    language: &Language,
+    catalog: &Catalog,
+) -> bool {
+    const NAMELESS: &[&str] = &[
+        "set", "it", "to", "make", "put", "turn", "please", "the", "at", "on", "level", "speed",
+        "percent", "per", "cent", "a", "that", "this", "can", "you", "could", "ok", "okay", "now",
+        "just", "let", "lets", "us", "go", "with", "change", "number",
+    ];
+    let Some(on_card) = language
+        .function(card)
+        .filter(|f| matches!(f.kind, Kind::Percent))
+    else {
+        return false;
+    };
+    let lower = without_apostrophes(utterance);
+    let nameless = words_of(&lower).all(|w| NAMELESS.contains(&w) || step_number(w).is_some());
+    let numbers = numbers_said(&utterance.to_lowercase());
+    let [said] = numbers[..] else {
+        return false;
+    };
+    let [
+        Statement::Set {
+            function,
+            zone,
+            value,
+        },
+    ] = plan.statements.as_mut_slice()
+    else {
+        return false;
+    };
+    let Some(f) = language
+        .function(function)
+        .filter(|f| matches!(f.kind, Kind::Celsius))
+    else {
+        return false;
+    };
+    let Some(meta) = f.paths.values().next().and_then(|path| catalog.get(path)) else {
+        return false;
+    };
+    let (min, max) = (meta.min().unwrap_or(16.0), meta.max().unwrap_or(28.0));
+    let a_temperature = (min..=max).contains(&said.value) || (60.0..=84.0).contains(&said.value);
+    if !nameless || a_temperature || said.value > 100.0 {
+        return false;
+    }
+    tracing::debug!(model = %function, "a number said of it: the {card} card's");
+    if !on_card.zone_words().contains(&zone.as_str()) {
+        *zone = if on_card.is_zoned() { "my" } else { "all" }.into();
+    }
+    *function = on_card.name.clone();
+    // The model's min or max for the temperature is put right by the number.
+    if !on_card.values().contains(value) {
+        *value = "max".into();
+    }
+    true
 }
 
 /// A step said as an amount with its unit and "more" or "less" ("ten percent more", "2 degrees
@@ -4931,6 +5005,48 @@ mod tests {
     }
 
     #[test]
+    fn a_number_said_of_it_is_the_open_cards() {
+        let language = language();
+        let catalog = vehicle::reference::catalog();
+        let on = |card: &'static str| {
+            let (language, catalog) = (&language, &catalog);
+            settled_by(move |plan, said| {
+                if card_as_the_subject(plan, said, card, language, catalog) {
+                    hold_to_number_said(plan, said, language, catalog);
+                }
+            })
+        };
+        // What the model shipped on 2026-11-24 planned for these.
+        assert_eq!(
+            on("fan")("set temperature my min", "set it to 3"),
+            "set fan my 60"
+        );
+        assert_eq!(
+            on("volume")("set temperature my min", "set it to 5"),
+            "set volume all 5"
+        );
+        assert_eq!(
+            on("seat_heating")("set temperature my min", "set it to 2"),
+            "set seat_heating my 66"
+        );
+        // Something named, a temperature, a step, no number, or no card: the plan stands.
+        for (card, planned, said) in [
+            ("fan", "set temperature my 22", "set the temperature to 22"),
+            ("fan", "set temperature my 22", "make it 22"),
+            ("fan", "set temperature my 72f", "set it to 72"),
+            ("fan", "set temperature my min", "set the temperature to 5"),
+            ("temperature", "set temperature my min", "set it to 5"),
+            ("fan", "set volume all 30", "volume 30"),
+            ("fan", "set temperature my up", "warmer"),
+            ("fan", "set window my 0", "close it"),
+            ("none", "set temperature my min", "set it to 3"),
+            ("media", "set temperature my min", "set it to 3"),
+        ] {
+            assert_eq!(on(card)(planned, said), planned, "{card}: {said}");
+        }
+    }
+
+    #[test]
     fn max_ac_cools_as_hard_as_it_can() {
         let language = language();
         let settled = settled_by(|plan, said| max_ac_as_said(plan, said, &language));
@@ -5157,7 +5273,7 @@ mod tests {
         // Each with the seat that speaks: the driver's, but where a family fixes another. (The
         // held-out examples of the shipped model drew seat-relative phrases with random seats
         // and labels written from the driver's; the rules read them from the driver's too.)
-        let mut labelled: Vec<(String, String, Seat)> = Vec::new();
+        let mut labelled: Vec<(String, String, Seat, String)> = Vec::new();
         for file in ["test_families.jsonl", "test_random.jsonl"] {
             let path = format!("{root}/assets/model/eval/{file}");
             let text = std::fs::read_to_string(&path).expect("the shipped held-out examples");
@@ -5168,7 +5284,7 @@ mod tests {
                 else {
                     panic!("{path}: an example without utterance or plan: {line}");
                 };
-                labelled.push((said.into(), label.into(), Seat::Driver));
+                labelled.push((said.into(), label.into(), Seat::Driver, "none".into()));
             }
         }
         let families = std::fs::read_dir(format!("{root}/training/data")).expect("training data");
@@ -5178,7 +5294,7 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).expect("a readable data file");
-            let (mut label, mut seat) = (None, Seat::Driver);
+            let (mut label, mut seat, mut card) = (None, Seat::Driver, String::from("none"));
             for line in text.lines().map(str::trim) {
                 if let Some(header) = line.strip_prefix("##") {
                     let parts: Vec<&str> = header.split('|').map(str::trim).collect();
@@ -5192,9 +5308,18 @@ mod tests {
                             })
                         })
                         .unwrap_or(Seat::Driver);
+                    card = parts
+                        .get(2)
+                        .and_then(|context| {
+                            context.split(',').find_map(|pair| {
+                                let (key, value) = pair.split_once('=')?;
+                                (key.trim() == "card").then(|| value.trim().to_owned())
+                            })
+                        })
+                        .unwrap_or_else(|| "none".into());
                 } else if let Some(label) = label.as_ref().filter(|_| !line.starts_with('#')) {
                     if !line.is_empty() {
-                        labelled.push((line.into(), label.clone(), seat));
+                        labelled.push((line.into(), label.clone(), seat, card.clone()));
                     }
                 }
             }
@@ -5202,8 +5327,9 @@ mod tests {
         let language = language();
         let catalog = vehicle::reference::catalog();
         let (mut fired, mut extremes, mut disagree) = (0, 0, Vec::new());
-        for (said, label, seat) in &labelled {
+        for (said, label, seat, card) in &labelled {
             let mut held = plan(label);
+            card_as_the_subject(&mut held, said, card, &language, &catalog);
             temperature_said_to_the_ac(&mut held, said, &language);
             max_ac_as_said(&mut held, said, &language);
             ambient_percent_as_said(&mut held, said);
