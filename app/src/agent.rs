@@ -641,6 +641,30 @@ impl Agent {
                 settled = Settled::Act;
             }
         }
+        // "Turn it off" after "turn on the AC": the model planned nothing where "it" had no
+        // dashboard card to stand for (the AC, the recirculation, the defrosters, the fog and
+        // head lights). Only where the model planned nothing or asked.
+        if let Some(last) = &last_plan
+            && let Some(on) = words::switched_it(utterance)
+            && matches!(
+                decoded.plan.statements.as_slice(),
+                [Statement::Nothing | Statement::Ask { .. }]
+            )
+            && let Some((function, zone)) = subject_and_zone(last)
+            && let Some(f) = self.language.function(&function)
+            && family(f) == Some(Family::Switching)
+            && f.values().iter().any(|v| v == "on")
+            && let Ok(switched) = self.language.parse_plan(&format!(
+                "set {function} {zone} {}",
+                if on { "on" } else { "off" }
+            ))
+        {
+            tracing::debug!(model = %decoded.plan, "a switch said of it: the {function}");
+            decoded.plan = switched;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // "And the fog lights" after "turn off the headlights" turns them off too: a request
         // that only adds a thing to the last one does to it what the last one did.
         if !correcting

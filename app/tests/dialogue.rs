@@ -723,6 +723,18 @@ async fn the_clock_is_told_and_the_weather_is_not_known() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn turn_it_off_is_what_the_last_turn_switched_on() {
+    const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
+    let mut cabin = Cabin::new(0.0).await;
+    // No dashboard card stands for the AC: the model planned nothing for "it".
+    cabin.say(Seat::Driver, "turn on the AC").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(true)));
+    let turn = cabin.say(Seat::Driver, "actually no, turn it off").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(false)), "{turn:?}");
+    assert_eq!(turn.reply, "The air conditioning is now off.");
+}
+
+#[tokio::test(start_paused = true)]
 async fn how_far_a_setting_goes_is_told_with_where_it_is() {
     let mut cabin = Cabin::new(0.0).await;
     let turn = cabin

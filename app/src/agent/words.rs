@@ -858,6 +858,7 @@ pub fn yes_or_no(utterance: &str) -> Option<bool> {
     const NO: &[&str] = &["no", "nope", "nah", "not", "dont", "negative"];
     const AROUND: &[&str] = &[
         "it", "that", "thats", "go", "of", "thanks", "thank", "you", "really", "need", "oh",
+        "actually", "wait", "oops", "sorry", "well", "um", "uh",
     ];
     let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower).collect();
@@ -2788,6 +2789,34 @@ pub(super) fn asks_what_is_open(utterance: &str) -> bool {
     });
     let what_open = matches!(words.first(), Some(&("what" | "whats"))) && has(&["open", "opened"]);
     asks && state && (whole || what_open) && !has(NAMED) && words.len() <= 8
+}
+
+/// "Turn it off", "switch them back on": a switch said of what was just talked about,
+/// naming nothing. Some(true) for on, Some(false) for off. The model shipped on 2026-11-24
+/// planned nothing for "turn it off" after "turn on the AC", the recirculation, the rear
+/// defroster, the fog lights or the headlights (those without a dashboard card of their own to
+/// stand for "it"), and for "actually no, turn it off".
+pub(super) fn switched_it(utterance: &str) -> Option<bool> {
+    const AROUND: &[&str] = &[
+        "turn", "switch", "shut", "put", "back", "again", "please", "now", "actually", "no",
+        "wait", "oh", "ok", "okay", "just", "and", "can", "you", "could", "sorry", "oops", "too",
+        "instead", "then", "right", "away",
+    ];
+    const IT: &[&str] = &["it", "them", "that", "those", "this"];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let only_these = words
+        .iter()
+        .all(|w| AROUND.contains(w) || IT.contains(w) || matches!(*w, "on" | "off"));
+    let verb = words
+        .iter()
+        .any(|w| matches!(*w, "turn" | "switch" | "shut" | "put"));
+    let it = words.iter().any(|w| IT.contains(w));
+    let (on, off) = (words.contains(&"on"), words.contains(&"off"));
+    if !only_these || !verb || !it || on == off {
+        return None;
+    }
+    Some(on)
 }
 
 /// Whether the words ask how far a setting goes: "how high can the temperature go", "what's
@@ -4976,6 +5005,29 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn a_switch_said_of_it_names_nothing_else() {
+        for (said, on) in [
+            ("turn it off", false),
+            ("actually no, turn it off", false),
+            ("switch them back on", true),
+            ("shut it off please", false),
+            ("can you turn that on again", true),
+        ] {
+            assert_eq!(switched_it(said), Some(on), "{said}");
+        }
+        for other in [
+            "turn off the AC",
+            "turn it up",
+            "turn it on and off",
+            "it's off",
+            "turn the fan off",
+            "off",
+        ] {
+            assert_eq!(switched_it(other), None, "{other}");
+        }
     }
 
     #[test]
