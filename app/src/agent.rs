@@ -641,6 +641,16 @@ impl Agent {
                 settled = Settled::Act;
             }
         }
+        // "Sync the temperature": the others take the named seat's setting, as the car has it.
+        if let Some(sync) = words::sync_asked(utterance, seat)
+            && let Some(plan) = self.synced(sync)
+        {
+            tracing::debug!(model = %decoded.plan, "the temperatures synced: {plan}");
+            decoded.plan = plan;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // "Turn it off" after "turn on the AC": the model planned nothing where "it" had no
         // dashboard card to stand for (the AC, the recirculation, the defrosters, the fog and
         // head lights). Only where the model planned nothing or asked.
@@ -1522,6 +1532,18 @@ impl Agent {
             },
         };
         metadata.parse(&text).ok()
+    }
+
+    /// The plan that gives the speaker (or everyone) the temperature set at `sync.from`, or
+    /// None where the car has not told it.
+    fn synced(&self, sync: words::Sync) -> Option<crate::lm::Plan> {
+        let f = self.language.function("temperature")?;
+        let path = f.paths.get(seat_word(sync.from))?;
+        let value = self.state.value(path)?.as_f64()?;
+        let zone = if sync.everyone { "all" } else { "my" };
+        self.language
+            .parse_plan(&format!("set temperature {zone} {}", tidy(value)))
+            .ok()
     }
 
     /// How far a setting goes, and where it is now: "The temperature goes from 16 to 28 °C,

@@ -723,6 +723,25 @@ async fn the_clock_is_told_and_the_weather_is_not_known() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn synced_temperatures_take_the_named_seats_setting() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set my temperature to 23.5").await;
+    // The model had set the driver's side to 16 °C.
+    let turn = cabin
+        .say(Seat::Passenger, "sync the temperature with the driver")
+        .await;
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 23.5, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 23.5);
+    cabin.say(Seat::Driver, "set my temperature to 20").await;
+    cabin.say(Seat::Driver, "sync the temperature").await;
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 20.0);
+    assert_eq!(
+        cabin.number("Vehicle.Cabin.HVAC.Station.Row2.Driver.Temperature"),
+        20.0
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn turn_it_off_is_what_the_last_turn_switched_on() {
     const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
     let mut cabin = Cabin::new(0.0).await;

@@ -2791,6 +2791,63 @@ pub(super) fn asks_what_is_open(utterance: &str) -> bool {
     asks && state && (whole || what_open) && !has(NAMED) && words.len() <= 8
 }
 
+/// Which temperatures to make alike, as `sync_asked` reads it: the seat whose setting the
+/// others take, and whether everyone takes it or only the speaker.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Sync {
+    pub from: Seat,
+    pub everyone: bool,
+}
+
+/// "Sync the temperature", "passenger: sync with the driver", "make mine the same as the
+/// driver's": the climate's sync, which dual-zone cars have as a button. The model shipped on
+/// 2026-11-24 set the driver's side to 16 °C for the passenger's "sync the temperature with
+/// the driver", and asked "To how many degrees?" for "sync the temperature". The seat named
+/// after "with", "as" or "to" gives the setting (the driver's where none is named); the
+/// speaker takes it, or everyone where the speaker is that seat or says "everyone" or "all".
+pub(super) fn sync_asked(utterance: &str, seat: Seat) -> Option<Sync> {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let sync = has(&[
+        "sync",
+        "synced",
+        "synchronize",
+        "synchronise",
+        "synchronized",
+    ]);
+    let alike = has(&["same", "match"]);
+    let climate = has(&[
+        "temperature",
+        "temperatures",
+        "temp",
+        "climate",
+        "heat",
+        "zones",
+    ]);
+    let named = words.iter().enumerate().find_map(|(i, w)| {
+        let after = i > 0 && matches!(words[i - 1], "with" | "as" | "to" | "the");
+        let seat = match *w {
+            "driver" | "drivers" => Seat::Driver,
+            "passenger" | "passengers" => Seat::Passenger,
+            _ => return None,
+        };
+        after.then_some(seat)
+    });
+    if !(sync && (climate || named.is_some()) || alike && named.is_some() && words.len() <= 12) {
+        return None;
+    }
+    // A setting of the window, the fan or the seat named is another matter.
+    if has(&[
+        "window", "windows", "fan", "seat", "volume", "music", "lights",
+    ]) {
+        return None;
+    }
+    let from = named.unwrap_or(Seat::Driver);
+    let everyone = from == seat || has(&["everyone", "everybody", "all", "zones", "temperatures"]);
+    Some(Sync { from, everyone })
+}
+
 /// "Turn it off", "switch them back on": a switch said of what was just talked about,
 /// naming nothing. Some(true) for on, Some(false) for off. The model shipped on 2026-11-24
 /// planned nothing for "turn it off" after "turn on the AC", the recirculation, the rear
@@ -5005,6 +5062,44 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn the_temperatures_are_synced_to_the_seat_named() {
+        let driver_for_all = Some(Sync {
+            from: Seat::Driver,
+            everyone: true,
+        });
+        assert_eq!(
+            sync_asked("sync the temperature", Seat::Driver),
+            driver_for_all
+        );
+        assert_eq!(
+            sync_asked("sync all zones", Seat::Passenger),
+            driver_for_all
+        );
+        assert_eq!(
+            sync_asked("sync the temperature with the driver", Seat::Passenger),
+            Some(Sync {
+                from: Seat::Driver,
+                everyone: false
+            })
+        );
+        assert_eq!(
+            sync_asked("make mine the same as the passenger", Seat::RearLeft),
+            Some(Sync {
+                from: Seat::Passenger,
+                everyone: false
+            })
+        );
+        for other in [
+            "sync my phone",
+            "the same again",
+            "match the fan to the driver",
+            "is the music in sync",
+        ] {
+            assert_eq!(sync_asked(other, Seat::Driver), None, "{other}");
+        }
     }
 
     #[test]
