@@ -485,6 +485,12 @@ impl Agent {
             };
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
         }
+        // "How's the climate?", "what's on?", "status report": an overview, said from the
+        // car's state. The model answered with one thing, or nothing.
+        if let Some(overview) = words::overview_asked(utterance) {
+            let reply = self.overview(overview, seat, Imperial::said(utterance));
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
         // "Is anything open?": every opening at once. The model answered with the windows
         // alone (and was unsure of that).
         if words::asks_what_is_open(utterance) {
@@ -1532,6 +1538,102 @@ impl Agent {
             },
         };
         metadata.parse(&text).ok()
+    }
+
+    /// An overview, each part as its own question would be answered.
+    fn overview(&self, overview: words::Overview, seat: Seat, imperial: Imperial) -> String {
+        let answer = |query: &str| self.answer(query, "all", seat, imperial);
+        match overview {
+            words::Overview::Climate => {
+                let mut parts = vec![
+                    answer("cabin_temperature"),
+                    answer("outside_temperature"),
+                    answer("temperature"),
+                    answer("fan"),
+                    answer("ac"),
+                ];
+                // The rest only where it is on: "recirculation is off" is no news.
+                parts.extend(
+                    ["recirculation", "defrost_front", "defrost_rear"]
+                        .iter()
+                        .filter(|name| !self.switched_on(name).is_empty())
+                        .map(|name| answer(name)),
+                );
+                parts.join(" ")
+            }
+            words::Overview::On => {
+                const SWITCHES: &[&str] = &[
+                    "ac",
+                    "fan",
+                    "recirculation",
+                    "defrost_front",
+                    "defrost_rear",
+                    "seat_heating",
+                    "seat_cooling",
+                    "dome_light",
+                    "ambient_light",
+                    "low_beam",
+                    "fog_lights",
+                    "hazards",
+                    "wipers",
+                ];
+                let mut on: Vec<String> = SWITCHES
+                    .iter()
+                    .filter_map(|name| {
+                        let seats = self.switched_on(name);
+                        let f = self.language.function(name)?;
+                        match seats.as_slice() {
+                            [] => None,
+                            [seat] => Some(format!("{}{}", label(name), zone_phrase(seat))),
+                            _ if f.is_zoned() && seats.len() < f.paths.len() => {
+                                let seats: Vec<&str> = seats.iter().map(String::as_str).collect();
+                                Some(format!("{} {}", label(name), seats_scope(&seats)))
+                            }
+                            _ => Some(label(name)),
+                        }
+                    })
+                    .collect();
+                // The catalog keeps the last playback action: anything but a pause plays.
+                let playing = self
+                    .language
+                    .function("media")
+                    .and_then(|f| self.state.value(f.paths.get("all")?))
+                    .is_some_and(|v| matches!(&v, Value::String(a) if a != "PAUSE"));
+                if playing {
+                    on.push("the music".into());
+                }
+                match on.split_last() {
+                    None => "Nothing is switched on.".into(),
+                    Some((last, [])) => format!("Only {last} is on."),
+                    Some((last, rest)) => {
+                        capital(&format!("{} and {last} are on.", rest.join(", ")))
+                    }
+                }
+            }
+            words::Overview::Car => {
+                let mut parts = vec![answer("battery"), answer("speed")];
+                parts.push(self.what_is_open(seat));
+                parts.join(" ")
+            }
+        }
+    }
+
+    /// The seats where `function` is on (or above off, for a level; not off, for the wipers);
+    /// "all" for a function without seats.
+    fn switched_on(&self, function: &str) -> Vec<String> {
+        let Some(f) = self.language.function(function) else {
+            return Vec::new();
+        };
+        f.paths
+            .iter()
+            .filter(|(_, path)| match self.state.value(path) {
+                Some(Value::Bool(on)) => on,
+                Some(Value::String(s)) => s != "OFF",
+                Some(v) => v.as_f64().is_some_and(|n| n * f.sign > 0.0),
+                None => false,
+            })
+            .map(|(seat, _)| seat.clone())
+            .collect()
     }
 
     /// The plan that gives the speaker (or everyone) the temperature set at `sync.from`, or

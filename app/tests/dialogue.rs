@@ -723,6 +723,36 @@ async fn the_clock_is_told_and_the_weather_is_not_known() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_overview_tells_what_is_on_the_climate_and_the_car() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model planned nothing for these, and answered the climate with the outside air.
+    let turn = cabin.say(Seat::Driver, "what's on").await;
+    assert_eq!(turn.reply, "Only the fan is on.");
+    cabin.say(Seat::Driver, "turn on my seat heating").await;
+    cabin.say(Seat::Driver, "turn on the headlights").await;
+    let turn = cabin.say(Seat::Driver, "what's switched on?").await;
+    assert_eq!(
+        turn.reply,
+        "The fan, seat heating on the driver's side and the headlights are on."
+    );
+    let turn = cabin.say(Seat::Driver, "how's the climate").await;
+    assert!(
+        turn.reply
+            .starts_with("It's 24 °C in the cabin. It's 12 °C outside.")
+            && turn.reply.contains("set to 21 °C everywhere"),
+        "{}",
+        turn.reply
+    );
+    let turn = cabin.say(Seat::Driver, "give me a status report").await;
+    assert!(
+        turn.reply.starts_with("The battery is at 68 %") && turn.reply.ends_with("locked."),
+        "{}",
+        turn.reply
+    );
+    assert!(turn.changes.is_empty(), "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn synced_temperatures_take_the_named_seats_setting() {
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "set my temperature to 23.5").await;

@@ -2791,6 +2791,73 @@ pub(super) fn asks_what_is_open(utterance: &str) -> bool {
     asks && state && (whole || what_open) && !has(NAMED) && words.len() <= 8
 }
 
+/// An overview asked for, naming nothing in particular (see [`overview_asked`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Overview {
+    /// "How's the climate?": the cabin and outside, and the climate's settings.
+    Climate,
+    /// "What's switched on?": everything that is on.
+    On,
+    /// "Give me a status report": charge and range, what is open, the locks.
+    Car,
+}
+
+/// Whether the words ask for an overview: "how's the climate", "what are the climate
+/// settings", "what's on", "what's switched on", "status report", "how's the car". The
+/// model answered "how's the climate" with the temperature outside, "what's the status of
+/// the car" with the battery alone, and "what's on" and "status report" with nothing.
+pub(super) fn overview_asked(utterance: &str) -> Option<Overview> {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    if words.len() > 8 {
+        return None;
+    }
+    let asks = words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "what"
+                | "whats"
+                | "how"
+                | "hows"
+                | "give"
+                | "tell"
+                | "show"
+                | "is"
+                | "are"
+                | "status"
+                | "car"
+                | "climate"
+        )
+    });
+    if !asks {
+        return None;
+    }
+    if has(&["climate", "hvac"]) && !has(&["automatic", "auto", "control", "off", "on"])
+        || says(&["climate", "settings"])
+    {
+        return Some(Overview::Climate);
+    }
+    let on_asked = matches!(
+        words.as_slice(),
+        ["whats", "on"] | ["what", "is", "on"] | ["whats", "on", "right", "now"]
+    ) || (has(&["what", "whats", "anything", "everything"])
+        && (says(&["switched", "on"]) || says(&["turned", "on"]) || has(&["running"])));
+    if on_asked && !has(&["music", "radio", "playing", "song", "tv"]) {
+        return Some(Overview::On);
+    }
+    if (has(&["status", "report", "overview", "update"]) && !has(&["weather", "traffic"]))
+        || matches!(
+            words.as_slice(),
+            ["hows", "the", "car"] | ["how", "is", "the", "car"] | ["hows", "the", "car", "doing"]
+        )
+    {
+        return Some(Overview::Car);
+    }
+    None
+}
+
 /// Which temperatures to make alike, as `sync_asked` reads it: the seat whose setting the
 /// others take, and whether everyone takes it or only the speaker.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -5062,6 +5129,32 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn an_overview_is_asked_of_the_climate_what_is_on_or_the_car() {
+        for (said, overview) in [
+            ("how's the climate", Overview::Climate),
+            ("what are the climate settings", Overview::Climate),
+            ("what's on", Overview::On),
+            ("what is switched on right now", Overview::On),
+            ("is anything running", Overview::On),
+            ("give me a status report", Overview::Car),
+            ("how's the car doing", Overview::Car),
+            ("car status", Overview::Car),
+        ] {
+            assert_eq!(overview_asked(said), Some(overview), "{said}");
+        }
+        for other in [
+            "turn on the climate",
+            "what's on the radio",
+            "is the AC on",
+            "turn the climate off",
+            "how's the weather",
+            "what's the traffic update",
+        ] {
+            assert_eq!(overview_asked(other), None, "{other}");
+        }
     }
 
     #[test]
