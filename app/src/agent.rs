@@ -1331,11 +1331,14 @@ impl Agent {
         self.applied = Applied::default();
         let started = std::time::Instant::now();
         let before = self.actuator_values();
+        let undone = back_as_it_was(&self.language, &due.put_back, |path| {
+            self.state.value(path)?.as_f64()
+        });
         let applied = self.actuator.apply_traced(due.seat, &due.put_back).await;
         let outcomes = applied.outcomes.clone();
         self.note(applied);
         let reply = if outcomes.iter().all(Outcome::is_done) {
-            format!("As you asked {ago} ago, it's back as it was.")
+            format!("As you asked {ago} ago, {undone}.")
         } else {
             format!("As you asked {ago} ago, I put back what I could.")
         };
@@ -1892,15 +1895,70 @@ impl Agent {
             return ("There is nothing to undo.".into(), Vec::new());
         }
         let changes = std::mem::take(&mut self.undo);
+        let undone = back_as_it_was(&self.language, &changes, |path| {
+            self.state.value(path)?.as_f64()
+        });
         let applied = self.actuator.apply_traced(Seat::Driver, &changes).await;
         let outcomes = applied.outcomes.clone();
         self.note(applied);
         let reply = if outcomes.iter().all(Outcome::is_done) {
-            "Done, it's back as it was."
+            format!("Done, {undone}.")
         } else {
-            "I could only undo part of that."
+            "I could only undo part of that.".into()
         };
-        (reply.into(), outcomes)
+        (reply, outcomes)
+    }
+}
+
+/// What was put back, named: "the windows and the air conditioning are back as they were"
+/// ("it's back as it was" had not said what "it" was).
+/// `now` gives a signal's value before it is put back.
+fn back_as_it_was(
+    language: &Language,
+    put_back: &[(String, Value)],
+    now: impl Fn(&str) -> Option<f64>,
+) -> String {
+    let mut named: Vec<(&str, usize)> = Vec::new();
+    for (path, value) in put_back {
+        // Seat heating and ventilation share a signal: the sign of what is undone (or, where
+        // that was off, of what it goes back to) says which it was.
+        let owners: Vec<&Function> = language
+            .functions()
+            .filter(|f| f.paths.values().any(|p| p == path))
+            .collect();
+        let signed = |v: Option<f64>| owners.iter().find(|f| v.is_some_and(|v| v * f.sign > 0.0));
+        let owner = signed(now(path))
+            .or_else(|| signed(value.as_f64()))
+            .or(owners.first());
+        let Some(f) = owner else {
+            continue;
+        };
+        match named.iter_mut().find(|(n, _)| *n == f.name) {
+            Some((_, seats)) => *seats += 1,
+            None => named.push((&f.name, 1)),
+        }
+    }
+    let things: Vec<String> = named
+        .iter()
+        .map(|(name, seats)| match (*name, seats) {
+            ("window", 2..) => "the windows".to_owned(),
+            _ => label(name),
+        })
+        .collect();
+    match things.as_slice() {
+        [] => "it's back as it was".into(),
+        [one] if verb(named[0].0) == "is" && one != "the windows" => {
+            format!("{one} is back as it was")
+        }
+        [.., last] => {
+            let head = things[..things.len() - 1].join(", ");
+            let all = if head.is_empty() {
+                last.clone()
+            } else {
+                format!("{head} and {last}")
+            };
+            format!("{all} are back as they were")
+        }
     }
 }
 
@@ -3276,6 +3334,43 @@ mod tests {
             )
         );
         assert_eq!(guess(&plan("none")), None);
+    }
+
+    #[test]
+    fn what_is_put_back_is_named() {
+        let language = Language::reference(&vehicle::reference::catalog()).expect("functions");
+        let back = |put_back: &[(&str, Value)], now: Option<f64>| {
+            let put_back: Vec<(String, Value)> = put_back
+                .iter()
+                .map(|(p, v)| (format!("Vehicle.Cabin.{p}"), v.clone()))
+                .collect();
+            back_as_it_was(&language, &put_back, |_| now)
+        };
+        assert_eq!(
+            back(
+                &[("HVAC.IsAirConditioningActive", Value::Bool(false))],
+                None
+            ),
+            "the air conditioning is back as it was"
+        );
+        assert_eq!(
+            back(
+                &[
+                    ("Door.Row1.DriverSide.Window.Position", Value::Int(0)),
+                    ("Door.Row1.PassengerSide.Window.Position", Value::Int(0)),
+                    ("HVAC.IsAirConditioningActive", Value::Bool(false)),
+                ],
+                None
+            ),
+            "the windows and the air conditioning are back as they were"
+        );
+        // Heating and ventilation share the seat's signal: what is undone tells them apart.
+        let seat = [("Seat.Row1.DriverSide.HeatingCooling", Value::Int(0))];
+        assert_eq!(
+            back(&seat, Some(-66.0)),
+            "seat ventilation is back as it was"
+        );
+        assert_eq!(back(&seat, Some(66.0)), "seat heating is back as it was");
     }
 
     #[test]
