@@ -532,10 +532,22 @@ impl Agent {
             );
             return Ok(self.finish(transcript, &reply, false, None, Vec::new(), &before));
         }
-        let utterance: &str = timed.as_ref().map_or(utterance, |t| t.rest.as_str());
+        // "Open the trunk when we stop": now if the car stands, else kept until it does (at
+        // most as long as a request for a time).
+        let stopping = timed
+            .is_none()
+            .then(|| when::stop_said(utterance))
+            .flatten();
+        let on_stop = stopping.is_some() && !self.stands();
+        let utterance: &str = match (&timed, &stopping) {
+            (Some(t), _) => t.rest.as_str(),
+            (None, Some(rest)) => rest.as_str(),
+            (None, None) => utterance,
+        };
         let (delay, hold) = match &timed {
             Some(t) if t.timing == Timing::Later => (Some((t.wait, t.rest.clone())), None),
             Some(t) if t.timing == Timing::For => (None, Some(t.wait)),
+            _ if on_stop => (Some((MOST_TO_WAIT, utterance.to_owned())), None),
             _ => (None, None),
         };
         let scheduled_last_turn = std::mem::take(&mut self.scheduled_last_turn);
@@ -810,7 +822,7 @@ impl Agent {
         }
         if let Some((wait, request)) = delay {
             let (reply, kept) =
-                self.keep_for_later(&decoded.plan, settled, (wait, at), request, seat);
+                self.keep_for_later(&decoded.plan, settled, (wait, at, on_stop), request, seat);
             return Ok(self.finish(transcript, &reply, kept, Some(decoded), Vec::new(), &before));
         }
         if settled == Settled::Ask {
@@ -1138,13 +1150,19 @@ impl Agent {
         &mut self,
         plan: &crate::lm::Plan,
         settled: Settled,
-        (wait, at): (Duration, Option<String>),
+        (wait, at, on_stop): (Duration, Option<String>, bool),
         request: String,
         seat: Seat,
     ) -> (String, bool) {
-        let when = at
-            .as_ref()
-            .map_or_else(|| in_words(wait), |at| format!("at {at}"));
+        let when = Waiting {
+            id: 0,
+            seat,
+            what: String::new(),
+            due_in: wait,
+            at: at.clone(),
+            on_stop,
+        }
+        .when();
         let statements = &plan.statements;
         let sets = !statements.is_empty()
             && statements
@@ -1163,7 +1181,16 @@ impl Agent {
             Some(what) if sets && settled == Settled::Act => {
                 let what = what.trim_start_matches("to ").replace(" and to ", " and ");
                 let reply = format!("Okay, {when} I'll {what}.");
-                let kept = self.waiting_for(wait, at, seat, request, what);
+                let kept = Scheduled {
+                    on_stop,
+                    // Looked at from now on, until the car stands (`Schedule::take_due`).
+                    due: if on_stop {
+                        Instant::now()
+                    } else {
+                        Instant::now() + wait
+                    },
+                    ..self.waiting_for(wait, at, seat, request, what)
+                };
                 self.keep(kept);
                 (reply, true)
             }
@@ -1272,12 +1299,23 @@ impl Agent {
             what,
             put_back: Vec::new(),
             says: None,
+            on_stop: false,
         }
     }
 
     /// Keeps `scheduled`, as what "never mind" just after drops.
     fn keep(&mut self, scheduled: Scheduled) {
         self.scheduled_last_turn = Some(self.scheduled.keep(scheduled));
+    }
+
+    /// Whether the car stands still, as the safety policy counts it (an unknown speed is not
+    /// standing).
+    fn stands(&self) -> bool {
+        let limit = self.car.catalog().standstill_below_kmh();
+        self.actuator
+            .situation()
+            .speed_kmh
+            .is_some_and(|kmh| kmh < limit)
     }
 
     /// When the next request for later is due, if one waits.
@@ -1289,7 +1327,8 @@ impl Agent {
     /// for it (the seat returned), with a reply that says it was asked for; None while none
     /// is due.
     pub async fn run_due(&mut self) -> Option<(Seat, Result<Turn, EngineError>)> {
-        let due = self.scheduled.take_due(Instant::now())?;
+        let stands = self.stands();
+        let due = self.scheduled.take_due(Instant::now(), stands)?;
         let ago = in_words(due.wait).trim_start_matches("in ").to_owned();
         if let Some(says) = &due.says {
             tracing::info!(request = %due.request, "a reminder is due");
@@ -1317,6 +1356,7 @@ impl Agent {
             let mut reply = turn.reply.chars();
             let first = reply.next().map(|c| c.to_lowercase().to_string());
             let asked = match &due.at {
+                _ if due.on_stop => "We've stopped, as you asked".to_owned(),
                 Some(at) => format!("It's {at}, as you asked"),
                 None => format!("As you asked {ago} ago"),
             };
@@ -3150,20 +3190,7 @@ fn waiting_said(waiting: &[Waiting]) -> String {
     }
     let said: Vec<String> = waiting
         .iter()
-        .map(|w| {
-            // Said to the minute: "in 7.9 minutes" is what the clock says, not a person.
-            let secs = w.due_in.as_secs_f64();
-            let rounded = if secs < 90.0 {
-                secs.ceil()
-            } else {
-                (secs / 60.0).round() * 60.0
-            };
-            let when = match &w.at {
-                Some(at) => format!("at {at}"),
-                None => in_words(Duration::from_secs_f64(rounded)),
-            };
-            format!("{} I'll {}.", capital(&when), w.what)
-        })
+        .map(|w| format!("{} I'll {}.", capital(&w.when()), w.what))
         .collect();
     said.join(" ")
 }

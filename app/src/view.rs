@@ -146,9 +146,14 @@ pub fn waiting_view(schedule: &Schedule) -> Vec<WaitingView> {
         .into_iter()
         .map(|w| {
             let at = now + chrono::TimeDelta::from_std(w.due_in).unwrap_or_default();
+            let when = if w.on_stop {
+                "When we stop".to_owned()
+            } else {
+                format!("At {}", at.format("%H:%M"))
+            };
             WaitingView {
                 id: w.id,
-                text: format!("At {}: {}", at.format("%H:%M"), w.what),
+                text: format!("{when}: {}", w.what),
             }
         })
         .collect()

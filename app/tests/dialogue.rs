@@ -36,13 +36,17 @@ struct Cabin {
 
 impl Cabin {
     async fn new(speed: f64) -> Cabin {
+        Cabin::on(SimulatedCar::start(speed).await)
+    }
+
+    fn on(car: SimulatedCar) -> Cabin {
         let SimulatedCar {
             car,
             state,
             actuator,
             sim,
             ..
-        } = SimulatedCar::start(speed).await;
+        } = car;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/model");
         let language = Language::reference(car.catalog()).expect("the built-in plan language");
         let engine = Engine::load(&dir, language, 1).expect("the shipped model (scripts/setup.sh)");
@@ -720,6 +724,47 @@ async fn the_clock_is_told_and_the_weather_is_not_known() {
         turn.reply,
         "I can't check the weather: I work without the internet."
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_for_when_the_car_stops_is_done_when_it_stands() {
+    // 60 km/h for half a minute, then braking to a stop in park.
+    let drive = "[[point]]\nt = 0.0\nspeed = 60.0\ngear = \"D\"\n\
+                 [[point]]\nt = 30.0\nspeed = 60.0\ngear = \"D\"\n\
+                 [[point]]\nt = 40.0\nspeed = 0.0\ngear = \"P\"\n";
+    let drive =
+        vehicle::sim::Drive::parse(drive, std::path::Path::new("test drive")).expect("a drive");
+    let mut cabin = Cabin::on(SimulatedCar::driving(drive).await);
+    let turn = cabin.say(Seat::Driver, "open the trunk").await;
+    assert!(
+        turn.reply.contains("while the car is moving"),
+        "{}",
+        turn.reply
+    );
+    // The model read it as the trunk now, which the policy refused again.
+    let turn = cabin
+        .say(Seat::Driver, "ok then, open it when we stop")
+        .await;
+    assert_eq!(turn.reply, "Okay, when we stop I'll open the trunk.");
+    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(false)));
+    let turn = cabin.say(Seat::Driver, "what's scheduled?").await;
+    assert_eq!(turn.reply, "When we stop I'll open the trunk.");
+    let (seat, turn) = loop {
+        let due = cabin.agent.next_due().expect("the trunk waits");
+        tokio::time::sleep_until(due).await;
+        if let Some(done) = cabin.agent.run_due().await {
+            break done;
+        }
+    };
+    let turn = turn.expect("a turn");
+    assert_eq!(seat, Seat::Driver);
+    assert_eq!(
+        turn.reply,
+        "We've stopped, as you asked: the trunk is now open."
+    );
+    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(true)));
+    let speed = cabin.number("Vehicle.Speed");
+    assert!(speed < 3.0, "opened at {speed} km/h");
 }
 
 #[tokio::test(start_paused = true)]

@@ -36,7 +36,13 @@ pub(super) struct Scheduled {
     pub put_back: Vec<(String, Value)>,
     /// For a reminder or a timer, what is said when it is due: nothing is done then.
     pub says: Option<String>,
+    /// Done when the car stands still ("when we stop"), not at a time: `due` is then when
+    /// to look again.
+    pub on_stop: bool,
 }
+
+/// How often a request for when the car stops looks whether it has.
+const LOOK_FOR_A_STOP: Duration = Duration::from_millis(500);
 
 /// A reminder or a timer asked for with a time ("remind me to close the windows in ten
 /// minutes", "set a timer for five minutes"): the car does nothing then but say so.
@@ -168,6 +174,29 @@ pub struct Waiting {
     pub due_in: Duration,
     /// The time of day it was asked for ("5 pm"), when it was.
     pub at: Option<String>,
+    /// It waits for the car to stop, not for a time (`due_in` says nothing then).
+    pub on_stop: bool,
+}
+
+impl Waiting {
+    /// When it is for, as said after "I'll close the windows": "in 10 minutes", "at 5 pm",
+    /// "when we stop".
+    pub fn when(&self) -> String {
+        if self.on_stop {
+            return "when we stop".into();
+        }
+        // Said to the minute: "in 7.9 minutes" is what the clock says, not a person.
+        let secs = self.due_in.as_secs_f64();
+        let rounded = if secs < 90.0 {
+            secs.ceil()
+        } else {
+            (secs / 60.0).round() * 60.0
+        };
+        match &self.at {
+            Some(at) => format!("at {at}"),
+            None => super::in_words(Duration::from_secs_f64(rounded)),
+        }
+    }
 }
 
 /// The requests waiting for their time: one list, shared by the agent and the dashboard.
@@ -196,6 +225,7 @@ impl Schedule {
                 what: s.what.clone(),
                 due_in: s.due.saturating_duration_since(now),
                 at: s.at.clone(),
+                on_stop: s.on_stop,
             })
             .collect();
         waiting.sort_by_key(|w| w.due_in);
@@ -215,6 +245,7 @@ impl Schedule {
             what: s.what,
             due_in: s.due.saturating_duration_since(now),
             at: s.at,
+            on_stop: s.on_stop,
         })
     }
 
@@ -266,9 +297,15 @@ impl Schedule {
         self.lock().scheduled.iter().map(|s| s.due).min()
     }
 
-    /// Takes out the one due first, if one is due at `now`.
-    pub(super) fn take_due(&self, now: Instant) -> Option<Scheduled> {
+    /// Takes out the one due first, if one is due at `now`; one for when the car stops is due
+    /// when it `stands`, and otherwise looks again a little later.
+    pub(super) fn take_due(&self, now: Instant, stands: bool) -> Option<Scheduled> {
         let mut kept = self.lock();
+        for s in kept.scheduled.iter_mut() {
+            if s.on_stop && !stands && s.due <= now {
+                s.due = now + LOOK_FOR_A_STOP;
+            }
+        }
         let at = (0..kept.scheduled.len())
             .filter(|&i| kept.scheduled[i].due <= now)
             .min_by_key(|&i| kept.scheduled[i].due)?;
@@ -550,7 +587,27 @@ mod tests {
             what: what.into(),
             put_back: Vec::new(),
             says: None,
+            on_stop: false,
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_for_when_the_car_stops_waits_while_it_moves() {
+        let schedule = Schedule::default();
+        let trunk = schedule.keep(Scheduled {
+            on_stop: true,
+            ..request(0, "open the trunk")
+        });
+        assert_eq!(schedule.waiting()[0].when(), "when we stop");
+        // Moving: not due, and looked at again a little later.
+        assert!(schedule.take_due(Instant::now(), false).is_none());
+        let next = schedule.next_due().expect("it waits");
+        assert_eq!(next, Instant::now() + LOOK_FOR_A_STOP);
+        tokio::time::advance(LOOK_FOR_A_STOP).await;
+        assert_eq!(
+            schedule.take_due(Instant::now(), true).map(|s| s.id),
+            Some(trunk)
+        );
     }
 
     #[test]
@@ -639,9 +696,9 @@ mod tests {
         );
         assert_eq!(schedule.cancel(windows), None);
         tokio::time::advance(Duration::from_secs(600)).await;
-        let due = schedule.take_due(Instant::now()).map(|s| s.id);
+        let due = schedule.take_due(Instant::now(), false).map(|s| s.id);
         assert_eq!(due, Some(seat));
-        assert!(schedule.take_due(Instant::now()).is_none());
+        assert!(schedule.take_due(Instant::now(), false).is_none());
         assert!(schedule.next_due().is_none());
     }
 }

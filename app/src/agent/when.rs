@@ -379,6 +379,75 @@ pub(super) fn now_and_later(utterance: &str, now: chrono::NaiveTime) -> Option<(
     None
 }
 
+/// A request for when the car stops, and the request without it: "open the trunk when we
+/// stop" is "open the trunk" once the car stands still, which the car tells (unlike "when we
+/// get home"). After a refusal while driving ("I can't open the trunk while the car is
+/// moving"), it is what a driver says next.
+pub(super) fn stop_said(utterance: &str) -> Option<String> {
+    // ASCII lowering keeps every byte where it was, so the spans cut `utterance`.
+    let lower = utterance.to_ascii_lowercase();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in lower.char_indices().chain([(lower.len(), ' ')]) {
+        match (c.is_alphanumeric() || c == '\'', start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                spans.push((from, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &lower[a..b]).collect();
+    let stopping = |w: &[&str]| -> Option<usize> {
+        // "We're" is one word; "we’re" (a curly apostrophe) is two.
+        let (subject, contracted) = match w {
+            ["we're" | "we've", ..] => (1, true),
+            ["we", "re" | "ve", ..] => (2, true),
+            ["we" | "car", ..] => (1, false),
+            ["the", "car", ..] => (2, false),
+            _ => return None,
+        };
+        let verb = match (&w[subject..], contracted) {
+            (["stopped" | "parked", ..], _) => 1,
+            (["stop" | "stops" | "park" | "parks", ..], false) => 1,
+            (["are" | "have", "stopped" | "parked", ..], false) => 2,
+            (["come" | "comes", "to", "a", "stop", ..], false) => 4,
+            (["pull" | "pulls", "over", ..], false) => 2,
+            _ => return None,
+        };
+        Some(subject + verb)
+    };
+    let (from, to) = (0..words.len()).find_map(|i| {
+        let lead = match &words[i..] {
+            ["when" | "once" | "after", ..] => 1,
+            ["as", "soon", "as", ..] => 3,
+            _ => return None,
+        };
+        let clause = stopping(&words[i + lead..])?;
+        // "When we stop by the shop", "at the gas station", "for lunch": a place, which the
+        // car cannot know.
+        let place = words.get(i + lead + clause).is_some_and(|w| {
+            matches!(
+                *w,
+                "by" | "at" | "for" | "to" | "in" | "somewhere" | "off" | "near"
+            )
+        });
+        (!place).then_some((i, i + lead + clause))
+    })?;
+    // What the clause was said with: "open the trunk when we stop" or "when we stop, open it".
+    let before = &utterance[..spans[from].0];
+    let after = spans.get(to).map_or("", |&(a, _)| &utterance[a..]);
+    let rest = format!(
+        "{} {}",
+        before.trim_end_matches([' ', ',']),
+        after.trim_start_matches([' ', ','])
+    );
+    let rest = rest.trim().trim_start_matches("then ").trim().to_owned();
+    let rest = rest.trim_end_matches([',', ' ']).to_owned();
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// Whether the words ask for something later rather than now: "in ten minutes", "in an
 /// hour", "after 5 minutes", "later", "tomorrow", "when we get home".
 pub(super) fn later_said(utterance: &str) -> bool {
@@ -465,6 +534,37 @@ pub(super) fn clock_asked(utterance: &str) -> Option<ClockAsked> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_for_when_the_car_stops_is_read_without_it() {
+        for (said, rest) in [
+            ("open the trunk when we stop", "open the trunk"),
+            ("ok then open it when we stop", "ok then open it"),
+            ("When we're parked, unlock the doors.", "unlock the doors."),
+            ("open the frunk as soon as the car stops", "open the frunk"),
+            (
+                "once we've stopped open the trunk please",
+                "open the trunk please",
+            ),
+            ("open the trunk when we’re stopped", "open the trunk"),
+            (
+                "when we pull over, turn on the hazards",
+                "turn on the hazards",
+            ),
+        ] {
+            assert_eq!(stop_said(said).as_deref(), Some(rest), "{said}");
+        }
+        for other in [
+            "open the trunk",
+            "when we stop by the shop, open the trunk",
+            "open the trunk when we stop for coffee",
+            "we're stopping for coffee",
+            "when we get home",
+            "when we stop",
+        ] {
+            assert_eq!(stop_said(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn a_time_from_now_is_read_and_taken_out_of_the_request() {

@@ -947,7 +947,10 @@ async fn not_done(agent: &Agent, events: &mpsc::Sender<Event>) {
     }
     let what: Vec<String> = waiting
         .iter()
-        .map(|w| format!("{} (due in {} s)", w.what, w.due_in.as_secs()))
+        .map(|w| match w.on_stop {
+            true => format!("{} (when the car stops)", w.what),
+            false => format!("{} (due in {} s)", w.what, w.due_in.as_secs()),
+        })
         .collect();
     let notice = format!("not done, as the session ended: {}", what.join("; "));
     tracing::warn!("{notice}");

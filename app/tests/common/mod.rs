@@ -22,13 +22,18 @@ pub struct SimulatedCar {
 impl SimulatedCar {
     /// The reference car at a constant `speed` in km/h: in D when moving, parked in P at 0.
     pub async fn start(speed: f64) -> SimulatedCar {
+        let gear = if speed > 0.0 { Gear::Drive } else { Gear::Park };
+        SimulatedCar::driving(Drive::constant(speed, gear)).await
+    }
+
+    /// The reference car on `drive`.
+    pub async fn driving(drive: Drive) -> SimulatedCar {
         let car = Arc::new(reference::car_definition());
         let bus = VirtualBus::new("virtual");
-        let gear = if speed > 0.0 { Gear::Drive } else { Gear::Park };
         let sim = SimCar::spawn(
             car.clone(),
             Arc::new(bus.endpoint()),
-            Drive::constant(speed, gear),
+            drive,
             Dynamics::reference(&car),
         );
         let state = VehicleState::spawn(car.clone(), Arc::new(bus.endpoint()));
