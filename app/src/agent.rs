@@ -1958,7 +1958,8 @@ fn back_as_it_was(
     put_back: &[(String, Value)],
     now: impl Fn(&str) -> Option<f64>,
 ) -> String {
-    let mut named: Vec<(&str, usize)> = Vec::new();
+    // Each function with its count of seats, and the first seat's name.
+    let mut named: Vec<(&str, usize, &str)> = Vec::new();
     for (path, value) in put_back {
         // Seat heating and ventilation share a signal: the sign of what is undone (or, where
         // that was off, of what it goes back to) says which it was.
@@ -1973,15 +1974,22 @@ fn back_as_it_was(
         let Some(f) = owner else {
             continue;
         };
-        match named.iter_mut().find(|(n, _)| *n == f.name) {
-            Some((_, seats)) => *seats += 1,
-            None => named.push((&f.name, 1)),
+        let seat = f
+            .paths
+            .iter()
+            .find(|(_, p)| *p == path)
+            .map_or("all", |(seat, _)| seat.as_str());
+        match named.iter_mut().find(|(n, _, _)| *n == f.name) {
+            Some((_, seats, _)) => *seats += 1,
+            None => named.push((&f.name, 1, seat)),
         }
     }
     let things: Vec<String> = named
         .iter()
-        .map(|(name, seats)| match (*name, seats) {
+        .map(|(name, seats, seat)| match (*name, seats) {
             ("window", 2..) => "the windows".to_owned(),
+            // One seat's: "the window at the rear left".
+            (_, 1) => format!("{}{}", label(name), zone_phrase(seat)),
             _ => label(name),
         })
         .collect();
@@ -3395,9 +3403,12 @@ mod tests {
         let seat = [("Seat.Row1.DriverSide.HeatingCooling", Value::Int(0))];
         assert_eq!(
             back(&seat, Some(-66.0)),
-            "seat ventilation is back as it was"
+            "seat ventilation on the driver's side is back as it was"
         );
-        assert_eq!(back(&seat, Some(66.0)), "seat heating is back as it was");
+        assert_eq!(
+            back(&seat, Some(66.0)),
+            "seat heating on the driver's side is back as it was"
+        );
     }
 
     #[test]

@@ -248,7 +248,7 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
     assert_eq!(cabin.number(PASSENGER_WINDOW), 0.0, "{turn:?}");
     assert_eq!(
         turn.reply,
-        "As you asked 5 minutes ago, the window is back as it was."
+        "As you asked 5 minutes ago, the window on the passenger side is back as it was."
     );
     // How long something has been is no time to wait: the model had read the ten as 16 °C.
     let before = cabin.number(DRIVER_TEMPERATURE);
@@ -454,7 +454,10 @@ async fn follow_ups_build_on_the_last_turn() {
     assert!(turn.changes.contains_key(PASSENGER_TEMPERATURE), "{turn:?}");
 
     let turn = cabin.say(Seat::Driver, "undo that").await;
-    assert_eq!(turn.reply, "Done, the temperature is back as it was.");
+    assert_eq!(
+        turn.reply,
+        "Done, the temperature on the passenger side is back as it was."
+    );
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), passenger_before);
 }
 
