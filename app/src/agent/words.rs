@@ -110,6 +110,7 @@ fn settle(
     automatic_climate_as_said(&mut decoded.plan, utterance, language);
     leaving_as_said(&mut decoded.plan, utterance, language);
     asleep_as_said(&mut decoded.plan, utterance, language);
+    rear_warmth_as_said(&mut decoded.plan, utterance, language);
     // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
     // no timer, and the model switched it off at once), and "that's better, thanks" after
     // "still cold" (the model read "better" as another step, the wrong way, at 0.70).
@@ -2711,6 +2712,61 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// Someone in the back too cold or too hot: the back's temperature a step that way. The model
+/// shipped on 2026-11-24 planned nothing for "grandma is freezing in the back" and "the kids in
+/// the back say they're cold" (it knows "the kids in the back are cold"). Only where the
+/// model planned nothing, the words place it in the back ("in the back", "back there", "in
+/// the rear"; not "my back", nor "back home") and say one of cold or hot, and name nothing else
+/// of the car.
+fn rear_warmth_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    const COLD: &[&str] = &["cold", "freezing", "chilly", "frozen", "shivering", "icy"];
+    const HOT: &[&str] = &[
+        "hot",
+        "boiling",
+        "sweating",
+        "roasting",
+        "overheating",
+        "baking",
+    ];
+    const OTHER_THINGS: &[&str] = &[
+        "window", "windows", "seat", "seats", "fan", "air", "ac", "heater", "heating", "home",
+        "outside", "house", "office", "music", "door", "doors", "trunk", "blanket", "jacket",
+    ];
+    if !matches!(plan.statements.as_slice(), [Statement::Nothing]) {
+        return;
+    }
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let in_the_back = says(&["in", "the", "back"])
+        || says(&["back", "there"])
+        || says(&["in", "the", "rear"])
+        || says(&["back", "seat"]);
+    // "Is it cold in the back?" asks; the model answers that.
+    let asks = words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "is" | "are" | "how" | "hows" | "what" | "whats" | "does" | "do" | "did"
+        )
+    });
+    if !in_the_back || asks || has(OTHER_THINGS) || has(&["not", "isnt", "arent", "dont"]) {
+        return;
+    }
+    let step = match (has(COLD), has(HOT)) {
+        (true, false) => "up",
+        (false, true) => "down",
+        _ => return,
+    };
+    if let Ok(stepped) = language.parse_plan(&format!("set temperature rear {step}")) {
+        tracing::debug!(
+            "someone in the back is too {}",
+            if step == "up" { "cold" } else { "hot" }
+        );
+        *plan = stepped;
+    }
+}
+
 /// Someone asleep wants the music down, not the temperature changed: the model shipped on
 /// 2026-12-06 warmed the back for "the kids are asleep in the back" and cooled the passenger
 /// side for "my wife is sleeping". Where the words say someone sleeps, name nothing of the
@@ -5287,6 +5343,38 @@ mod tests {
     }
 
     #[test]
+    fn someone_too_cold_or_hot_in_the_back_is_the_backs_temperature() {
+        let language = language();
+        let settled = settled_by(|plan, said| rear_warmth_as_said(plan, said, &language));
+        // What the model shipped on 2026-11-24 planned for these.
+        for (said, step) in [
+            ("grandma is freezing in the back", "up"),
+            ("the kids in the back say they're cold", "up"),
+            ("it's boiling back there", "down"),
+        ] {
+            assert_eq!(
+                settled("none", said),
+                format!("set temperature rear {step}"),
+                "{said}"
+            );
+        }
+        for said in [
+            "my back is cold",
+            "it's cold back home",
+            "the kids in the back are fighting",
+            "is it cold in the back",
+            "the kids in the back aren't cold",
+        ] {
+            assert_eq!(settled("none", said), "none", "{said}");
+        }
+        // A plan of the model's stands.
+        assert_eq!(
+            settled("set seat_heating rear on", "it's cold in the back seat"),
+            "set seat_heating rear on"
+        );
+    }
+
+    #[test]
     fn max_ac_cools_as_hard_as_it_can() {
         let language = language();
         let settled = settled_by(|plan, said| max_ac_as_said(plan, said, &language));
@@ -5614,6 +5702,7 @@ mod tests {
             automatic_climate_as_said(&mut held, said, &language);
             leaving_as_said(&mut held, said, &language);
             asleep_as_said(&mut held, said, &language);
+            rear_warmth_as_said(&mut held, said, &language);
             airflow_asked_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone
