@@ -2714,10 +2714,11 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
 
 /// Someone in the back too cold or too hot: the back's temperature a step that way. The model
 /// shipped on 2026-11-24 planned nothing for "grandma is freezing in the back" and "the kids in
-/// the back say they're cold" (it knows "the kids in the back are cold"). Only where the
-/// model planned nothing, the words place it in the back ("in the back", "back there", "in
-/// the rear"; not "my back", nor "back home") and say one of cold or hot, and name nothing else
-/// of the car.
+/// the back say they're cold" (it knows "the kids in the back are cold"), and cooled the
+/// driver's side for "it's boiling back there". Only where the model planned nothing or a
+/// temperature step elsewhere, the words place it in the back ("in the back", "back there",
+/// "in the rear"; not "my back", nor "back home") and say one of cold or hot, and name nothing
+/// else of the car.
 fn rear_warmth_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     const COLD: &[&str] = &["cold", "freezing", "chilly", "frozen", "shivering", "icy"];
     const HOT: &[&str] = &[
@@ -2732,7 +2733,12 @@ fn rear_warmth_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
         "window", "windows", "seat", "seats", "fan", "air", "ac", "heater", "heating", "home",
         "outside", "house", "office", "music", "door", "doors", "trunk", "blanket", "jacket",
     ];
-    if !matches!(plan.statements.as_slice(), [Statement::Nothing]) {
+    let stepped_elsewhere = matches!(
+        plan.statements.as_slice(),
+        [Statement::Set { function, zone, value }]
+            if function == "temperature" && zone != "rear" && matches!(value.as_str(), "up" | "down")
+    );
+    if !matches!(plan.statements.as_slice(), [Statement::Nothing]) && !stepped_elsewhere {
         return;
     }
     let lower = without_apostrophes(utterance);
@@ -5367,7 +5373,12 @@ mod tests {
         ] {
             assert_eq!(settled("none", said), "none", "{said}");
         }
-        // A plan of the model's stands.
+        // A step of the temperature elsewhere is moved to the back (the model cooled the
+        // driver's side for the first); a plan of another kind stands.
+        assert_eq!(
+            settled("set temperature my down", "it's boiling back there"),
+            "set temperature rear down"
+        );
         assert_eq!(
             settled("set seat_heating rear on", "it's cold in the back seat"),
             "set seat_heating rear on"
