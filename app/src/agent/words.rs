@@ -111,6 +111,10 @@ fn settle(
     leaving_as_said(&mut decoded.plan, utterance, language);
     asleep_as_said(&mut decoded.plan, utterance, language);
     rear_warmth_as_said(&mut decoded.plan, utterance, language);
+    if units_as_said(&mut decoded.plan, utterance, language) {
+        decoded.confidence = 1.0;
+        decoded.words.clear();
+    }
     // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
     // no timer, and the model switched it off at once), and "that's better, thanks" after
     // "still cold" (the model read "better" as another step, the wrong way, at 0.70).
@@ -1331,6 +1335,7 @@ fn step_as_said(
     let Some(sign) = direction_said(&words, UP, DOWN) else {
         return;
     };
+    let fahrenheit = words.contains(&"fahrenheit");
     for statement in &mut plan.statements {
         let Statement::Set {
             function,
@@ -1347,6 +1352,12 @@ fn step_as_said(
         // step than the one said ("up by 1.5 degrees" planned as one degree up).
         let numeric = matches!(f.kind, Kind::Percent | Kind::Celsius);
         let as_the_value = value.parse::<f64>().ok() == Some(step);
+        // "Up by 3 degrees Fahrenheit" is a step of 1.5 °C, in the temperature's half degrees
+        // (the model stepped 3 °C).
+        let step = match f.kind {
+            Kind::Celsius if fahrenheit => ((step * 5.0 / 9.0) * 2.0).round().max(1.0) / 2.0,
+            _ => step,
+        };
         let planned_step = match value.as_str() {
             "up" | "down" => Some(f.step),
             v if v.starts_with(['+', '-']) => v[1..].parse::<f64>().ok(),
@@ -1354,6 +1365,7 @@ fn step_as_said(
         };
         let another_step =
             (counted || matches!(f.kind, Kind::Celsius)) && planned_step.is_some_and(|p| p != step);
+        let as_the_value = as_the_value || (fahrenheit && another_step);
         if !numeric || !(as_the_value || another_step) {
             continue;
         }
@@ -1483,7 +1495,11 @@ fn step_counted(lower: &str) -> Option<f64> {
                 if unit == 0 {
                     return None;
                 }
-                (amount, i + 1 + unit)
+                // "3 degrees Fahrenheit warmer"
+                let scale = tokens
+                    .get(i + 1 + unit)
+                    .is_some_and(|w| matches!(*w, "fahrenheit" | "celsius"));
+                (amount, i + 1 + unit + usize::from(scale))
             }
         };
         let another = i > 0 && matches!(tokens[i - 1], "another" | "further" | "extra");
@@ -2712,6 +2728,46 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// Whether the words ask to show other units ("switch to Fahrenheit", "change the display to
+/// miles"), which the dashboard's settings decide, not the assistant: it answers in the units
+/// a question is asked in.
+fn units_asked(words: &[&str]) -> bool {
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let units = has(&[
+        "fahrenheit",
+        "celsius",
+        "centigrade",
+        "metric",
+        "imperial",
+        "miles",
+        "kilometers",
+        "kilometres",
+        "units",
+    ]);
+    let change = has(&["switch", "change", "use", "show", "display", "convert"]);
+    let number = words
+        .iter()
+        .any(|w| w.chars().any(|c| c.is_ascii_digit()) || super::is_number_word(w));
+    units && change && !number && !has(&["temperature", "range", "speed", "outside"])
+}
+
+/// "Switch to Fahrenheit": the model set the coldest temperature, in Fahrenheit (0.42). A
+/// plan for words that ask for other units and say no number is nothing, and `small_talk`
+/// says why. Returns whether the plan was changed.
+fn units_as_said(plan: &mut Plan, utterance: &str, language: &Language) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    if units_asked(&words)
+        && acts(plan)
+        && let Ok(nothing) = language.parse_plan("none")
+    {
+        tracing::debug!(model = %plan, "other units asked for: nothing to set");
+        *plan = nothing;
+        return true;
+    }
+    false
+}
+
 /// Someone in the back too cold or too hot: the back's temperature a step that way. The model
 /// shipped on 2026-11-24 planned nothing for "grandma is freezing in the back" and "the kids in
 /// the back say they're cold" (it knows "the kids in the back are cold"), and cooled the
@@ -3405,6 +3461,11 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         )
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
+    } else if units_asked(&words) {
+        Some(
+            "I can't change the units the dashboard shows. Ask me in Fahrenheit or miles, and \
+             I'll answer in them.",
+        )
     } else if let Some(lacking) = not_in_this_car(&words) {
         Some(lacking)
     } else if asks_who_i_am(&words) {
@@ -5159,6 +5220,61 @@ mod tests {
     }
 
     #[test]
+    fn other_units_asked_for_set_nothing() {
+        let language = language();
+        let settled = settled_by(|plan, said| {
+            units_as_said(plan, said, &language);
+        });
+        // What the model shipped on 2026-11-24 planned for the first.
+        for said in [
+            "switch to fahrenheit",
+            "change the display to miles",
+            "use celsius",
+        ] {
+            assert_eq!(settled("set temperature my 61f", said), "none", "{said}");
+            assert!(
+                small_talk(said).is_some_and(|r| r.contains("units")),
+                "{said}"
+            );
+        }
+        for said in [
+            "set it to 72 fahrenheit",
+            "what's the temperature in fahrenheit",
+            "show me the range in miles",
+        ] {
+            assert_eq!(
+                settled("set temperature my 72f", said),
+                "set temperature my 72f",
+                "{said}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_step_said_in_fahrenheit_is_its_share_of_celsius() {
+        let language = language();
+        let at_21 = |_: &str| Some(21.0);
+        let settled =
+            settled_by(|plan, said| step_as_said(plan, said, &language, Seat::Driver, at_21));
+        // What the model shipped on 2026-11-24 planned for the first: 3 °C.
+        assert_eq!(
+            settled(
+                "set temperature my +3",
+                "warm it up by 3 degrees fahrenheit"
+            ),
+            "set temperature my 22.5"
+        );
+        assert_eq!(
+            settled("set temperature my +2", "2 degrees fahrenheit cooler"),
+            "set temperature my -1"
+        );
+        assert_eq!(
+            settled("set temperature my +3", "warm it up by 3 degrees"),
+            "set temperature my +3"
+        );
+    }
+
+    #[test]
     fn an_amount_more_or_less_is_a_step_of_it() {
         for (said, step) in [
             ("open it ten percent more", Some(10.0)),
@@ -5714,6 +5830,7 @@ mod tests {
             leaving_as_said(&mut held, said, &language);
             asleep_as_said(&mut held, said, &language);
             rear_warmth_as_said(&mut held, said, &language);
+            units_as_said(&mut held, said, &language);
             airflow_asked_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone
