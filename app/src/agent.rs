@@ -659,6 +659,23 @@ impl Agent {
                 settled = Settled::Act;
             }
         }
+        // "That's too hot" just after the seat was heated is the seat's heating a step down
+        // (or its ventilation, "too cold"): the model turned the cabin's temperature down.
+        if let Some(last) = &last_plan
+            && self.prev_seat == seat
+            && let Some(too_hot) = words::warmth_complained(utterance)
+            && let Some((function, zone)) = subject_and_zone(last)
+            && (function == "seat_heating" && too_hot || function == "seat_cooling" && !too_hot)
+            && let Ok(less) = self
+                .language
+                .parse_plan(&format!("set {function} {zone} down"))
+        {
+            tracing::debug!(model = %decoded.plan, "too much of the seat's {function}");
+            decoded.plan = less;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // "Sync the temperature": the others take the named seat's setting, as the car has it.
         if let Some(sync) = words::sync_asked(utterance, seat)
             && let Some(plan) = self.synced(sync)

@@ -820,6 +820,18 @@ async fn synced_temperatures_take_the_named_seats_setting() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn too_hot_just_after_the_seat_was_heated_is_the_seat() {
+    const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set my seat heating to high").await;
+    let high = cabin.number(SEAT);
+    // The model turned the cabin's temperature down.
+    let turn = cabin.say(Seat::Driver, "that's too hot").await;
+    assert!(cabin.number(SEAT) < high, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn turn_it_off_is_what_the_last_turn_switched_on() {
     const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
     let mut cabin = Cabin::new(0.0).await;

@@ -3033,6 +3033,34 @@ pub(super) fn sync_asked(utterance: &str, seat: Seat) -> Option<Sync> {
     Some(Sync { from, everyone })
 }
 
+/// "That's too hot", "too cold now": a complaint of warmth that names nothing, Some(true) for
+/// too hot. Said just after the seat was heated, it is about the seat: the model shipped on
+/// 2026-11-24 turned the cabin's temperature down for "that's too hot" after "set my seat
+/// heating to high".
+pub(super) fn warmth_complained(utterance: &str) -> Option<bool> {
+    const AROUND: &[&str] = &[
+        "that", "thats", "its", "it", "is", "too", "way", "much", "now", "a", "bit", "little",
+        "oh", "ok", "okay", "getting", "really", "very", "ouch", "kind", "of", "bit", "hmm",
+        "actually", "wow", "so", "already",
+    ];
+    const HOT: &[&str] = &["hot", "warm", "burning", "toasty", "scorching"];
+    const COLD: &[&str] = &["cold", "chilly", "cool", "icy", "freezing"];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let only = words
+        .iter()
+        .all(|w| AROUND.contains(w) || HOT.contains(w) || COLD.contains(w));
+    if !only || !has(&["too"]) {
+        return None;
+    }
+    match (has(HOT), has(COLD)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
 /// "Turn it off", "switch them back on": a switch said of what was just talked about,
 /// naming nothing. Some(true) for on, Some(false) for off. The model shipped on 2026-11-24
 /// planned nothing for "turn it off" after "turn on the AC", the recirculation, the rear
@@ -5370,6 +5398,21 @@ mod tests {
             "is the music in sync",
         ] {
             assert_eq!(sync_asked(other, Seat::Driver), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_complaint_of_warmth_names_nothing() {
+        assert_eq!(warmth_complained("that's too hot"), Some(true));
+        assert_eq!(warmth_complained("oh it's way too warm now"), Some(true));
+        assert_eq!(warmth_complained("too cold"), Some(false));
+        for other in [
+            "my seat is too hot",
+            "it's hot",
+            "too hot and too cold",
+            "the cabin is too hot",
+        ] {
+            assert_eq!(warmth_complained(other), None, "{other}");
         }
     }
 
