@@ -659,18 +659,20 @@ impl Agent {
                 settled = Settled::Act;
             }
         }
-        // "That's too hot" just after the seat was heated is the seat's heating a step down
-        // (or its ventilation, "too cold"): the model turned the cabin's temperature down.
+        // "That's too hot" just after the seat was heated is the seat's heating a step down,
+        // "too loud" after the fan was turned up the fan, "too windy" after a window was
+        // opened that window: the model read them alone (the cabin's temperature, the
+        // volume, the wipers).
         if let Some(last) = &last_plan
             && self.prev_seat == seat
-            && let Some(too_hot) = words::warmth_complained(utterance)
+            && let Some(complaint) = words::complained_of(utterance)
             && let Some((function, zone)) = subject_and_zone(last)
-            && (function == "seat_heating" && too_hot || function == "seat_cooling" && !too_hot)
+            && words::step_for_complaint(&function, complaint)
             && let Ok(less) = self
                 .language
                 .parse_plan(&format!("set {function} {zone} down"))
         {
-            tracing::debug!(model = %decoded.plan, "too much of the seat's {function}");
+            tracing::debug!(model = %decoded.plan, "a complaint of the last turn's {function}");
             decoded.plan = less;
             decoded.confidence = 1.0;
             decoded.words.clear();

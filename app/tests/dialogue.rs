@@ -820,7 +820,7 @@ async fn synced_temperatures_take_the_named_seats_setting() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn too_hot_just_after_the_seat_was_heated_is_the_seat() {
+async fn a_complaint_just_after_a_change_is_about_what_changed() {
     const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "set my seat heating to high").await;
@@ -829,6 +829,16 @@ async fn too_hot_just_after_the_seat_was_heated_is_the_seat() {
     let turn = cabin.say(Seat::Driver, "that's too hot").await;
     assert!(cabin.number(SEAT) < high, "{turn:?}");
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0);
+    // The same for the fan's noise (the model turned the volume down) and a window's wind
+    // (it set the wipers).
+    cabin.say(Seat::Driver, "set the fan to max").await;
+    cabin.say(Seat::Driver, "that's too loud").await;
+    assert!(cabin.number(DRIVER_FAN) < 100.0);
+    assert_eq!(cabin.number(VOLUME), 40.0);
+    cabin.say(Seat::Driver, "open my window").await;
+    cabin.say(Seat::Driver, "it's too windy").await;
+    let window = cabin.number(DRIVER_WINDOW);
+    assert!(0.0 < window && window < 100.0, "the window at {window} %");
 }
 
 #[tokio::test(start_paused = true)]

@@ -3033,32 +3033,76 @@ pub(super) fn sync_asked(utterance: &str, seat: Seat) -> Option<Sync> {
     Some(Sync { from, everyone })
 }
 
-/// "That's too hot", "too cold now": a complaint of warmth that names nothing, Some(true) for
-/// too hot. Said just after the seat was heated, it is about the seat: the model shipped on
-/// 2026-11-24 turned the cabin's temperature down for "that's too hot" after "set my seat
-/// heating to high".
-pub(super) fn warmth_complained(utterance: &str) -> Option<bool> {
+/// What "too …" complains of, said naming nothing (see [`complained_of`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Complaint {
+    Hot,
+    Cold,
+    Loud,
+    Windy,
+}
+
+/// "That's too hot", "too loud now", "it's too windy": a complaint that names nothing, which
+/// is about what the last turn changed where that can be the cause. The model shipped on
+/// 2026-11-24 read them alone: it turned the cabin's temperature down for "that's too hot"
+/// after "set my seat heating to high", the volume down for "that's too loud" after "set the
+/// fan to max", and set the wipers for "it's too windy" after "open my window".
+pub(super) fn complained_of(utterance: &str) -> Option<Complaint> {
     const AROUND: &[&str] = &[
         "that", "thats", "its", "it", "is", "too", "way", "much", "now", "a", "bit", "little",
-        "oh", "ok", "okay", "getting", "really", "very", "ouch", "kind", "of", "bit", "hmm",
-        "actually", "wow", "so", "already",
+        "oh", "ok", "okay", "getting", "really", "very", "ouch", "kind", "of", "hmm", "actually",
+        "wow", "so", "already", "in", "here",
     ];
-    const HOT: &[&str] = &["hot", "warm", "burning", "toasty", "scorching"];
-    const COLD: &[&str] = &["cold", "chilly", "cool", "icy", "freezing"];
+    const KINDS: &[(Complaint, &[&str])] = &[
+        (
+            Complaint::Hot,
+            &["hot", "warm", "burning", "toasty", "scorching"],
+        ),
+        (
+            Complaint::Cold,
+            &["cold", "chilly", "cool", "icy", "freezing"],
+        ),
+        (Complaint::Loud, &["loud", "noisy"]),
+        (
+            Complaint::Windy,
+            &["windy", "drafty", "draughty", "breezy", "strong"],
+        ),
+    ];
     let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower).collect();
-    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let kind_of = |w: &str| {
+        KINDS
+            .iter()
+            .find(|(_, said)| said.contains(&w))
+            .map(|(k, _)| *k)
+    };
     let only = words
         .iter()
-        .all(|w| AROUND.contains(w) || HOT.contains(w) || COLD.contains(w));
-    if !only || !has(&["too"]) {
+        .all(|w| AROUND.contains(w) || kind_of(w).is_some());
+    if !only || !words.contains(&"too") {
         return None;
     }
-    match (has(HOT), has(COLD)) {
-        (true, false) => Some(true),
-        (false, true) => Some(false),
+    let mut kinds: Vec<Complaint> = words.iter().filter_map(|w| kind_of(w)).collect();
+    kinds.dedup();
+    match kinds[..] {
+        [one] => Some(one),
         _ => None,
     }
+}
+
+/// What a complaint right after a turn about `function` asks of it: a step down, where the
+/// function can be what is complained of.
+pub(super) fn step_for_complaint(function: &str, complaint: Complaint) -> bool {
+    matches!(
+        (function, complaint),
+        ("seat_heating", Complaint::Hot)
+            | ("seat_cooling", Complaint::Cold)
+            | ("fan", Complaint::Loud | Complaint::Windy)
+            | (
+                "window" | "sunroof",
+                Complaint::Loud | Complaint::Windy | Complaint::Cold
+            )
+    )
 }
 
 /// "Turn it off", "switch them back on": a switch said of what was just talked about,
@@ -5402,17 +5446,26 @@ mod tests {
     }
 
     #[test]
-    fn a_complaint_of_warmth_names_nothing() {
-        assert_eq!(warmth_complained("that's too hot"), Some(true));
-        assert_eq!(warmth_complained("oh it's way too warm now"), Some(true));
-        assert_eq!(warmth_complained("too cold"), Some(false));
+    fn a_complaint_names_nothing() {
+        assert_eq!(complained_of("that's too hot"), Some(Complaint::Hot));
+        assert_eq!(
+            complained_of("oh it's way too warm now"),
+            Some(Complaint::Hot)
+        );
+        assert_eq!(complained_of("too cold"), Some(Complaint::Cold));
+        assert_eq!(complained_of("that's too loud"), Some(Complaint::Loud));
+        assert_eq!(
+            complained_of("it's too windy in here"),
+            Some(Complaint::Windy)
+        );
         for other in [
             "my seat is too hot",
             "it's hot",
             "too hot and too cold",
             "the cabin is too hot",
+            "the music is too loud",
         ] {
-            assert_eq!(warmth_complained(other), None, "{other}");
+            assert_eq!(complained_of(other), None, "{other}");
         }
     }
 
