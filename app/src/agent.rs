@@ -680,7 +680,7 @@ impl Agent {
         }
         // "Sync the temperature": the others take the named seat's setting, as the car has it.
         if let Some(sync) = words::sync_asked(utterance, seat)
-            && let Some(plan) = self.synced(sync)
+            && let Some(plan) = self.synced(sync, seat, last_plan.as_ref())
         {
             tracing::debug!(model = %decoded.plan, "the temperatures synced: {plan}");
             decoded.plan = plan;
@@ -1700,11 +1700,26 @@ impl Agent {
 
     /// The plan that gives the speaker (or everyone) the temperature set at `sync.from`, or
     /// None where the car has not told it.
-    fn synced(&self, sync: words::Sync) -> Option<crate::lm::Plan> {
+    /// `last` is the last turn's plan: "make it the same as mine" after "what's the passenger
+    /// temperature" is the passenger's side, not everyone's.
+    fn synced(
+        &self,
+        sync: words::Sync,
+        seat: Seat,
+        last: Option<&crate::lm::Plan>,
+    ) -> Option<crate::lm::Plan> {
         let f = self.language.function("temperature")?;
         let path = f.paths.get(seat_word(sync.from))?;
         let value = self.state.value(path)?.as_f64()?;
-        let zone = if sync.everyone { "all" } else { "my" };
+        let last_zone = last
+            .and_then(subject_and_zone)
+            .filter(|(function, zone)| function == "temperature" && zone != "my" && zone != "all")
+            .map(|(_, zone)| zone);
+        let zone = match last_zone {
+            Some(zone) if sync.it && sync.from == seat => zone,
+            _ if sync.everyone => "all".into(),
+            _ => "my".into(),
+        };
         self.language
             .parse_plan(&format!("set temperature {zone} {}", tidy(value)))
             .ok()

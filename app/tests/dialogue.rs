@@ -813,6 +813,17 @@ async fn synced_temperatures_take_the_named_seats_setting() {
     cabin.say(Seat::Driver, "set my temperature to 20").await;
     cabin.say(Seat::Driver, "sync the temperature").await;
     assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 20.0);
+    // "It" after a question about the passenger's side is that side.
+    cabin.say(Seat::Driver, "set my temperature to 24").await;
+    cabin
+        .say(Seat::Driver, "what's the passenger temperature")
+        .await;
+    cabin.say(Seat::Driver, "make it the same as mine").await;
+    assert_eq!(cabin.number(PASSENGER_TEMPERATURE), 24.0);
+    assert_eq!(
+        cabin.number("Vehicle.Cabin.HVAC.Station.Row2.Driver.Temperature"),
+        20.0
+    );
     assert_eq!(
         cabin.number("Vehicle.Cabin.HVAC.Station.Row2.Driver.Temperature"),
         20.0

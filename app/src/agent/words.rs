@@ -2982,6 +2982,8 @@ pub(super) fn overview_asked(utterance: &str) -> Option<Overview> {
 pub(super) struct Sync {
     pub from: Seat,
     pub everyone: bool,
+    /// "Make it the same as mine": what the last turn was about takes it.
+    pub it: bool,
 }
 
 /// "Sync the temperature", "passenger: sync with the driver", "make mine the same as the
@@ -3012,12 +3014,14 @@ pub(super) fn sync_asked(utterance: &str, seat: Seat) -> Option<Sync> {
     ]);
     let named = words.iter().enumerate().find_map(|(i, w)| {
         let after = i > 0 && matches!(words[i - 1], "with" | "as" | "to" | "the");
-        let seat = match *w {
+        let named = match *w {
             "driver" | "drivers" => Seat::Driver,
             "passenger" | "passengers" => Seat::Passenger,
+            // "The same as mine": the speaker's.
+            "mine" | "me" => seat,
             _ => return None,
         };
-        after.then_some(seat)
+        after.then_some(named)
     });
     if !(sync && (climate || named.is_some()) || alike && named.is_some() && words.len() <= 12) {
         return None;
@@ -3030,7 +3034,8 @@ pub(super) fn sync_asked(utterance: &str, seat: Seat) -> Option<Sync> {
     }
     let from = named.unwrap_or(Seat::Driver);
     let everyone = from == seat || has(&["everyone", "everybody", "all", "zones", "temperatures"]);
-    Some(Sync { from, everyone })
+    let it = words.iter().any(|w| matches!(*w, "it" | "that" | "theirs"));
+    Some(Sync { from, everyone, it })
 }
 
 /// What "too …" complains of, said naming nothing (see [`complained_of`]).
@@ -5412,6 +5417,7 @@ mod tests {
         let driver_for_all = Some(Sync {
             from: Seat::Driver,
             everyone: true,
+            it: false,
         });
         assert_eq!(
             sync_asked("sync the temperature", Seat::Driver),
@@ -5425,14 +5431,25 @@ mod tests {
             sync_asked("sync the temperature with the driver", Seat::Passenger),
             Some(Sync {
                 from: Seat::Driver,
-                everyone: false
+                everyone: false,
+                it: false
+            })
+        );
+        // The speaker's setting for the seat the last turn was about (the agent's to know).
+        assert_eq!(
+            sync_asked("make it the same as mine", Seat::Driver),
+            Some(Sync {
+                from: Seat::Driver,
+                everyone: true,
+                it: true
             })
         );
         assert_eq!(
             sync_asked("make mine the same as the passenger", Seat::RearLeft),
             Some(Sync {
                 from: Seat::Passenger,
-                everyone: false
+                everyone: false,
+                it: false
             })
         );
         for other in [
