@@ -228,6 +228,9 @@ pub struct Agent {
     /// A reminder or timer asked for without a time, and the words that asked: the answer
     /// to "When should I remind you?" keeps it.
     asking_when: Option<(Reminder, String)>,
+    /// A verb said alone ("turn off"), asked about ("What should I turn off?"): the answer
+    /// is read with it.
+    asking_what: Option<&'static str>,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -296,6 +299,7 @@ impl Agent {
             scheduled: Schedule::default(),
             scheduled_last_turn: None,
             asking_when: None,
+            asking_what: None,
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -448,6 +452,12 @@ impl Agent {
         // What was heard stays the transcript; the words are read as meant from here on.
         let heard_as = words::off_as_heard(utterance);
         let utterance: &str = &heard_as;
+        // "The AC" after "What should I turn off?" is "turn off the AC".
+        let with_verb = self
+            .asking_what
+            .take()
+            .and_then(|verb| words::with_the_verb_asked(utterance, verb));
+        let utterance: &str = with_verb.as_deref().unwrap_or(utterance);
         if foreign::is_foreign(utterance) {
             let reply = "Sorry, I only understand English for now.";
             return Ok(self.finish(transcript, reply, false, None, Vec::new(), &before));
@@ -912,6 +922,7 @@ impl Agent {
                 }
                 Statement::Nothing => {
                     understood = false;
+                    self.asking_what = words::verb_asked_about(utterance);
                     replies.push(
                         small_talk(utterance)
                             .unwrap_or("Sorry, that's not something I can do in the car.")
@@ -1160,6 +1171,7 @@ impl Agent {
             self.pending = None;
             self.undo_is_last_turn = false;
             self.asking_when = None;
+            self.asking_what = None;
         }
     }
 

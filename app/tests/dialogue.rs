@@ -853,6 +853,19 @@ async fn a_complaint_just_after_a_change_is_about_what_changed() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_verb_alone_is_asked_about_and_the_answer_read_with_it() {
+    const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
+    let mut cabin = Cabin::new(0.0).await;
+    // After "open my window", "close" closes it; said first, it asks.
+    let turn = cabin.say(Seat::Driver, "turn off").await;
+    assert_eq!(turn.reply, "What should I turn off?");
+    // The model, reading "the AC" alone, switched it on.
+    let turn = cabin.say(Seat::Driver, "the AC").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(false)), "{turn:?}");
+    assert_eq!(turn.transcript, "the AC");
+}
+
+#[tokio::test(start_paused = true)]
 async fn turn_it_off_is_what_the_last_turn_switched_on() {
     const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
     let mut cabin = Cabin::new(0.0).await;

@@ -2728,6 +2728,54 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// A verb said alone ("open", "turn off please"): what it is for is asked. (The model planned
+/// nothing, and the reply had been "not something I can do".)
+fn verb_alone(words: &[&str]) -> Option<&'static str> {
+    match verb_said_alone(words)? {
+        "open" => Some("What should I open?"),
+        "close" => Some("What should I close?"),
+        "turn on" => Some("What should I turn on?"),
+        _ => Some("What should I turn off?"),
+    }
+}
+
+/// The verb of [`verb_alone`], as the next answer is read with it: "open", "close", "turn
+/// on", "turn off".
+fn verb_said_alone(words: &[&str]) -> Option<&'static str> {
+    let said: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !matches!(*w, "please" | "can" | "you" | "could" | "hey" | "cockpit"))
+        .collect();
+    match said.as_slice() {
+        ["open"] | ["open", "up"] => Some("open"),
+        ["close"] | ["shut"] => Some("close"),
+        ["turn" | "switch", "on"] => Some("turn on"),
+        ["turn" | "switch", "off"] => Some("turn off"),
+        _ => None,
+    }
+}
+
+/// The answer to "What should I open?" read with the verb asked about: "the AC" after "turn
+/// off" is "turn off the AC" (the model, reading "the AC" alone, switched it on, and opened
+/// the window for "my window" after "close"). None where the answer says a verb of its own.
+pub(super) fn with_the_verb_asked(utterance: &str, asked_about: &str) -> Option<String> {
+    const VERBS: &[&str] = &[
+        "open", "close", "shut", "turn", "switch", "set", "put", "make", "raise", "lower", "lock",
+        "unlock", "start", "stop", "play", "pause", "never", "cancel", "no", "nothing", "nope",
+    ];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    (!words.is_empty() && !words.iter().any(|w| VERBS.contains(w)))
+        .then(|| format!("{asked_about} {utterance}"))
+}
+
+/// The verb the agent asks about after `utterance`, where it is a verb alone.
+pub(super) fn verb_asked_about(utterance: &str) -> Option<&'static str> {
+    let lower = without_apostrophes(utterance);
+    verb_said_alone(&words_of(&lower).collect::<Vec<_>>())
+}
+
 /// Whether the words ask to show other units ("switch to Fahrenheit", "change the display to
 /// miles"), which the dashboard's settings decide, not the assistant: it answers in the units
 /// a question is asked in.
@@ -3538,6 +3586,8 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         )
     } else if says("speed limit") {
         Some("I don't know the speed limit here: the car doesn't tell me.")
+    } else if let Some(what) = verb_alone(&words) {
+        Some(what)
     } else if units_asked(&words) {
         Some(
             "I can't change the units the dashboard shows. Ask me in Fahrenheit or miles, and \
@@ -6141,6 +6191,17 @@ mod tests {
             Some("Good morning. What can I do for you?")
         );
         assert_eq!(small_talk("good night"), Some("Good night."));
+        assert_eq!(small_talk("open"), Some("What should I open?"));
+        assert_eq!(
+            small_talk("turn off please"),
+            Some("What should I turn off?")
+        );
+        assert_eq!(
+            with_the_verb_asked("the AC", "turn off").as_deref(),
+            Some("turn off the AC")
+        );
+        assert_eq!(with_the_verb_asked("never mind", "turn off"), None);
+        assert_eq!(with_the_verb_asked("open the sunroof", "close"), None);
         assert_eq!(small_talk("good morning, it's freezing in here"), None);
         assert_eq!(small_talk("good morning, I'm cold"), None);
         for who in [
