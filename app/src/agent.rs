@@ -231,6 +231,8 @@ pub struct Agent {
     /// A verb said alone ("turn off"), asked about ("What should I turn off?"): the answer
     /// is read with it.
     asking_what: Option<&'static str>,
+    /// The last reply, for "say that again".
+    last_reply: String,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -300,6 +302,7 @@ impl Agent {
             scheduled_last_turn: None,
             asking_when: None,
             asking_what: None,
+            last_reply: String::new(),
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -420,6 +423,36 @@ impl Agent {
 
     /// One turn: `utterance` spoken from `seat`, with `screen` and `card` on the dashboard.
     pub async fn turn(
+        &mut self,
+        utterance: &str,
+        seat: Seat,
+        screen: &str,
+        card: &str,
+    ) -> Result<Turn, EngineError> {
+        // "Say that again": the last reply, word for word; the model read "repeat that" as
+        // the previous track. It changes nothing, and is not itself a turn to follow up.
+        if words::asks_to_repeat(utterance) {
+            let before = self.actuator_values();
+            let reply = if self.last_reply.is_empty() {
+                "I haven't said anything yet.".to_owned()
+            } else {
+                self.last_reply.clone()
+            };
+            return Ok(self.finish(
+                utterance.to_owned(),
+                &reply,
+                true,
+                None,
+                Vec::new(),
+                &before,
+            ));
+        }
+        let turn = Box::pin(self.take_turn(utterance, seat, screen, card)).await?;
+        self.last_reply = turn.reply.clone();
+        Ok(turn)
+    }
+
+    async fn take_turn(
         &mut self,
         utterance: &str,
         seat: Seat,

@@ -853,6 +853,21 @@ async fn a_complaint_just_after_a_change_is_about_what_changed() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn say_that_again_repeats_the_last_reply_and_changes_nothing() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "repeat that").await;
+    assert_eq!(turn.reply, "I haven't said anything yet.");
+    let said = cabin.say(Seat::Driver, "open my window halfway").await;
+    // The model had read "repeat that" as the previous track.
+    let turn = cabin.say(Seat::Driver, "sorry, say that again?").await;
+    assert_eq!(turn.reply, said.reply);
+    assert!(turn.changes.is_empty(), "{turn:?}");
+    // What follows still follows the request, not the repeat.
+    cabin.say(Seat::Driver, "close it").await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_verb_alone_is_asked_about_and_the_answer_read_with_it() {
     const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
     let mut cabin = Cabin::new(0.0).await;

@@ -2728,6 +2728,33 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// Whether the words ask the assistant to say its last reply again: "repeat that", "say that
+/// again", "what did you say", "come again?", "pardon?". "Repeat this song" is no such thing.
+pub(super) fn asks_to_repeat(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let music = words.iter().any(|w| {
+        matches!(
+            *w,
+            "song" | "track" | "music" | "album" | "playlist" | "tune" | "radio"
+        )
+    });
+    let asked = says(&["repeat", "that"])
+        || says(&["repeat", "yourself"])
+        || says(&["repeat", "it"])
+        || says(&["say", "that", "again"])
+        || says(&["say", "it", "again"])
+        || says(&["what", "did", "you", "say"])
+        || says(&["what", "did", "you", "just", "say"])
+        || says(&["come", "again"])
+        || matches!(
+            words.as_slice(),
+            ["pardon"] | ["sorry", "what"] | ["repeat"]
+        );
+    asked && !music && words.len() <= 7
+}
+
 /// A verb said alone ("open", "turn off please"): what it is for is asked. (The model planned
 /// nothing, and the reply had been "not something I can do".)
 fn verb_alone(words: &[&str]) -> Option<&'static str> {
@@ -5509,6 +5536,27 @@ mod tests {
             "is the music in sync",
         ] {
             assert_eq!(sync_asked(other, Seat::Driver), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_last_reply_is_asked_again() {
+        for again in [
+            "repeat that",
+            "sorry, what did you say?",
+            "can you say that again",
+            "come again?",
+            "pardon",
+        ] {
+            assert!(asks_to_repeat(again), "{again}");
+        }
+        for other in [
+            "repeat this song",
+            "play that song again",
+            "say hello",
+            "what",
+        ] {
+            assert!(!asks_to_repeat(other), "{other}");
         }
     }
 
