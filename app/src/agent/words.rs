@@ -3628,6 +3628,12 @@ pub(super) fn small_talk(utterance: &str) -> Option<&'static str> {
         Some("I can't tell what's playing: the music player doesn't tell me.")
     } else if asks_to_call(&words) {
         Some("I can't make calls or send messages: I only work the car's controls.")
+    } else if matches!(
+        words.as_slice(),
+        ["where", "are", "we", ..] | ["where", "am", "i", ..] | ["whats", "our", "location"]
+    ) && words.len() <= 5
+    {
+        Some("I don't know where we are: the car doesn't tell me its position.")
     } else if asks_the_way(&words) {
         Some("I can't find places or give directions: I have no map and no internet.")
     } else if has("thanks") || has("thank") || (has("cheers") && words.len() <= 3) {
@@ -6279,6 +6285,7 @@ mod tests {
                 "{call}"
             );
         }
+        assert!(small_talk("where are we").is_some_and(|r| r.contains("position")));
         for way in [
             "navigate to the airport",
             "find a charging station",
