@@ -1218,15 +1218,11 @@ impl Agent {
         request: String,
         seat: Seat,
     ) -> (String, bool) {
-        let when = Waiting {
-            id: 0,
-            seat,
-            what: String::new(),
-            due_in: wait,
-            at: at.clone(),
-            on_stop,
-        }
-        .when();
+        let when = match &at {
+            _ if on_stop => "when we stop".to_owned(),
+            Some(at) => format!("at {at}"),
+            None => in_words(wait),
+        };
         let statements = &plan.statements;
         let sets = !statements.is_empty()
             && statements
