@@ -43,18 +43,7 @@ pub(super) fn time_said(utterance: &str) -> Option<TimeSaid> {
     ];
     // ASCII lowering keeps every byte where it was, so the spans cut `utterance`.
     let lower = utterance.to_ascii_lowercase();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut start = None;
-    for (i, c) in lower.char_indices().chain([(lower.len(), ' ')]) {
-        match (c.is_alphanumeric() || c == '\'', start) {
-            (true, None) => start = Some(i),
-            (false, Some(from)) => {
-                spans.push((from, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
+    let spans = word_spans(&lower);
     let word = |k: usize| spans.get(k).map(|&(a, b)| &lower[a..b]);
     for i in 0..spans.len() {
         // "In ten minutes", "after ten minutes", "for ten minutes", or "ten minutes from now"
@@ -379,16 +368,12 @@ pub(super) fn now_and_later(utterance: &str, now: chrono::NaiveTime) -> Option<(
     None
 }
 
-/// A request for when the car stops, and the request without it: "open the trunk when we
-/// stop" is "open the trunk" once the car stands still, which the car tells (unlike "when we
-/// get home"). After a refusal while driving ("I can't open the trunk while the car is
-/// moving"), it is what a driver says next.
-pub(super) fn stop_said(utterance: &str) -> Option<String> {
-    // ASCII lowering keeps every byte where it was, so the spans cut `utterance`.
-    let lower = utterance.to_ascii_lowercase();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+/// Where each word of `text` is (letters, digits and apostrophes), as byte ranges: the
+/// request without its time is cut from the words said around it.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
     let mut start = None;
-    for (i, c) in lower.char_indices().chain([(lower.len(), ' ')]) {
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
         match (c.is_alphanumeric() || c == '\'', start) {
             (true, None) => start = Some(i),
             (false, Some(from)) => {
@@ -398,6 +383,17 @@ pub(super) fn stop_said(utterance: &str) -> Option<String> {
             _ => {}
         }
     }
+    spans
+}
+
+/// A request for when the car stops, and the request without it: "open the trunk when we
+/// stop" is "open the trunk" once the car stands still, which the car tells (unlike "when we
+/// get home"). After a refusal while driving ("I can't open the trunk while the car is
+/// moving"), it is what a driver says next.
+pub(super) fn stop_said(utterance: &str) -> Option<String> {
+    // ASCII lowering keeps every byte where it was, so the spans cut `utterance`.
+    let lower = utterance.to_ascii_lowercase();
+    let spans = word_spans(&lower);
     let words: Vec<&str> = spans.iter().map(|&(a, b)| &lower[a..b]).collect();
     let stopping = |w: &[&str]| -> Option<usize> {
         // "We're" is one word; "we’re" (a curly apostrophe) is two.
