@@ -710,7 +710,7 @@ impl Agent {
             && self.prev_seat == seat
             && let Some(complaint) = words::complained_of(utterance)
             && let Some((function, zone)) = subject_and_zone(last)
-            && words::step_for_complaint(&function, complaint)
+            && words::step_for_complaint(function, complaint)
             && let Ok(less) = self
                 .language
                 .parse_plan(&format!("set {function} {zone} down"))
@@ -741,7 +741,7 @@ impl Agent {
                 [Statement::Nothing | Statement::Ask { .. }]
             )
             && let Some((function, zone)) = subject_and_zone(last)
-            && let Some(f) = self.language.function(&function)
+            && let Some(f) = self.language.function(function)
             && family(f) == Some(Family::Switching)
             && f.values().iter().any(|v| v == "on")
             && let Ok(switched) = self.language.parse_plan(&format!(
@@ -866,7 +866,9 @@ impl Agent {
         if words::limits_asked(utterance) {
             // "Is that the max?" after "open the sunroof halfway" was read as the car's range.
             let a_setting = |plan: &crate::lm::Plan| {
-                subject_and_zone(plan).filter(|(f, _)| self.language.function(f).is_some())
+                subject_and_zone(plan)
+                    .filter(|(f, _)| self.language.function(f).is_some())
+                    .map(|(f, zone)| (f.to_owned(), zone.to_owned()))
             };
             let about = a_setting(&decoded.plan).or_else(|| last_plan.as_ref().and_then(a_setting));
             if let Some(reply) = about.and_then(|(function, zone)| {
@@ -1754,12 +1756,12 @@ impl Agent {
         let value = self.state.value(path)?.as_f64()?;
         let last_zone = last
             .and_then(subject_and_zone)
-            .filter(|(function, zone)| function == "temperature" && zone != "my" && zone != "all")
+            .filter(|&(function, zone)| function == "temperature" && zone != "my" && zone != "all")
             .map(|(_, zone)| zone);
         let zone = match last_zone {
             Some(zone) if sync.it && sync.from == seat => zone,
-            _ if sync.everyone => "all".into(),
-            _ => "my".into(),
+            _ if sync.everyone => "all",
+            _ => "my",
         };
         self.language
             .parse_plan(&format!("set temperature {zone} {}", tidy(value)))
@@ -2089,20 +2091,11 @@ fn back_as_it_was(
 /// turn. A question counts: after "what's the fan at", the model read "turn it down" as the
 /// volume. (A sensor asked about is no card, and the caller leaves it out.)
 fn subject(plan: &crate::lm::Plan) -> Option<&str> {
-    match plan.statements.as_slice() {
-        [
-            Statement::Set { function, .. }
-            | Statement::Ask { function, .. }
-            | Statement::Answer {
-                query: function, ..
-            },
-        ] => Some(function),
-        _ => None,
-    }
+    subject_and_zone(plan).map(|(function, _)| function)
 }
 
 /// The function and zone of a plan of one `set`, `ask` or `answer`.
-fn subject_and_zone(plan: &crate::lm::Plan) -> Option<(String, String)> {
+fn subject_and_zone(plan: &crate::lm::Plan) -> Option<(&str, &str)> {
     match plan.statements.as_slice() {
         [
             Statement::Set { function, zone, .. }
@@ -2111,7 +2104,7 @@ fn subject_and_zone(plan: &crate::lm::Plan) -> Option<(String, String)> {
                 query: function,
                 zone,
             },
-        ] => Some((function.clone(), zone.clone())),
+        ] => Some((function, zone)),
         _ => None,
     }
 }
