@@ -187,6 +187,23 @@ struct Change {
 /// someone expecting it to act.
 const MOST_TO_WAIT: Duration = Duration::from_secs(12 * 3600);
 
+/// What "what's on?" lists and "turn everything off" switches off, in the order said.
+const SWITCHES: &[&str] = &[
+    "ac",
+    "fan",
+    "recirculation",
+    "defrost_front",
+    "defrost_rear",
+    "seat_heating",
+    "seat_cooling",
+    "dome_light",
+    "ambient_light",
+    "low_beam",
+    "fog_lights",
+    "hazards",
+    "wipers",
+];
+
 /// What the agent says while its language model cannot be loaded.
 pub const NO_MODEL_REPLY: &str = "I can't understand requests right now: my language model could not be loaded. The touchscreen still works.";
 
@@ -490,6 +507,7 @@ impl Agent {
             .asking_what
             .take()
             .and_then(|verb| words::with_the_verb_asked(utterance, verb));
+        let answers_what = with_verb.is_some();
         let utterance: &str = with_verb.as_deref().unwrap_or(utterance);
         if foreign::is_foreign(utterance) {
             let reply = "Sorry, I only understand English for now.";
@@ -539,6 +557,33 @@ impl Agent {
         if words::asks_what_is_open(utterance) {
             let reply = self.what_is_open(seat);
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
+        // "Turn everything off" is asked back with what is on: everything could be the
+        // headlights at night. "All of it" then is all of that. "Open everything" is asked
+        // back as "open" alone is.
+        let everything = words::everything_asked(utterance);
+        if let Some(asked) = everything {
+            let (reply, verb) = match asked {
+                words::Everything::Close if self.everything_closed().is_none() => (
+                    "Everything is already closed: the windows, the sunroof and both trunks."
+                        .to_owned(),
+                    None,
+                ),
+                words::Everything::TurnOff if self.on_now().is_empty() => {
+                    ("Nothing is switched on.".to_owned(), None)
+                }
+                words::Everything::TurnOff if !answers_what => {
+                    let on = self.overview(words::Overview::On, seat, Imperial::default());
+                    (format!("What should I turn off? {on}"), Some("turn off"))
+                }
+                words::Everything::Open => ("What should I open?".to_owned(), Some("open")),
+                words::Everything::TurnOn => ("What should I turn on?".to_owned(), Some("turn on")),
+                _ => (String::new(), None),
+            };
+            if !reply.is_empty() {
+                self.asking_what = verb;
+                return Ok(self.finish(transcript, &reply, false, None, Vec::new(), &before));
+            }
         }
         // "Turn on the AC now and close the windows in five minutes": the part for now is a
         // turn, then the part for later is kept, read after it ("and turn it off in ten
@@ -717,6 +762,18 @@ impl Agent {
         {
             tracing::debug!(model = %decoded.plan, "a complaint of the last turn's {function}");
             decoded.plan = less;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
+        // "Close everything", and "all of it" after "What should I turn off?".
+        if let Some(plan) = match everything {
+            Some(words::Everything::Close) => self.everything_closed(),
+            Some(words::Everything::TurnOff) => self.everything_off(),
+            _ => None,
+        } {
+            tracing::debug!(model = %decoded.plan, "everything asked: {plan}");
+            decoded.plan = plan;
             decoded.confidence = 1.0;
             decoded.words.clear();
             settled = Settled::Act;
@@ -1667,24 +1724,13 @@ impl Agent {
                 parts.join(" ")
             }
             words::Overview::On => {
-                const SWITCHES: &[&str] = &[
-                    "ac",
-                    "fan",
-                    "recirculation",
-                    "defrost_front",
-                    "defrost_rear",
-                    "seat_heating",
-                    "seat_cooling",
-                    "dome_light",
-                    "ambient_light",
-                    "low_beam",
-                    "fog_lights",
-                    "hazards",
-                    "wipers",
-                ];
-                let mut on: Vec<String> = SWITCHES
-                    .iter()
+                let on: Vec<String> = self
+                    .on_now()
+                    .into_iter()
                     .filter_map(|name| {
+                        if name == "media" {
+                            return Some("the music".to_owned());
+                        }
                         let seats = self.switched_on(name);
                         let f = self.language.function(name)?;
                         match seats.as_slice() {
@@ -1698,15 +1744,6 @@ impl Agent {
                         }
                     })
                     .collect();
-                // The catalog keeps the last playback action: anything but a pause plays.
-                let playing = self
-                    .language
-                    .function("media")
-                    .and_then(|f| self.state.value(f.paths.get("all")?))
-                    .is_some_and(|v| matches!(&v, Value::String(a) if a != "PAUSE"));
-                if playing {
-                    on.push("the music".into());
-                }
                 match on.split_last() {
                     None => "Nothing is switched on.".into(),
                     Some((last, [])) => format!("Only {last} is on."),
@@ -1812,24 +1849,12 @@ impl Agent {
     /// would be answered, then whether the doors are locked: what a driver checks before
     /// walking away or driving into rain.
     fn what_is_open(&self, seat: Seat) -> String {
-        const OPENINGS: &[&str] = &["window", "sunroof", "trunk", "frunk"];
         let (mut open, mut unknown) = (Vec::new(), Vec::new());
-        for name in OPENINGS {
-            let Some(f) = self.language.function(name) else {
-                continue;
-            };
-            let values: Vec<Option<f64>> = f
-                .seats("all", seat_word(seat))
-                .iter()
-                .map(|s| {
-                    let path = f.paths.get(s)?;
-                    self.state.value(path)?.as_f64()
-                })
-                .collect();
-            if values.iter().any(|v| v.is_some_and(|v| v > 0.0)) {
-                open.push(self.answer(name, "all", seat, Imperial::default()));
-            } else if values.iter().any(Option::is_none) {
-                unknown.push(label(name));
+        for (name, is_open) in self.openings() {
+            match is_open {
+                Some(true) => open.push(self.answer(name, "all", seat, Imperial::default())),
+                Some(false) => {}
+                None => unknown.push(label(name)),
             }
         }
         let mut reply = match (open.is_empty(), unknown.is_empty()) {
@@ -1851,6 +1876,89 @@ impl Agent {
         reply.push(' ');
         reply.push_str(&self.answer("lock", "all", seat, Imperial::default()));
         reply
+    }
+
+    /// Whether each of the windows (any of them), the sunroof and the trunks is open; None
+    /// where the car has not told (and nothing of it is known to be open).
+    fn openings(&self) -> Vec<(&'static str, Option<bool>)> {
+        const OPENINGS: &[&str] = &["window", "sunroof", "trunk", "frunk"];
+        OPENINGS
+            .iter()
+            .filter_map(|&name| {
+                let f = self.language.function(name)?;
+                let values: Vec<Option<f64>> = f
+                    .paths
+                    .values()
+                    .map(|path| self.state.value(path)?.as_f64())
+                    .collect();
+                let open = if values.iter().any(|v| v.is_some_and(|v| v > 0.0)) {
+                    Some(true)
+                } else if values.iter().any(Option::is_none) {
+                    None
+                } else {
+                    Some(false)
+                };
+                Some((name, open))
+            })
+            .collect()
+    }
+
+    /// The plan for "close everything": what is open (or not known to be closed) closed.
+    /// None where everything is closed.
+    fn everything_closed(&self) -> Option<crate::lm::Plan> {
+        let closing: Vec<String> = self
+            .openings()
+            .into_iter()
+            .filter(|(_, open)| *open != Some(false))
+            .map(
+                |(name, _)| match self.language.function(name).map(|f| &f.kind) {
+                    Some(Kind::Switch) => format!("set {name} all off"),
+                    _ => format!("set {name} all 0"),
+                },
+            )
+            .collect();
+        if closing.is_empty() {
+            return None;
+        }
+        self.language.parse_plan(&closing.join(" ; ")).ok()
+    }
+
+    /// The plan for "turn everything off", once what is on was said and "all of it" was the
+    /// answer: each of them off, and the music paused. None where nothing is on.
+    fn everything_off(&self) -> Option<crate::lm::Plan> {
+        let off: Vec<String> = self
+            .on_now()
+            .into_iter()
+            .map(|name| match self.language.function(name).map(|f| &f.kind) {
+                Some(Kind::Switch) => format!("set {name} all off"),
+                Some(Kind::Percent) => format!("set {name} all 0"),
+                _ if name == "media" => "set media all PAUSE".to_owned(),
+                _ => format!("set {name} all OFF"),
+            })
+            .collect();
+        if off.is_empty() {
+            return None;
+        }
+        self.language.parse_plan(&off.join(" ; ")).ok()
+    }
+
+    /// What can be switched on and is, on any seat; "media" where the music plays.
+    fn on_now(&self) -> Vec<&'static str> {
+        let mut on: Vec<&'static str> = SWITCHES
+            .iter()
+            .copied()
+            .filter(|name| !self.switched_on(name).is_empty())
+            .collect();
+        // The catalog keeps the last playback action: anything but a pause plays.
+        let playing = self
+            .language
+            .function("media")
+            .and_then(|f| self.state.value(f.paths.get("all")?))
+            .is_some_and(|v| matches!(&v, Value::String(a) if a != "PAUSE"));
+        if playing {
+            on.push("media");
+        }
+        on
     }
 
     fn answer(&self, query: &str, zone: &str, seat: Seat, imperial: Imperial) -> String {

@@ -936,6 +936,52 @@ async fn is_anything_open_is_answered_for_every_opening_and_the_locks() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn close_everything_closes_what_is_open() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "close everything").await;
+    assert_eq!(
+        turn.reply,
+        "Everything is already closed: the windows, the sunroof and both trunks."
+    );
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    cabin.say(Seat::Driver, "open the passenger window").await;
+    cabin.say(Seat::Driver, "open the trunk").await;
+    // The model closed the windows alone.
+    let turn = cabin
+        .say(Seat::Driver, "close everything that's open")
+        .await;
+    assert_eq!(cabin.number(SUNROOF), 0.0, "{turn:?}");
+    assert_eq!(cabin.number(PASSENGER_WINDOW), 0.0, "{turn:?}");
+    assert_eq!(cabin.value(TRUNK), Some(Value::Bool(false)), "{turn:?}");
+    assert!(!turn.reply.contains("front trunk"), "{}", turn.reply);
+}
+
+#[tokio::test(start_paused = true)]
+async fn turn_everything_off_asks_with_what_is_on_and_all_of_it_is_all_of_that() {
+    const AC: &str = "Vehicle.Cabin.HVAC.IsAirConditioningActive";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "turn on the AC").await;
+    // The model switched the AC and the driver's fan off, unsure of it.
+    let turn = cabin.say(Seat::Driver, "turn everything off").await;
+    assert_eq!(
+        turn.reply,
+        "What should I turn off? The air conditioning and the fan are on."
+    );
+    assert!(turn.changes.is_empty(), "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "the AC").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(false)), "{turn:?}");
+    assert!(cabin.number(DRIVER_FAN) > 0.0);
+
+    cabin.say(Seat::Driver, "turn on the AC").await;
+    cabin.say(Seat::Driver, "switch it all off").await;
+    let turn = cabin.say(Seat::Driver, "all of it").await;
+    assert_eq!(cabin.value(AC), Some(Value::Bool(false)), "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_FAN), 0.0, "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "turn everything off").await;
+    assert_eq!(turn.reply, "Nothing is switched on.");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_number_beyond_the_range_means_its_limit_and_one_inside_it_the_value() {
     let mut cabin = Cabin::new(0.0).await;
     // The model wrote these as 16 °C, 20 °C and a fan of 20 %: numbers it never saw.

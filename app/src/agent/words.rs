@@ -3053,6 +3053,90 @@ pub(super) fn overview_asked(utterance: &str) -> Option<Overview> {
     None
 }
 
+/// What "everything" is asked to do, as `everything_asked` reads it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Everything {
+    /// "Close everything": whatever is open.
+    Close,
+    /// "Turn everything off": asked back with what is on, until the answer names it.
+    TurnOff,
+    /// "Open everything", "turn it all on": asked back, as a verb alone is.
+    Open,
+    TurnOn,
+}
+
+/// Whether the words ask to do something to everything at once: "close everything", "shut
+/// it all", "close whatever is open", "turn everything off", "switch it all off", "open
+/// everything". The model closed the windows alone for "close everything", switched the AC
+/// and the driver's fan off for "turn everything off" (0.66), and did nothing for "switch it
+/// all off". Only where nothing else is named: "turn off all the lights" is the lights'.
+pub(super) fn everything_asked(utterance: &str) -> Option<Everything> {
+    const ALLOWED: &[&str] = &[
+        "close",
+        "shut",
+        "open",
+        "turn",
+        "switch",
+        "off",
+        "on",
+        "up",
+        "down",
+        "everything",
+        "it",
+        "all",
+        "of",
+        "them",
+        "the",
+        "lot",
+        "that",
+        "thats",
+        "is",
+        "are",
+        "whatever",
+        "anything",
+        "please",
+        "can",
+        "could",
+        "you",
+        "hey",
+        "cockpit",
+        "just",
+        "now",
+        "for",
+        "me",
+        "ok",
+        "okay",
+        "and",
+        "stuff",
+    ];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let says = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    if words.len() > 9 || !words.iter().all(|w| ALLOWED.contains(w)) {
+        return None;
+    }
+    let whole = has(&["everything", "lot", "whatever", "anything", "stuff"])
+        || says(&["it", "all"])
+        || says(&["all", "of", "it"])
+        || says(&["all", "of", "them"]);
+    if !whole {
+        return None;
+    }
+    let switch = has(&["turn", "switch"]);
+    if has(&["close"]) || has(&["shut"]) && !has(&["down", "off"]) {
+        Some(Everything::Close)
+    } else if switch && has(&["off"]) || has(&["shut"]) {
+        Some(Everything::TurnOff)
+    } else if switch && has(&["on"]) {
+        Some(Everything::TurnOn)
+    } else if has(&["open"]) && !has(&["is", "are", "thats", "that"]) {
+        Some(Everything::Open)
+    } else {
+        None
+    }
+}
+
 /// Which temperatures to make alike, as `sync_asked` reads it: the seat whose setting the
 /// others take, and whether everyone takes it or only the speaker.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -5524,6 +5608,39 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn everything_is_asked_to_close_or_turn_off_only_where_nothing_is_named() {
+        for (said, everything) in [
+            ("close everything", Everything::Close),
+            ("shut it all", Everything::Close),
+            ("close whatever is open", Everything::Close),
+            (
+                "can you close everything that's open please",
+                Everything::Close,
+            ),
+            ("turn everything off", Everything::TurnOff),
+            ("switch it all off", Everything::TurnOff),
+            ("shut everything down", Everything::TurnOff),
+            ("turn off all of it", Everything::TurnOff),
+            ("turn it all on", Everything::TurnOn),
+            ("open everything", Everything::Open),
+        ] {
+            assert_eq!(everything_asked(said), Some(everything), "{said}");
+        }
+        for other in [
+            "turn off all the lights",
+            "close all the windows",
+            "turn it off",
+            "shut up",
+            "is everything closed",
+            "is anything open",
+            "what's on",
+            "everything is fine",
+        ] {
+            assert_eq!(everything_asked(other), None, "{other}");
+        }
     }
 
     #[test]
