@@ -2825,6 +2825,18 @@ fn relative(word: &str, now: Option<f64>) -> Option<f64> {
     Some(now? + sign * digits.parse::<f64>().ok()?)
 }
 
+/// Whether the agent answers these words by its own reading, whatever the model makes of
+/// them: an overview ("what's on?"), what is open, the time, "say that again", "close
+/// everything". The ears end such an utterance as early as a request the model is sure of;
+/// the model planned nothing for them, so they had waited out the whole hangover.
+pub fn answered_by_its_words(utterance: &str) -> bool {
+    words::overview_asked(utterance).is_some()
+        || words::asks_what_is_open(utterance)
+        || when::clock_asked(utterance).is_some()
+        || words::asks_to_repeat(utterance)
+        || words::everything_asked(utterance).is_some()
+}
+
 /// The plan language's word for a seat.
 pub fn seat_word(seat: Seat) -> &'static str {
     match seat {
@@ -3599,6 +3611,23 @@ mod tests {
             "The doors are already locked."
         );
         assert_eq!(already("Paused."), "Paused.");
+    }
+
+    #[test]
+    fn what_the_agent_answers_by_its_words_is_a_whole_request_to_the_ears() {
+        for whole in [
+            "What's switched on?",
+            "is anything open",
+            "what time is it",
+            "say that again",
+            "close everything",
+        ] {
+            assert!(answered_by_its_words(whole), "{whole}");
+        }
+        // The model's to judge; a verb alone waits for what follows it.
+        for other in ["turn on the AC", "open", "what's the", "thank you"] {
+            assert!(!answered_by_its_words(other), "{other}");
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ use ui::SharedFocus;
 use vehicle::Seat;
 use vehicle::transport::LogRecord;
 
-use crate::agent::{Agent, Turn, seat_word, yes_or_no};
+use crate::agent::{Agent, Turn, answered_by_its_words, seat_word, yes_or_no};
 use crate::lm::{Context, Engine, Statement};
 use journal::{Entry, Journal, Timings};
 
@@ -476,7 +476,8 @@ impl Completeness {
 impl Early {
     /// Transcribes `samples` and asks the model whether they are a complete request: a plan
     /// it is sure of that sets, answers, undoes or cancels (not one that asks back, or none),
-    /// or a yes or no while the agent waits for one.
+    /// words the agent answers by its own reading, or a yes or no while the agent waits for
+    /// one.
     fn judge(
         &self,
         samples: Vec<f32>,
@@ -523,6 +524,8 @@ impl Early {
                 .all(|s| matches!(s, Statement::Yes | Statement::No));
         let complete = if plain_answer {
             Completeness::Answer
+        } else if answered_by_its_words(&transcript.text) {
+            Completeness::Request
         } else if !sure || statements.is_empty() {
             Completeness::Partial
         } else if request {
