@@ -499,6 +499,13 @@ impl Agent {
                 &before,
             ));
         }
+        // "Good morning, I'm cold": the request, then the greeting said back before its reply.
+        if let Some((said, request)) = words::greeting_before(utterance) {
+            let mut turn = Box::pin(self.take_turn(&request, seat, screen, card)).await?;
+            turn.transcript = transcript;
+            turn.reply = format!("{said} {}", turn.reply);
+            return Ok(turn);
+        }
         // What was heard stays the transcript; the words are read as meant from here on.
         let heard_as = words::off_as_heard(utterance);
         let utterance: &str = &heard_as;

@@ -936,6 +936,19 @@ async fn is_anything_open_is_answered_for_every_opening_and_the_locks() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_greeting_before_a_request_is_answered_with_it() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model read it as nothing for the car.
+    let turn = cabin.say(Seat::Driver, "good morning, I'm cold").await;
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 22.0, "{turn:?}");
+    assert_eq!(
+        turn.reply,
+        "Good morning. The temperature on the driver's side is now 22 °C."
+    );
+    assert_eq!(turn.transcript, "good morning, I'm cold");
+}
+
+#[tokio::test(start_paused = true)]
 async fn close_everything_closes_what_is_open() {
     let mut cabin = Cabin::new(0.0).await;
     let turn = cabin.say(Seat::Driver, "close everything").await;

@@ -3362,6 +3362,32 @@ fn greeting(words: &[&str]) -> Option<&'static str> {
     }
 }
 
+/// A greeting before a request ("good morning, I'm cold"): the greeting said back, and the
+/// request without it. The model, taught greetings alone, read "good morning, I'm cold" as
+/// nothing for the car (0.59).
+pub(super) fn greeting_before(utterance: &str) -> Option<(&'static str, String)> {
+    // Cut off `word` and the punctuation after it, where `text` begins with it as a word.
+    fn past<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+        let head = text.get(..word.len())?;
+        let after = &text[word.len()..];
+        (head.eq_ignore_ascii_case(word) && !after.starts_with(char::is_alphanumeric))
+            .then(|| after.trim_start_matches([',', '.', '!', ' ']))
+    }
+    let rest = past(utterance.trim_start(), "good")?;
+    let (said, rest) = [
+        ("morning", "Good morning."),
+        ("afternoon", "Good afternoon."),
+        ("evening", "Good evening."),
+        ("night", "Good night."),
+    ]
+    .into_iter()
+    .find_map(|(when, said)| Some((said, past(rest, when)?)))?;
+    let rest = past(rest, "cockpit").unwrap_or(rest);
+    rest.chars()
+        .any(char::is_alphanumeric)
+        .then(|| (said, rest.to_owned()))
+}
+
 /// What to say to a request for something this car does not let the assistant do, named
 /// ("fold the mirrors", "recline my seat", "open the door"), in place of "that's not something I
 /// can do": what it cannot, and where there is one, what it can instead. Only a request
@@ -5608,6 +5634,26 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn a_greeting_before_a_request_is_said_back_and_cut_off() {
+        assert_eq!(
+            greeting_before("Good morning, I'm cold."),
+            Some(("Good morning.", "I'm cold.".to_owned()))
+        );
+        assert_eq!(
+            greeting_before("good evening cockpit open the sunroof"),
+            Some(("Good evening.", "open the sunroof".to_owned()))
+        );
+        for alone in [
+            "good morning",
+            "Good night!",
+            "good mornings are nice",
+            "good job",
+        ] {
+            assert_eq!(greeting_before(alone), None, "{alone}");
+        }
     }
 
     #[test]
