@@ -509,6 +509,17 @@ impl Agent {
         // What was heard stays the transcript; the words are read as meant from here on.
         let heard_as = words::off_as_heard(utterance);
         let utterance: &str = &heard_as;
+        // "Open the window, never mind": nothing; "close the sunroof, no wait, the windows":
+        // the windows alone.
+        let changed = words::changed_while_said(utterance);
+        let utterance: &str = match &changed {
+            Some(words::ChangedWhileSaid::TakenBack) => {
+                let reply = "Okay, never mind.";
+                return Ok(self.finish(transcript, reply, true, None, Vec::new(), &before));
+            }
+            Some(words::ChangedWhileSaid::Meant(meant)) => meant,
+            None => utterance,
+        };
         // "The AC" after "What should I turn off?" is "turn off the AC".
         let with_verb = self
             .asking_what

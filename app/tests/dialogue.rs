@@ -936,6 +936,29 @@ async fn is_anything_open_is_answered_for_every_opening_and_the_locks() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_request_changed_while_it_is_said_does_only_what_is_meant() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model opened the window, unsure of it.
+    let turn = cabin.say(Seat::Driver, "open the window, never mind").await;
+    assert!(turn.changes.is_empty(), "{turn:?}");
+    assert_eq!(turn.reply, "Okay, never mind.");
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    cabin.say(Seat::Driver, "open my window").await;
+    // The model closed both.
+    let turn = cabin
+        .say(Seat::Driver, "close the sunroof, no wait, the windows")
+        .await;
+    assert_eq!(cabin.number(DRIVER_WINDOW), 0.0, "{turn:?}");
+    assert_eq!(cabin.number(SUNROOF), 100.0, "{turn:?}");
+    // The model turned it up.
+    let turn = cabin
+        .say(Seat::Driver, "turn the volume up, no, down")
+        .await;
+    assert_eq!(cabin.number(VOLUME), 30.0, "{turn:?}");
+    assert_eq!(turn.transcript, "turn the volume up, no, down");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.

@@ -83,6 +83,21 @@ pub fn read_planned(
     // a time, or asked about.
     let twice = sets_a_seat_twice(&decoded, rules, seat);
     let settled = if twice { Settled::Ask } else { settled };
+    // "Put the hazard lights on, we broke down", "switch on the hazards we have a flat
+    // tire": the model read the reason as the whole and planned nothing (0.97). The commands
+    // are planned without it, and taken where the model is sure of each.
+    if matches!(decoded.plan.statements.as_slice(), [Statement::Nothing])
+        && let Some(commands) = commands_with_reasons(&parts)
+    {
+        let started = Instant::now();
+        let planned = plan_commands(engine, rules, &commands, seat, context, &now)?;
+        decoded.ms += started.elapsed().as_secs_f64() * 1000.0;
+        if let Some(mut planned) = planned {
+            tracing::debug!(commands = ?commands, plan = %planned.plan, "the commands without their reasons");
+            planned.ms = decoded.ms;
+            return Ok((planned, Settled::Act));
+        }
+    }
     if settled == Settled::Act && !short && !numbers_left {
         return Ok((decoded, settled));
     }
@@ -147,7 +162,7 @@ const VERBS: &[&str] = &[
 /// Whether a part of a request is said as a command: it starts with a verb that works the
 /// car's controls ("open the trunk", "please turn on the AC") or ends in "on" or "off"
 /// ("wipers on").
-fn said_as_command(part: &str) -> bool {
+pub(super) fn said_as_command(part: &str) -> bool {
     const FILLERS: &[&str] = &[
         "please", "can", "could", "would", "will", "you", "and", "then", "also", "just", "now",
         "hey", "ok", "okay", "quickly",
@@ -159,6 +174,55 @@ fn said_as_command(part: &str) -> bool {
         .collect();
     words.first().is_some_and(|w| VERBS.contains(w))
         || words.last().is_some_and(|w| matches!(*w, "on" | "off"))
+}
+
+/// The parts of a request said as commands, where the others give reasons ("we broke
+/// down"). None where every part or none is a command, or where a part takes the request
+/// back or speaks to someone else ("open the window, just kidding", "turn off your phone,
+/// we're almost there").
+fn commands_with_reasons<'a>(parts: &[&'a str]) -> Option<Vec<&'a str>> {
+    const NOT_FOR_THE_CAR: &[&str] = &[
+        "kidding", "joking", "never", "forget", "cancel", "wait", "no", "not", "don't", "dont",
+        "your", "yours", "actually",
+    ];
+    if !(2..=MOST_PARTS).contains(&parts.len()) {
+        return None;
+    }
+    let taken_back = parts.iter().any(|part| {
+        part.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .any(|w| NOT_FOR_THE_CAR.contains(&w))
+    });
+    let commands: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|part| said_as_command(part))
+        .collect();
+    (!taken_back && !commands.is_empty() && commands.len() < parts.len()).then_some(commands)
+}
+
+/// The plan of `commands` read one by one (see [`plan_by_parts`]), where the model is sure of
+/// each and each sets or answers something.
+fn plan_commands(
+    engine: &mut Engine,
+    rules: &WordRules,
+    commands: &[&str],
+    seat: Seat,
+    context: &Context,
+    now: impl Fn(&str) -> Option<f64>,
+) -> Result<Option<Decoded>, EngineError> {
+    let [command] = commands else {
+        return plan_by_parts(engine, rules, commands, seat, context, now);
+    };
+    let mut decoded = engine.plan(&WordRules::for_the_model(command), context)?;
+    let sure = rules.settle(&mut decoded, command, seat, &context.card, &now) == Settled::Act
+        && decoded.confidence >= SURE_OF_A_PART;
+    let acts = decoded
+        .plan
+        .statements
+        .iter()
+        .all(|s| matches!(s, Statement::Set { .. } | Statement::Answer { .. }));
+    Ok((sure && acts).then_some(decoded))
 }
 
 /// How sure the model must be of a part planned alone. A part is read out of its sentence,
@@ -318,7 +382,28 @@ fn plan_by_parts(
 
 #[cfg(test)]
 mod tests {
-    use super::{parts, said_as_command};
+    use super::{commands_with_reasons, parts, said_as_command};
+
+    #[test]
+    fn commands_are_told_from_their_reasons_unless_a_part_takes_them_back() {
+        assert_eq!(
+            commands_with_reasons(&parts("put the hazard lights on, we broke down")),
+            Some(vec!["put the hazard lights on"])
+        );
+        assert_eq!(
+            commands_with_reasons(&parts("it's cold, close the windows and heat my seat")),
+            Some(vec!["close the windows", "heat my seat"])
+        );
+        for other in [
+            "open the window, just kidding",
+            "turn off your phone, we're almost there",
+            "close the windows and lock the doors",
+            "it's cold and it's dark",
+            "open the window",
+        ] {
+            assert_eq!(commands_with_reasons(&parts(other)), None, "{other}");
+        }
+    }
 
     #[test]
     fn parts_are_split_where_requests_are_joined() {

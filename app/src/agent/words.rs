@@ -2562,6 +2562,206 @@ fn without_hesitations(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A request changed within the words that say it, as `changed_while_said` reads it.
+#[derive(Debug, PartialEq)]
+pub(super) enum ChangedWhileSaid {
+    /// "Open the window, never mind": nothing is asked.
+    TakenBack,
+    /// "Close the sunroof, no wait, the windows": what is meant, said whole ("close the
+    /// windows").
+    Meant(String),
+}
+
+/// A request taken back or corrected before it was finished: "turn on the AC, scratch that",
+/// "open the window, just kidding" (nothing); "close the sunroof, no wait, the windows",
+/// "set it to 22, I mean 23", "turn on the AC, sorry, the fan" (the corrected request). The
+/// model did the first request ("open the window, never mind" opened it, 0.58) or both
+/// ("close the sunroof, no wait, the windows" closed the sunroof too). Only where a command
+/// comes before the change of mind: "no, the other one" corrects the last turn.
+pub(super) fn changed_while_said(utterance: &str) -> Option<ChangedWhileSaid> {
+    // Words that take back what came before them, said after a command.
+    const TAKING_BACK: &[&[&str]] = &[
+        &["never", "mind"],
+        &["nevermind"],
+        &["forget", "it"],
+        &["forget", "that"],
+        &["scratch", "that"],
+        &["cancel", "that"],
+        &["just", "kidding"],
+        &["kidding"],
+        &["just", "joking"],
+        &["don't", "do", "it"],
+        &["don't"],
+        &["leave", "it"],
+    ];
+    // Words that put something else in place of what came before them.
+    const CHANGING: &[&[&str]] = &[
+        &["no", "wait"],
+        &["i", "mean"],
+        &["i", "meant"],
+        &["or", "rather"],
+        &["make", "that"],
+        &["sorry"],
+        &["wait"],
+        &["actually"],
+        &["oops"],
+        &["no"],
+    ];
+    const FILLERS: &[&str] = &["um", "uh", "er", "oh", "well", "like", "so"];
+    let said = utterance.trim();
+    // ASCII lowering keeps every byte where it was, so a place found in it cuts `said`.
+    let lower = said.to_ascii_lowercase();
+    // Each word with where it starts and ends, and whether a clause mark comes before it.
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    let mut marked = false;
+    let mut start = None;
+    for (i, c) in lower.char_indices().chain([(lower.len(), ' ')]) {
+        let in_word = c.is_alphanumeric() || c == '\'';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                spans.push((from, i, marked));
+                marked = false;
+                start = None;
+            }
+            _ => {}
+        }
+        if !in_word && matches!(c, ',' | '.' | ';' | '!' | '?' | '-') && start.is_none() {
+            marked = true;
+        }
+    }
+    let words: Vec<&str> = spans.iter().map(|&(a, b, _)| &lower[a..b]).collect();
+    let at = |i: usize, phrase: &[&str]| words.get(i..i + phrase.len()) == Some(phrase);
+    // The first change of mind that follows a command.
+    for i in 1..words.len() {
+        let before = said[..spans[i].0].trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !super::reading::said_as_command(before) {
+            continue;
+        }
+        // Past every word that only changes the mind ("no, wait, sorry, um").
+        let mut j = i;
+        let mut changing = false;
+        while j < words.len() {
+            if FILLERS.contains(&words[j]) {
+                j += 1;
+                continue;
+            }
+            let Some(phrase) = CHANGING.iter().find(|p| at(j, p)) else {
+                break;
+            };
+            // "No" and "wait" alone are a change of mind only as a clause of their own:
+            // "no, the fan", not "there's no need".
+            let own_clause = phrase.len() > 1
+                || !matches!(phrase[0], "no" | "wait")
+                || spans[j].2
+                || spans.get(j + 1).is_none_or(|s| s.2);
+            if !own_clause {
+                break;
+            }
+            changing = true;
+            j += phrase.len();
+        }
+        let rest = &words[j..];
+        let taken_back = TAKING_BACK.iter().any(|p| {
+            rest == *p
+                || (rest.len() == p.len() + 1
+                    && rest[..p.len()] == **p
+                    && rest[p.len()] == "please")
+        });
+        if taken_back {
+            return Some(ChangedWhileSaid::TakenBack);
+        }
+        if !changing || rest.is_empty() {
+            continue;
+        }
+        // "Make it halfway", "turn it off": "it" is the thing before, which the words
+        // without it would not know. The model reads the whole.
+        if rest
+            .iter()
+            .any(|w| matches!(*w, "it" | "them" | "that" | "one" | "those" | "this"))
+        {
+            return None;
+        }
+        let meant = said[spans[j].0..].trim_end_matches(['.', '!', ',', ';']);
+        if rest.len() > 1 && super::reading::said_as_command(meant) {
+            return Some(ChangedWhileSaid::Meant(meant.to_owned()));
+        }
+        return in_place_of(before, meant, &words[..i], rest).map(ChangedWhileSaid::Meant);
+    }
+    None
+}
+
+/// `before` with `meant` in place of what it corrects: a number for its last number ("set it
+/// to 22" … "23"), a thing for its thing ("close the sunroof" … "the windows", "turn the AC
+/// on" … "the fan"). None where neither fits.
+fn in_place_of(
+    before: &str,
+    meant: &str,
+    before_words: &[&str],
+    meant_words: &[&str],
+) -> Option<String> {
+    const THINGS: &[&str] = &[
+        "the", "my", "all", "both", "a", "an", "his", "her", "their", "our",
+    ];
+    let is_number =
+        |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.') || super::is_number_word(w);
+    let first = meant_words.first()?;
+    if is_number(first) {
+        // The number said in place of the last one, and its unit kept.
+        let at = before_words.iter().rposition(|w| is_number(w))?;
+        let words: Vec<&str> = before.split_whitespace().collect();
+        if words.len() != before_words.len() {
+            return None;
+        }
+        let number: Vec<&str> = meant_words
+            .iter()
+            .copied()
+            .take_while(|w| is_number(w) || *w == "and" || *w == "a" || *w == "half")
+            .collect();
+        let mut out: Vec<String> = words[..at].iter().map(|w| (*w).to_owned()).collect();
+        out.push(number.join(" "));
+        out.extend(words[at + 1..].iter().map(|w| (*w).to_owned()));
+        return Some(out.join(" "));
+    }
+    // "Turn the volume up, no, down": the other way.
+    const WAYS: &[&str] = &["up", "down", "on", "off"];
+    if let [way] = meant_words
+        && WAYS.contains(way)
+    {
+        let at = before_words.iter().rposition(|w| WAYS.contains(w))?;
+        let mut words: Vec<&str> = before.split_whitespace().collect();
+        if words.len() != before_words.len() {
+            return None;
+        }
+        words[at] = way;
+        return Some(words.join(" "));
+    }
+    if !THINGS.contains(first) {
+        return None;
+    }
+    let thing = before_words.iter().position(|w| THINGS.contains(w))?;
+    let words: Vec<&str> = before.split_whitespace().collect();
+    if words.len() != before_words.len() || thing == 0 {
+        return None;
+    }
+    let mut out = words[..thing].join(" ");
+    out.push(' ');
+    // Mid-sentence now: "Close the sunroof. No, wait. The windows."
+    let mut letters = meant.chars();
+    out.extend(letters.next().map(|c| c.to_ascii_lowercase()));
+    out.push_str(letters.as_str());
+    // "Turn the AC on" … "the fan": the fan on.
+    if let Some(last) = before_words
+        .last()
+        .filter(|w| matches!(**w, "on" | "off" | "up" | "down"))
+        && !meant_words.contains(last)
+    {
+        out.push(' ');
+        out.push_str(last);
+    }
+    Some(out)
+}
+
 /// "Of" that Whisper writes for "off" after a verb of switching, put right before anything
 /// reads the words: "turn of the AC" (the model shipped on 2026-11-24 switched the AC on, at
 /// 0.50) and "switch the lights of". Only where "off" is the one reading: "of" straight after
@@ -5637,6 +5837,55 @@ mod tests {
     }
 
     #[test]
+    fn a_request_changed_while_said_is_taken_back_or_read_as_corrected() {
+        use ChangedWhileSaid::*;
+        let meant = |said: &str| Some(Meant(said.to_owned()));
+        for (said, changed) in [
+            ("open the window, never mind", Some(TakenBack)),
+            ("open the window never mind", Some(TakenBack)),
+            ("turn on the AC, scratch that.", Some(TakenBack)),
+            ("open the window... actually forget it", Some(TakenBack)),
+            ("open the window, just kidding", Some(TakenBack)),
+            (
+                "close the sunroof, no wait, the windows",
+                meant("close the windows"),
+            ),
+            (
+                "Close the sunroof. No, wait. The windows.",
+                meant("Close the windows"),
+            ),
+            ("turn the AC on, sorry, the fan", meant("turn the fan on")),
+            (
+                "turn on the AC, I mean turn on the fan",
+                meant("turn on the fan"),
+            ),
+            (
+                "set the temperature to 22, I mean 23",
+                meant("set the temperature to 23"),
+            ),
+            (
+                "set it to 22 degrees, no, make that 23",
+                meant("set it to 23 degrees"),
+            ),
+            (
+                "turn the volume up, no, down",
+                meant("turn the volume down"),
+            ),
+            ("switch on the AC. Sorry, off.", meant("switch off the AC")),
+            // "It" is what came before: the whole is the model's to read.
+            ("open the window, actually make it halfway", None),
+            ("open the window, no need", None),
+            ("turn on the AC and no music", None),
+            ("no, the other one", None),
+            ("there's no need to open the window, never mind", None),
+            ("Stop kicking my seat, please.", None),
+            ("open the window, sorry", None),
+        ] {
+            assert_eq!(changed_while_said(said), changed, "{said}");
+        }
+    }
+
+    #[test]
     fn a_greeting_before_a_request_is_said_back_and_cut_off() {
         assert_eq!(
             greeting_before("Good morning, I'm cold."),
@@ -6274,6 +6523,12 @@ mod tests {
                 && !left_out.alone
             {
                 leave_out(&mut held, &language, *seat, &left_out.seats);
+            }
+            match changed_while_said(said) {
+                Some(ChangedWhileSaid::TakenBack) if acts(&held) => disagree.push(format!(
+                    "{said:?}: label {label}, but the words take it back"
+                )),
+                _ => {}
             }
             if later_said(said) && acts(&held) {
                 disagree.push(format!(
