@@ -959,6 +959,22 @@ async fn a_request_changed_while_it_is_said_does_only_what_is_meant() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_command_given_with_its_reason_is_done() {
+    const HAZARDS: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
+    let mut cabin = Cabin::new(0.0).await;
+    // The model read the reason as the whole, and planned nothing.
+    let turn = cabin
+        .say(Seat::Driver, "put the hazard lights on, we broke down")
+        .await;
+    assert_eq!(cabin.value(HAZARDS), Some(Value::Bool(true)), "{turn:?}");
+    // A part that takes it back, or speaks to someone else, leaves it undone.
+    let turn = cabin
+        .say(Seat::Driver, "turn off your phone, we're almost there")
+        .await;
+    assert!(turn.changes.is_empty(), "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.
