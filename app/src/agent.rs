@@ -548,6 +548,10 @@ impl Agent {
             Cow::Borrowed(utterance)
         };
         let utterance: &str = &meant;
+        // "Why can't I open the trunk?": the request is read, and what the rules say of it
+        // now is the answer; nothing is done.
+        let why_not = words::why_not_asked(utterance);
+        let utterance: &str = why_not.as_deref().unwrap_or(utterance);
         // "What did I ask for later?", "don't close the windows after all": about what waits,
         // read before a time is taken out ("cancel closing the windows in five minutes" asks
         // for nothing new later).
@@ -958,6 +962,10 @@ impl Agent {
                     &before,
                 ));
             }
+        }
+        if let Some(request) = &why_not {
+            let reply = self.why_not(&decoded.plan, seat, request);
+            return Ok(self.finish(transcript, &reply, true, Some(decoded), Vec::new(), &before));
         }
         if let Some((wait, request)) = delay {
             let (reply, kept) =
@@ -1894,6 +1902,47 @@ impl Agent {
         reply.push(' ');
         reply.push_str(&self.answer("lock", "all", seat, Imperial::default()));
         reply
+    }
+
+    /// Why `plan` could not be done, as the rules say of it now: "For safety, the trunk
+    /// opens only while the car stands still, and we're doing 50 km/h." Where nothing stops
+    /// it, that is the answer, with the `request` to say.
+    fn why_not(&mut self, plan: &crate::lm::Plan, seat: Seat, request: &str) -> String {
+        let (mut changes, mut problems) = (Vec::new(), Vec::new());
+        for statement in &plan.statements {
+            if let Statement::Set {
+                function,
+                zone,
+                value,
+            } = statement
+            {
+                self.changes_for(function, zone, value, seat, &mut changes, &mut problems);
+            }
+        }
+        if changes.is_empty() {
+            return problems
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| "I'm not sure what you'd like me to do.".into());
+        }
+        let situation = self.actuator.situation();
+        let mut reasons: Vec<String> = Vec::new();
+        for change in &changes {
+            if let Err(reason) =
+                policy::check(&self.car, seat, &situation, &change.path, &change.value)
+                && reason.is_rule()
+            {
+                let why = because(&change.function, &reason, Some(&change.value));
+                if !reasons.contains(&why) {
+                    reasons.push(why);
+                }
+            }
+        }
+        if reasons.is_empty() {
+            format!("Nothing stops that now: say \"{request}\" and I'll do it.")
+        } else {
+            reasons.join(" ")
+        }
     }
 
     /// Whether each of the windows (any of them), the sunroof and the trunks is open; None
@@ -2845,7 +2894,7 @@ fn relative(word: &str, now: Option<f64>) -> Option<f64> {
 
 /// Whether the agent answers these words by its own reading, whatever the model makes of
 /// them: an overview ("what's on?"), what is open, the time, "say that again", "close
-/// everything". The ears end such an utterance as early as a request the model is sure of;
+/// everything", "why can't I open the trunk", a request taken back as it was said. The ears end such an utterance as early as a request the model is sure of;
 /// the model planned nothing for them, so they had waited out the whole hangover.
 pub fn answered_by_its_words(utterance: &str) -> bool {
     words::overview_asked(utterance).is_some()
@@ -2853,6 +2902,8 @@ pub fn answered_by_its_words(utterance: &str) -> bool {
         || when::clock_asked(utterance).is_some()
         || words::asks_to_repeat(utterance)
         || words::everything_asked(utterance).is_some()
+        || words::why_not_asked(utterance).is_some()
+        || words::changed_while_said(utterance) == Some(words::ChangedWhileSaid::TakenBack)
 }
 
 /// The plan language's word for a seat.
@@ -3639,6 +3690,8 @@ mod tests {
             "what time is it",
             "say that again",
             "close everything",
+            "why can't I open the trunk",
+            "open the window, never mind",
         ] {
             assert!(answered_by_its_words(whole), "{whole}");
         }

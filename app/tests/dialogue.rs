@@ -975,6 +975,32 @@ async fn a_command_given_with_its_reason_is_done() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn why_cant_i_is_answered_with_the_rule_and_does_nothing() {
+    let mut cabin = Cabin::new(50.0).await;
+    // The model read the question as nothing for the car.
+    let turn = cabin.say(Seat::Driver, "why can't I open the trunk?").await;
+    assert_eq!(
+        turn.reply,
+        "For safety, the trunk opens only while the car stands still, and we're doing 50 km/h."
+    );
+    assert!(turn.changes.is_empty() && !turn.refused, "{turn:?}");
+    let turn = cabin
+        .say(Seat::Passenger, "how come I can't turn on the hazards")
+        .await;
+    assert_eq!(
+        turn.reply,
+        "The hazard lights bear on driving, so only the driver may change them."
+    );
+    // Where nothing stops it, the question is not taken for the request.
+    let turn = cabin.say(Seat::Driver, "why can't I open the window").await;
+    assert_eq!(
+        turn.reply,
+        "Nothing stops that now: say \"open the window\" and I'll do it."
+    );
+    assert!(turn.changes.is_empty(), "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.

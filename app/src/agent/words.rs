@@ -2562,6 +2562,30 @@ fn without_hesitations(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The request a "why can't I …?" asks about: "why can't I open the trunk" is "open the
+/// trunk", "why won't the trunk open" is "open the trunk". The model read the question as
+/// nothing for the car; it is answered with what the rules say of the request now. None for
+/// a bare "why not?" (the last refusal's to answer) or where no request follows.
+pub(super) fn why_not_asked(utterance: &str) -> Option<String> {
+    const VERBS: &[&str] = &["open", "close", "lock", "unlock", "start", "stop"];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let asking = match words.as_slice() {
+        ["why", "cant" | "cannot" | "wont" | "dont", _, rest @ ..] => rest,
+        ["why", "can", _, "not", rest @ ..] | ["how", "come", _, "cant", rest @ ..] => rest,
+        _ => return None,
+    };
+    let who = words.get(2).copied();
+    if matches!(who, Some("i" | "you" | "we" | "my")) || words[1] == "can" || words[0] == "how" {
+        let request = asking.join(" ");
+        return super::reading::said_as_command(&request).then_some(request);
+    }
+    // "Why won't the trunk open": the thing, then what it would not do.
+    let (verb, thing) = words[2..].split_last()?;
+    (words[1] != "dont" && VERBS.contains(verb) && words[2] == "the")
+        .then(|| format!("{verb} {}", thing.join(" ")))
+}
+
 /// A request changed within the words that say it, as `changed_while_said` reads it.
 #[derive(Debug, PartialEq)]
 pub(super) enum ChangedWhileSaid {
@@ -5834,6 +5858,31 @@ mod tests {
             settled("set volume all 15", "turn it up another 15 percent"),
             "set volume all 65"
         );
+    }
+
+    #[test]
+    fn why_not_asks_about_the_request_that_follows() {
+        for (said, request) in [
+            ("why can't I open the trunk", "open the trunk"),
+            ("Why won't you unlock the doors?", "unlock the doors"),
+            ("why won't the trunk open", "open the trunk"),
+            ("why can I not open the frunk", "open the frunk"),
+            (
+                "how come I can't turn on the hazards",
+                "turn on the hazards",
+            ),
+        ] {
+            assert_eq!(why_not_asked(said).as_deref(), Some(request), "{said}");
+        }
+        for other in [
+            "why not",
+            "why",
+            "why can't I sleep",
+            "why is it so cold",
+            "why don't the kids sleep",
+        ] {
+            assert_eq!(why_not_asked(other), None, "{other}");
+        }
     }
 
     #[test]
