@@ -113,6 +113,7 @@ fn settle(
     rear_warmth_as_said(&mut decoded.plan, utterance, language);
     if units_as_said(&mut decoded.plan, utterance, language)
         || high_beams_as_said(&mut decoded.plan, utterance, language)
+        || temperature_asked_bare(&mut decoded.plan, utterance, language)
     {
         decoded.confidence = 1.0;
         decoded.words.clear();
@@ -3069,6 +3070,34 @@ fn units_as_said(plan: &mut Plan, utterance: &str, language: &Language) -> bool 
     false
 }
 
+/// "What's the temperature?", with no place said: the cabin's, and what the speaker's side is
+/// set to. The model shipped on 2026-11-24 answered with the temperature outside (0.62). Only
+/// where it answered a temperature: the words alone are the question.
+fn temperature_asked_bare(plan: &mut Plan, utterance: &str, language: &Language) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower)
+        .filter(|w| !matches!(*w, "hey" | "cockpit" | "so" | "um" | "uh" | "now" | "right"))
+        .collect();
+    let bare = matches!(
+        words.as_slice(),
+        ["whats" | "hows", "the", "temperature" | "temp"] | ["what", "is", "the", "temperature"]
+    );
+    let answered_a_temperature = matches!(
+        plan.statements.as_slice(),
+        [Statement::Answer { query, .. }] if query.ends_with("temperature")
+    );
+    if bare
+        && answered_a_temperature
+        && let Ok(both) =
+            language.parse_plan("answer cabin_temperature all ; answer temperature my")
+    {
+        tracing::debug!(model = %plan, "the temperature asked with no place: the cabin's");
+        *plan = both;
+        return true;
+    }
+    false
+}
+
 /// Someone in the back too cold or too hot: the back's temperature a step that way. The model
 /// shipped on 2026-11-24 planned nothing for "grandma is freezing in the back" and "the kids in
 /// the back say they're cold" (it knows "the kids in the back are cold"), and cooled the
@@ -5771,6 +5800,40 @@ mod tests {
     }
 
     #[test]
+    fn the_temperature_asked_with_no_place_is_the_cabins_and_the_setting() {
+        let language = language();
+        let settled = settled_by(|plan, said| {
+            temperature_asked_bare(plan, said, &language);
+        });
+        // What the model shipped on 2026-11-24 planned for the first.
+        for said in [
+            "what's the temperature",
+            "What is the temperature?",
+            "hey, how's the temp",
+        ] {
+            assert_eq!(
+                settled("answer outside_temperature all", said),
+                "answer cabin_temperature all ; answer temperature my",
+                "{said}"
+            );
+        }
+        for said in [
+            "what's the temperature outside",
+            "what's the temperature set to",
+        ] {
+            assert_eq!(
+                settled("answer outside_temperature all", said),
+                "answer outside_temperature all",
+                "{said}"
+            );
+        }
+        assert_eq!(
+            settled("set temperature my up", "what's the temperature"),
+            "set temperature my up"
+        );
+    }
+
+    #[test]
     fn other_units_asked_for_set_nothing() {
         let language = language();
         let settled = settled_by(|plan, said| {
@@ -6567,6 +6630,7 @@ mod tests {
             rear_warmth_as_said(&mut held, said, &language);
             units_as_said(&mut held, said, &language);
             high_beams_as_said(&mut held, said, &language);
+            temperature_asked_bare(&mut held, said, &language);
             airflow_asked_as_said(&mut held, said, &language);
             if let Some(left_out) = seats_left_out(said, *seat)
                 && !left_out.alone
