@@ -242,6 +242,9 @@ pub struct Agent {
     scheduled: Schedule,
     /// The one the last turn added: "never mind" or "undo" then drops it.
     scheduled_last_turn: Option<u64>,
+    /// Those the last turn listed ("what's scheduled?"), in the order said: "cancel the
+    /// second one" then calls it off.
+    listed_last_turn: Vec<u64>,
     /// A reminder or timer asked for without a time, and the words that asked: the answer
     /// to "When should I remind you?" keeps it.
     asking_when: Option<(Reminder, String)>,
@@ -317,6 +320,7 @@ impl Agent {
             why_refused: Vec::new(),
             scheduled: Schedule::default(),
             scheduled_last_turn: None,
+            listed_last_turn: Vec::new(),
             asking_when: None,
             asking_what: None,
             last_reply: String::new(),
@@ -552,6 +556,14 @@ impl Agent {
         // now is the answer; nothing is done.
         let why_not = words::why_not_asked(utterance);
         let utterance: &str = why_not.as_deref().unwrap_or(utterance);
+        // "Cancel the first one" just after the waiting requests were listed.
+        let listed = std::mem::take(&mut self.listed_last_turn);
+        if !listed.is_empty()
+            && let Some(which) = later::listed_called_off(utterance)
+        {
+            let reply = self.call_off_listed(listed, which);
+            return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
         // "What did I ask for later?", "don't close the windows after all": about what waits,
         // read before a time is taken out ("cancel closing the windows in five minutes" asks
         // for nothing new later).
@@ -1353,7 +1365,11 @@ impl Agent {
     /// wait without a word for later ("don't open the window"): the model reads it then.
     fn about_later(&mut self, utterance: &str, seat: Seat) -> Option<String> {
         match later::about_later(utterance)? {
-            AboutLater::Asks => Some(waiting_said(&self.scheduled.waiting())),
+            AboutLater::Asks => {
+                let waiting = self.scheduled.waiting();
+                self.listed_last_turn = waiting.iter().map(|w| w.id).collect();
+                Some(waiting_said(&waiting))
+            }
             AboutLater::CallsOff(named) => {
                 let off = self.scheduled.call_off(&named, seat);
                 if !off.is_empty() {
@@ -1365,6 +1381,36 @@ impl Agent {
                     _ => format!("Nothing like that is waiting. {}", waiting_said(&waiting)),
                 })
             }
+        }
+    }
+
+    /// Calls off `which` of the requests `listed` last turn; the reply. "Cancel that" of
+    /// several is asked about, and the list kept for the answer.
+    fn call_off_listed(&mut self, listed: Vec<u64>, which: later::Listed) -> String {
+        let ids: Vec<u64> = match which {
+            later::Listed::All => listed.clone(),
+            later::Listed::Nth(n) => listed.get(n).copied().into_iter().collect(),
+            later::Listed::Last => listed.last().copied().into_iter().collect(),
+            later::Listed::It if listed.len() == 1 => listed.clone(),
+            later::Listed::It => {
+                const PLACES: &[&str] = &["the first", "the second", "the third", "the fourth"];
+                let places = PLACES[..listed.len().min(PLACES.len())].join(", ");
+                self.listed_last_turn = listed;
+                return format!("Which one should I call off: {places}, or all of them?");
+            }
+        };
+        if ids.is_empty() {
+            self.listed_last_turn = listed;
+            return "I only listed fewer than that. Which one should I call off?".into();
+        }
+        let off: Vec<Scheduled> = ids
+            .iter()
+            .filter_map(|id| self.scheduled.take(*id))
+            .collect();
+        if off.is_empty() {
+            "That one is done already.".into()
+        } else {
+            called_off(&off)
         }
     }
 

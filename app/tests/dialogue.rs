@@ -1001,6 +1001,43 @@ async fn why_cant_i_is_answered_with_the_rule_and_does_nothing() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn what_waits_is_listed_and_called_off_by_its_place_in_the_list() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin
+        .say(Seat::Driver, "close the windows in 5 minutes")
+        .await;
+    cabin
+        .say(Seat::Driver, "open the sunroof in 10 minutes")
+        .await;
+    cabin.say(Seat::Driver, "what's scheduled").await;
+    // The model paused the music.
+    let turn = cabin.say(Seat::Driver, "cancel the first one").await;
+    assert_eq!(turn.reply, "Okay, I won't close all the windows.");
+    assert!(turn.changes.is_empty(), "{turn:?}");
+    let turn = cabin.say(Seat::Driver, "what's scheduled").await;
+    assert_eq!(turn.reply, "In 10 minutes I'll open the sunroof fully.");
+    // One listed: "cancel that" is that one.
+    let turn = cabin.say(Seat::Driver, "cancel that").await;
+    assert_eq!(turn.reply, "Okay, I won't open the sunroof fully.");
+
+    cabin
+        .say(Seat::Driver, "close the windows in 5 minutes")
+        .await;
+    cabin
+        .say(Seat::Driver, "open the sunroof in 10 minutes")
+        .await;
+    cabin.say(Seat::Driver, "what did I ask for later?").await;
+    let turn = cabin.say(Seat::Driver, "never mind").await;
+    assert_eq!(
+        turn.reply,
+        "Which one should I call off: the first, the second, or all of them?"
+    );
+    cabin.say(Seat::Driver, "both").await;
+    let turn = cabin.say(Seat::Driver, "what's scheduled").await;
+    assert_eq!(turn.reply, "You haven't asked me for anything later.");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.

@@ -515,6 +515,67 @@ impl Named {
     }
 }
 
+/// Which of the requests just listed ("what's scheduled?") the words call off.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Listed {
+    /// "Cancel that", "never mind": the one listed, or asked which where there were several.
+    It,
+    /// "Cancel all of them", "both".
+    All,
+    /// "Cancel the second one", "the first": counted from 0 in the order listed.
+    Nth(usize),
+    /// "The last one".
+    Last,
+}
+
+/// What the words call off of a list of waiting requests just said: "cancel that", "cancel
+/// the first one", "the second one", "never mind both". The model, with no list to read,
+/// paused the music for "cancel the first one" (0.56).
+pub(super) fn listed_called_off(utterance: &str) -> Option<Listed> {
+    const CALLING_OFF: &[&str] = &[
+        "cancel",
+        "forget",
+        "scrap",
+        "abort",
+        "drop",
+        "remove",
+        "delete",
+        "never",
+        "nevermind",
+        "off",
+        "dont",
+    ];
+    let words = plain_words(utterance);
+    if words.is_empty() || words.len() > 7 {
+        return None;
+    }
+    let has = |options: &[&str]| words.iter().any(|w| options.contains(&w.as_str()));
+    let nth = words.iter().find_map(|w| match w.as_str() {
+        "first" | "1st" => Some(Listed::Nth(0)),
+        "second" | "2nd" => Some(Listed::Nth(1)),
+        "third" | "3rd" => Some(Listed::Nth(2)),
+        "fourth" | "4th" => Some(Listed::Nth(3)),
+        "last" | "latter" => Some(Listed::Last),
+        "former" => Some(Listed::Nth(0)),
+        _ => None,
+    });
+    let all = has(&["all", "both", "everything", "them", "those"]);
+    // "Both", "all of them": the answer to "Which one should I call off?"
+    let calls_off = has(CALLING_OFF)
+        || words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "all" | "both" | "of" | "them" | "those" | "everything" | "please"
+            )
+        });
+    match (nth, all, calls_off) {
+        (Some(which), _, _) => Some(which),
+        (None, true, true) => Some(Listed::All),
+        (None, false, true) => Some(Listed::It),
+        _ => None,
+    }
+}
+
 /// What `utterance` says about the requests waiting, if anything. Calling off needs a word
 /// for it ("cancel", "never mind", "don't"…) and either a word for later ("later", "after
 /// all", "timer") or a thing named: "never mind" alone ends the exchange at hand, not a
@@ -588,6 +649,26 @@ mod tests {
             put_back: Vec::new(),
             says: None,
             on_stop: false,
+        }
+    }
+
+    #[test]
+    fn what_is_called_off_of_a_list_is_read_by_its_place_or_all() {
+        for (said, which) in [
+            ("cancel that", Listed::It),
+            ("never mind", Listed::It),
+            ("cancel the first one", Listed::Nth(0)),
+            ("the second one", Listed::Nth(1)),
+            ("drop the last one please", Listed::Last),
+            ("cancel all of them", Listed::All),
+            ("forget both", Listed::All),
+            ("both", Listed::All),
+            ("all of them", Listed::All),
+        ] {
+            assert_eq!(listed_called_off(said), Some(which), "{said}");
+        }
+        for other in ["open the window", "thanks", "okay"] {
+            assert_eq!(listed_called_off(other), None, "{other}");
         }
     }
 
