@@ -134,7 +134,9 @@ fn settle(
     max_ac_as_said(&mut decoded.plan, utterance, language);
     ambient_percent_as_said(&mut decoded.plan, utterance);
     ambient_color_as_said(&mut decoded.plan, utterance, language);
-    if card_as_the_subject(&mut decoded.plan, utterance, card, language, catalog) {
+    if card_as_the_subject(&mut decoded.plan, utterance, card, language, catalog)
+        || step_said_of_the_card(&mut decoded.plan, utterance, card, language)
+    {
         decoded.confidence = 1.0;
         decoded.words.clear();
     }
@@ -1467,6 +1469,64 @@ fn card_as_the_subject(
     if !on_card.values().contains(value) {
         *value = "max".into();
     }
+    true
+}
+
+/// A step said of "it" with a card open on the dashboard is the card's: with the seat
+/// heating's card open, "turn it down" is the seat heating (the model shipped on 2026-11-24
+/// turned the volume down, 0.69) and "make it warmer" too (it warmed the cabin). Only where
+/// the words name nothing but the step, the plan steps something else up or down, and the
+/// card's setting goes up and down; warmer or cooler only of the seat heating's or the
+/// temperature's card (with the volume's open, "make it warmer" is still the cabin). Returns
+/// whether the plan was changed.
+fn step_said_of_the_card(
+    plan: &mut Plan,
+    utterance: &str,
+    card: &str,
+    language: &Language,
+) -> bool {
+    const STEP_WORDS: &[&str] = &[
+        "turn", "it", "up", "down", "make", "a", "bit", "little", "please", "higher", "lower",
+        "more", "less", "that", "this", "can", "you", "could", "just", "notch", "tad", "slightly",
+        "bring", "put", "increase", "decrease", "raise", "reduce", "one", "step", "level", "ok",
+        "okay", "now", "the", "bit", "some", "much", "too", "way",
+    ];
+    const WARMTH: &[&str] = &["warmer", "hotter", "cooler", "colder"];
+    let Some(on_card) = language
+        .function(card)
+        .filter(|f| f.relative && matches!(f.kind, Kind::Percent))
+    else {
+        return false;
+    };
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let warmth = words.iter().any(|w| WARMTH.contains(w));
+    let nameless = words
+        .iter()
+        .all(|w| STEP_WORDS.contains(w) || WARMTH.contains(w));
+    if !nameless || (warmth && card != "seat_heating") {
+        return false;
+    }
+    let [
+        Statement::Set {
+            function,
+            zone,
+            value,
+        },
+    ] = plan.statements.as_mut_slice()
+    else {
+        return false;
+    };
+    if *function == on_card.name || !matches!(value.as_str(), "up" | "down") {
+        return false;
+    }
+    tracing::debug!(model = %function, "a step said of it: the {card} card's");
+    // "All" of the volume is not everyone's seat: the speaker's card is theirs.
+    let zoned = language.function(function).is_some_and(Function::is_zoned);
+    if !zoned || !on_card.zone_words().contains(&zone.as_str()) {
+        *zone = if on_card.is_zoned() { "my" } else { "all" }.into();
+    }
+    *function = on_card.name.clone();
     true
 }
 
@@ -6263,6 +6323,56 @@ mod tests {
     }
 
     #[test]
+    fn a_step_said_of_it_is_the_open_cards() {
+        let language = language();
+        let on = |card: &'static str| {
+            let language = &language;
+            settled_by(move |plan, said| {
+                step_said_of_the_card(plan, said, card, language);
+            })
+        };
+        // What the model shipped on 2026-11-24 planned for these.
+        for (planned, said, meant) in [
+            (
+                "set volume all down",
+                "turn it down",
+                "set seat_heating my down",
+            ),
+            (
+                "set temperature my up",
+                "make it warmer",
+                "set seat_heating my up",
+            ),
+            (
+                "set temperature my down",
+                "make it a bit cooler",
+                "set seat_heating my down",
+            ),
+        ] {
+            assert_eq!(on("seat_heating")(planned, said), meant, "{said}");
+        }
+        assert_eq!(
+            on("fan")("set volume all up", "turn it up a bit"),
+            "set fan my up"
+        );
+        // Something named, warmth of another card, a value, or no card: the plan stands.
+        for (card, planned, said) in [
+            (
+                "seat_heating",
+                "set temperature my up",
+                "make the cabin warmer",
+            ),
+            ("volume", "set temperature my up", "make it warmer"),
+            ("fan", "set temperature my 22", "make it 22"),
+            ("fan", "set volume all up", "turn up the music"),
+            ("none", "set volume all down", "turn it down"),
+            ("media", "set volume all down", "turn it down"),
+        ] {
+            assert_eq!(on(card)(planned, said), planned, "{card}: {said}");
+        }
+    }
+
+    #[test]
     fn someone_too_cold_or_hot_in_the_back_is_the_backs_temperature() {
         let language = language();
         let settled = settled_by(|plan, said| rear_warmth_as_said(plan, said, &language));
@@ -6583,6 +6693,7 @@ mod tests {
         for (said, label, seat, card) in &labelled {
             let mut held = plan(label);
             card_as_the_subject(&mut held, said, card, &language, &catalog);
+            step_said_of_the_card(&mut held, said, card, &language);
             temperature_said_to_the_ac(&mut held, said, &language);
             max_ac_as_said(&mut held, said, &language);
             ambient_percent_as_said(&mut held, said);
