@@ -615,8 +615,10 @@ impl Agent {
                 _ => (String::new(), None),
             };
             if !reply.is_empty() {
+                // A question back is not yet understood; "everything is already closed" is.
+                let understood = verb.is_none();
                 self.asking_what = verb;
-                return Ok(self.finish(transcript, &reply, false, None, Vec::new(), &before));
+                return Ok(self.finish(transcript, &reply, understood, None, Vec::new(), &before));
             }
         }
         // "Turn on the AC now and close the windows in five minutes": the part for now is a
@@ -808,6 +810,19 @@ impl Agent {
         } {
             tracing::debug!(model = %decoded.plan, "everything asked: {plan}");
             decoded.plan = plan;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
+        // "Turn it down" with the seat heating's card open: the card's, unless the last turn
+        // was about what the model read.
+        if words::step_said_of_the_card(
+            &mut decoded.plan,
+            utterance,
+            card,
+            last_plan.as_ref().and_then(subject),
+            &self.language,
+        ) {
             decoded.confidence = 1.0;
             decoded.words.clear();
             settled = Settled::Act;

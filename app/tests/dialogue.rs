@@ -67,6 +67,14 @@ impl Cabin {
             .expect("a turn")
     }
 
+    /// The driver speaking with `card` open on the climate screen.
+    async fn say_on_card(&mut self, card: &str, text: &str) -> Turn {
+        self.agent
+            .turn(text, Seat::Driver, "climate", card)
+            .await
+            .expect("a turn")
+    }
+
     fn value(&self, path: &str) -> Option<Value> {
         self.state.value(path)
     }
@@ -1035,6 +1043,22 @@ async fn what_waits_is_listed_and_called_off_by_its_place_in_the_list() {
     cabin.say(Seat::Driver, "both").await;
     let turn = cabin.say(Seat::Driver, "what's scheduled").await;
     assert_eq!(turn.reply, "You haven't asked me for anything later.");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_step_said_of_it_with_a_card_open_is_the_cards_unless_the_last_turn_was_elsewhere() {
+    const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    let mut cabin = Cabin::new(0.0).await;
+    // The model warmed the cabin.
+    let turn = cabin.say_on_card("seat_heating", "make it warmer").await;
+    assert!(cabin.number(SEAT) > 0.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0, "{turn:?}");
+    // After the volume went up, "it" is the volume, card or no card.
+    cabin.say(Seat::Driver, "turn up the music").await;
+    let turn = cabin
+        .say_on_card("seat_heating", "turn it down a notch")
+        .await;
+    assert_eq!(cabin.number(VOLUME), 40.0, "{turn:?}");
 }
 
 #[tokio::test(start_paused = true)]
