@@ -253,6 +253,8 @@ pub struct Agent {
     asking_what: Option<&'static str>,
     /// The last reply, for "say that again".
     last_reply: String,
+    /// The reply of the last turn that changed something, for "what did you just do?".
+    last_change_reply: Option<String>,
     /// Changes waiting for a yes (unlocking), and who asked.
     pending: Option<(Seat, Vec<Change>)>,
     /// When the last turn ended, to forget an exchange left half-finished.
@@ -324,6 +326,7 @@ impl Agent {
             asking_when: None,
             asking_what: None,
             last_reply: String::new(),
+            last_change_reply: None,
             pending: None,
             last_turn: None,
             last_turn_began: None,
@@ -468,8 +471,27 @@ impl Agent {
                 &before,
             ));
         }
+        // "What did you just do?": the reply of the last turn that changed something.
+        if words::asks_what_was_done(utterance) {
+            let before = self.actuator_values();
+            let reply = self
+                .last_change_reply
+                .clone()
+                .unwrap_or_else(|| "I haven't changed anything yet.".to_owned());
+            return Ok(self.finish(
+                utterance.to_owned(),
+                &reply,
+                true,
+                None,
+                Vec::new(),
+                &before,
+            ));
+        }
         let turn = Box::pin(self.take_turn(utterance, seat, screen, card)).await?;
         self.last_reply = turn.reply.clone();
+        if !turn.changes.is_empty() {
+            self.last_change_reply = Some(turn.reply.clone());
+        }
         Ok(turn)
     }
 
@@ -823,6 +845,18 @@ impl Agent {
             last_plan.as_ref().and_then(subject),
             &self.language,
         ) {
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
+        // "Go back" just after a change undoes it, unless the change was the music's.
+        if words::go_back_alone(utterance)
+            && !last_turn_changed.is_empty()
+            && last_plan.as_ref().and_then(subject) != Some("media")
+            && let Ok(undo) = self.language.parse_plan("undo")
+        {
+            tracing::debug!(model = %decoded.plan, "go back, after a change: undo");
+            decoded.plan = undo;
             decoded.confidence = 1.0;
             decoded.words.clear();
             settled = Settled::Act;

@@ -1062,6 +1062,22 @@ async fn a_step_said_of_it_with_a_card_open_is_the_cards_unless_the_last_turn_wa
 }
 
 #[tokio::test(start_paused = true)]
+async fn what_was_done_is_told_and_go_back_undoes_it() {
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin.say(Seat::Driver, "what did you just do?").await;
+    assert_eq!(turn.reply, "I haven't changed anything yet.");
+    cabin.say(Seat::Driver, "open the sunroof").await;
+    cabin.say(Seat::Driver, "what time is it").await;
+    // The model read it as nothing for the car.
+    let turn = cabin.say(Seat::Driver, "what did you change?").await;
+    assert_eq!(turn.reply, "The sunroof is now fully open.");
+    cabin.say(Seat::Driver, "turn up the fan").await;
+    // The model skipped to the previous track.
+    let turn = cabin.say(Seat::Driver, "go back").await;
+    assert_eq!(cabin.number(DRIVER_FAN), 30.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.

@@ -3142,6 +3142,48 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// Whether the words ask what the assistant last changed: "what did you just do?", "what
+/// did you change?". The model read them as nothing for the car.
+pub(super) fn asks_what_was_done(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower)
+        .filter(|w| {
+            !matches!(
+                *w,
+                "just" | "exactly" | "hey" | "cockpit" | "sorry" | "wait"
+            )
+        })
+        .collect();
+    matches!(
+        words.as_slice(),
+        ["what", "did", "you", "do" | "change", ..]
+            | ["what", "have", "you", "done" | "changed", ..]
+            | ["what", "did", "that", "do"]
+            | ["what", "changed"]
+    ) && words.len() <= 6
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "say" | "said" | "yesterday" | "today"))
+}
+
+/// Whether the words are "go back" alone ("go back please", "can you go back"): after a
+/// change, undoing it; the model read it as the previous track.
+pub(super) fn go_back_alone(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower)
+        .filter(|w| {
+            !matches!(
+                *w,
+                "please" | "can" | "you" | "could" | "just" | "ok" | "okay"
+            )
+        })
+        .collect();
+    matches!(
+        words.as_slice(),
+        ["go", "back"] | ["change", "it", "back"] | ["put", "it", "back"] | ["set", "it", "back"]
+    )
+}
+
 /// Whether the words ask the assistant to say its last reply again: "repeat that", "say that
 /// again", "what did you say", "come again?", "pardon?". "Repeat this song" is no such thing.
 pub(super) fn asks_to_repeat(utterance: &str) -> bool {
@@ -6214,6 +6256,30 @@ mod tests {
             ("open the window, sorry", None),
         ] {
             assert_eq!(changed_while_said(said), changed, "{said}");
+        }
+    }
+
+    #[test]
+    fn what_was_done_and_go_back_are_read_alone() {
+        for asks in [
+            "what did you just do?",
+            "What did you change",
+            "what have you changed",
+        ] {
+            assert!(asks_what_was_done(asks), "{asks}");
+        }
+        for other in [
+            "what did you say",
+            "what did you do yesterday",
+            "what can you do",
+        ] {
+            assert!(!asks_what_was_done(other), "{other}");
+        }
+        for back in ["go back", "can you go back please", "put it back"] {
+            assert!(go_back_alone(back), "{back}");
+        }
+        for other in ["go back a song", "go back to the previous track", "go"] {
+            assert!(!go_back_alone(other), "{other}");
         }
     }
 
