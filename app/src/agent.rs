@@ -2996,6 +2996,7 @@ pub fn answered_by_its_words(utterance: &str) -> bool {
         || words::asks_what_is_open(utterance)
         || when::clock_asked(utterance).is_some()
         || words::asks_to_repeat(utterance)
+        || words::asks_what_was_done(utterance)
         || words::everything_asked(utterance).is_some()
         || words::why_not_asked(utterance).is_some()
         || words::changed_while_said(utterance) == Some(words::ChangedWhileSaid::TakenBack)
@@ -3784,6 +3785,7 @@ mod tests {
             "is anything open",
             "what time is it",
             "say that again",
+            "what did you just do?",
             "close everything",
             "why can't I open the trunk",
             "open the window, never mind",
