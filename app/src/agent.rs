@@ -849,6 +849,38 @@ impl Agent {
             decoded.words.clear();
             settled = Settled::Act;
         }
+        // "And the back too" after "set the fan to 3": the fans are in the front. The plan
+        // language has no back seats for such a setting, so the model put it elsewhere.
+        let planned: Vec<&str> = decoded
+            .plan
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Statement::Set { function, .. } => Some(function.as_str()),
+                _ => None,
+            })
+            .collect();
+        if words::back_said(utterance)
+            && let [function, ..] = planned[..]
+            && planned.iter().all(|name| {
+                self.language
+                    .function(name)
+                    .is_some_and(|f| f.is_zoned() && f.seats("rear", "driver").is_empty())
+            })
+        {
+            let reply = format!(
+                "There is no {} control in the back.",
+                label(function).trim_start_matches("the ")
+            );
+            return Ok(self.finish(
+                transcript,
+                &reply,
+                false,
+                Some(decoded),
+                Vec::new(),
+                &before,
+            ));
+        }
         // "Go back" just after a change undoes it, unless the change was the music's.
         if words::go_back_alone(utterance)
             && !last_turn_changed.is_empty()

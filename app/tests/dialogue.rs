@@ -1078,6 +1078,20 @@ async fn what_was_done_is_told_and_go_back_undoes_it() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_setting_the_back_seats_lack_is_said_to_be_in_the_front() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set the fan to 3").await;
+    // The plan language has no rear fan, so the model set the driver's again.
+    let turn = cabin.say(Seat::Driver, "and the back too").await;
+    assert_eq!(turn.reply, "There is no fan control in the back.");
+    assert!(turn.changes.is_empty(), "{turn:?}");
+    // The temperature has the back's own.
+    cabin.say(Seat::Driver, "turn up the temperature").await;
+    let turn = cabin.say(Seat::Driver, "and the back too").await;
+    assert_eq!(turn.reply, "The temperature is now 22 °C in the back.");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.

@@ -3142,6 +3142,44 @@ fn leaving_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
     }
 }
 
+/// Whether the words place a request in the back seats: "in the back", "the back too",
+/// "for the rear", "back seats". Not a thing at the back ("the back window", "the rear
+/// defroster", "the trunk at the back"), nor "my back" or "back home".
+pub(super) fn back_said(utterance: &str) -> bool {
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let before = i.checked_sub(1).map(|j| words[j]);
+        let after = words.get(i + 1).copied();
+        matches!(*w, "back" | "rear")
+            && matches!(before, Some("the" | "in" | "for" | "and"))
+            && !matches!(
+                after,
+                Some(
+                    "window"
+                        | "windows"
+                        | "windshield"
+                        | "windscreen"
+                        | "glass"
+                        | "defrost"
+                        | "defroster"
+                        | "defogger"
+                        | "door"
+                        | "doors"
+                        | "light"
+                        | "lights"
+                        | "trunk"
+                        | "of"
+                        | "home"
+                        | "up"
+                        | "wiper"
+                )
+            )
+            || (matches!(*w, "back" | "rear")
+                && matches!(after, Some("seat" | "seats" | "row" | "passengers")))
+    })
+}
+
 /// Whether the words ask what the assistant last changed: "what did you just do?", "what
 /// did you change?". The model read them as nothing for the car.
 pub(super) fn asks_what_was_done(utterance: &str) -> bool {
@@ -6256,6 +6294,28 @@ mod tests {
             ("open the window, sorry", None),
         ] {
             assert_eq!(changed_while_said(said), changed, "{said}");
+        }
+    }
+
+    #[test]
+    fn the_back_is_said_as_a_place_not_as_a_thing_there() {
+        for back in [
+            "and the back too",
+            "set the fan in the back to 3",
+            "heat the back seats",
+            "the rear as well",
+            "for the rear passengers",
+        ] {
+            assert!(back_said(back), "{back}");
+        }
+        for other in [
+            "turn on the back window defroster",
+            "my back hurts",
+            "open the rear window",
+            "go back",
+            "we're going back home",
+        ] {
+            assert!(!back_said(other), "{other}");
         }
     }
 
