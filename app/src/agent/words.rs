@@ -3868,10 +3868,22 @@ fn greeting(words: &[&str]) -> Option<&'static str> {
     let ["good", when, rest @ ..] = words else {
         return None;
     };
-    if !rest
-        .iter()
-        .all(|w| matches!(*w, "cockpit" | "there" | "to" | "you" | "everyone" | "all"))
-    {
+    if !rest.iter().all(|w| {
+        matches!(
+            *w,
+            "cockpit"
+                | "there"
+                | "to"
+                | "you"
+                | "too"
+                | "everyone"
+                | "everybody"
+                | "all"
+                | "again"
+                | "guys"
+                | "folks"
+        )
+    }) {
         return None;
     }
     match *when {
@@ -3904,9 +3916,29 @@ pub(super) fn greeting_before(utterance: &str) -> Option<(&'static str, String)>
     .into_iter()
     .find_map(|(when, said)| Some((said, past(rest, when)?)))?;
     let rest = past(rest, "cockpit").unwrap_or(rest);
-    rest.chars()
-        .any(char::is_alphanumeric)
-        .then(|| (said, rest.to_owned()))
+    // "Good night, everyone", "good morning to you too": the greeting alone, small talk's.
+    let lower = without_apostrophes(rest);
+    let greeting_only = words_of(&lower).all(|w| {
+        matches!(
+            w,
+            "to" | "you"
+                | "too"
+                | "there"
+                | "everyone"
+                | "everybody"
+                | "all"
+                | "and"
+                | "as"
+                | "well"
+                | "guys"
+                | "folks"
+                | "cockpit"
+                | "my"
+                | "friend"
+                | "again"
+        )
+    });
+    (!greeting_only).then(|| (said, rest.to_owned()))
 }
 
 /// What to say to a request for something this car does not let the assistant do, named
@@ -6358,6 +6390,8 @@ mod tests {
             "Good night!",
             "good mornings are nice",
             "good job",
+            "good night everyone",
+            "good morning to you too",
         ] {
             assert_eq!(greeting_before(alone), None, "{alone}");
         }
@@ -7246,6 +7280,10 @@ mod tests {
             Some("Good morning. What can I do for you?")
         );
         assert_eq!(small_talk("good night"), Some("Good night."));
+        assert_eq!(
+            small_talk("good morning to you too"),
+            Some("Good morning. What can I do for you?")
+        );
         assert_eq!(small_talk("open"), Some("What should I open?"));
         assert_eq!(
             small_talk("turn off please"),
