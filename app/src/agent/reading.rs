@@ -178,12 +178,15 @@ pub(super) fn said_as_command(part: &str) -> bool {
 
 /// The parts of a request said as commands, where the others give reasons ("we broke
 /// down"). None where every part or none is a command, or where a part takes the request
-/// back or speaks to someone else ("open the window, just kidding", "turn off your phone,
-/// we're almost there").
+/// back, speaks to someone else or quotes ("open the window, just kidding", "turn off your
+/// phone, we're almost there", "turn on the AC, he said").
 fn commands_with_reasons<'a>(parts: &[&'a str]) -> Option<Vec<&'a str>> {
+    // Besides the words that take it back or turn to someone else, those that report
+    // words said elsewhere: "turn on the AC, he said" quotes, it does not ask.
     const NOT_FOR_THE_CAR: &[&str] = &[
         "kidding", "joking", "never", "forget", "cancel", "wait", "no", "not", "don't", "dont",
-        "your", "yours", "actually",
+        "your", "yours", "actually", "said", "says", "say", "saying", "told", "tells", "asked",
+        "read", "heard", "wrote", "sign", "book", "song", "movie", "quote",
     ];
     if !(2..=MOST_PARTS).contains(&parts.len()) {
         return None;
@@ -397,6 +400,8 @@ mod tests {
         for other in [
             "open the window, just kidding",
             "turn off your phone, we're almost there",
+            "turn on the AC, he said",
+            "open the window, she told me",
             "close the windows and lock the doors",
             "it's cold and it's dark",
             "open the window",
