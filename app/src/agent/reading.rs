@@ -196,12 +196,38 @@ fn commands_with_reasons<'a>(parts: &[&'a str]) -> Option<Vec<&'a str>> {
             .split(|c: char| !c.is_alphanumeric() && c != '\'')
             .any(|w| NOT_FOR_THE_CAR.contains(&w))
     });
-    let commands: Vec<&str> = parts
+    let (commands, others): (Vec<&str>, Vec<&str>) = parts
         .iter()
         .copied()
-        .filter(|part| said_as_command(part))
+        .partition(|part| said_as_command(part));
+    // Every other part a reason, said as a sentence of its own: "the sunroof" after "close
+    // the trunk and" is more of the command, which read without it would be lost.
+    let reasons = others.iter().all(|part| said_as_reason(part));
+    (!taken_back && !commands.is_empty() && !others.is_empty() && reasons).then_some(commands)
+}
+
+/// Whether a part says how things are, as a reason does: it starts with someone or
+/// something that is ("we broke down", "it's so hot", "there's an accident ahead", "because
+/// the baby is asleep") or says a state ("the baby is cold", "traffic is stopped").
+fn said_as_reason(part: &str) -> bool {
+    const SUBJECTS: &[&str] = &[
+        "i", "im", "we", "were", "it", "its", "there", "theres", "they", "theyre", "he", "hes",
+        "she", "shes", "because", "since", "cause", "cos", "thats",
+    ];
+    const BEING: &[&str] = &[
+        "is", "are", "was", "am", "s", "re", "has", "have", "had", "got", "feels", "looks",
+        "smells", "cant", "cannot",
+    ];
+    let lower = part.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
         .collect();
-    (!taken_back && !commands.is_empty() && commands.len() < parts.len()).then_some(commands)
+    // "I want you to open the sunroof" is a command however it starts.
+    let commands = words.iter().any(|w| VERBS.contains(w));
+    !commands
+        && (words.first().is_some_and(|w| SUBJECTS.contains(w))
+            || words.iter().any(|w| BEING.contains(w)))
 }
 
 /// The plan of `commands` read one by one (see [`plan_by_parts`]), where the model is sure of
@@ -405,6 +431,9 @@ mod tests {
             "close the windows and lock the doors",
             "it's cold and it's dark",
             "open the window",
+            "close the trunk and the sunroof",
+            "i want you to play some music and turn on the wipers",
+            "Switch on recirculation, my sit heating.",
         ] {
             assert_eq!(commands_with_reasons(&parts(other)), None, "{other}");
         }
