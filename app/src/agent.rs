@@ -800,6 +800,13 @@ impl Agent {
             && let Some(last) = &last_plan
             && is_bare_follow_up(utterance)
         {
+            if let Some(plan) = self.step_of_the_last(&decoded.plan, last, utterance) {
+                tracing::debug!(model = %decoded.plan, "a step of what the last turn set: {plan}");
+                decoded.plan = plan;
+                decoded.confidence = 1.0;
+                decoded.words.clear();
+                settled = Settled::Act;
+            }
             keep_the_last_zone(&mut decoded.plan, last);
             if more_of_the_same(&mut decoded.plan, last, utterance) {
                 settled = Settled::Act;
@@ -2095,6 +2102,68 @@ impl Agent {
                 Some((name, open))
             })
             .collect()
+    }
+
+    /// "Max" after "turn on the seat cooling", "slower" after "faster" with the wipers: a
+    /// step or an extreme said alone is of what the last turn set. The model moved it to the
+    /// fan (it knows "max" and "slower" of the fan best). Only where the model set something
+    /// else up, down, to its most or least, and the words say only how far or which way
+    /// ("warmer" after "open the window" is the temperature's, "louder" the volume's). None
+    /// where the last turn's setting takes no such step.
+    fn step_of_the_last(
+        &self,
+        plan: &crate::lm::Plan,
+        last: &crate::lm::Plan,
+        utterance: &str,
+    ) -> Option<crate::lm::Plan> {
+        // Words that say how far or which way, and name no quality of another setting
+        // ("louder" is the volume's, "warmer" the temperature's, "32 degrees" a temperature).
+        const STEP_ALONE: &[&str] = &[
+            "max", "maximum", "min", "minimum", "full", "faster", "slower", "more", "less",
+            "higher", "lower", "up", "down", "a", "bit", "little", "please", "even", "all", "the",
+            "way", "to", "it", "turn", "make", "go", "one", "notch", "step", "again", "just",
+            "some", "much", "too", "lot", "tad", "slightly", "further", "ok", "okay", "now",
+        ];
+        let lower = utterance.to_lowercase();
+        if !words_in(&lower).all(|w| STEP_ALONE.contains(&w)) {
+            return None;
+        }
+        let [
+            Statement::Set {
+                function, value, ..
+            },
+        ] = plan.statements.as_slice()
+        else {
+            return None;
+        };
+        let (subject, zone) = subject_and_zone(last)?;
+        if function == subject || !matches!(value.as_str(), "up" | "down" | "max" | "min") {
+            return None;
+        }
+        let f = self.language.function(subject)?;
+        let value = match &f.kind {
+            // The wipers' speeds in order: "slower" after fast is medium.
+            Kind::Choice(_) if subject == "wipers" => {
+                const SPEEDS: &[&str] = &["SLOW", "MEDIUM", "FAST"];
+                let now = self.state.value(f.paths.get("all")?)?;
+                let Value::String(now) = now else {
+                    return None;
+                };
+                let at = SPEEDS.iter().position(|s| *s == now)?;
+                let to = match value.as_str() {
+                    "up" => (at + 1).min(SPEEDS.len() - 1),
+                    "down" => at.saturating_sub(1),
+                    "max" => SPEEDS.len() - 1,
+                    _ => 0,
+                };
+                SPEEDS[to].to_owned()
+            }
+            _ if f.relative => value.clone(),
+            _ => return None,
+        };
+        self.language
+            .parse_plan(&format!("set {subject} {zone} {value}"))
+            .ok()
     }
 
     /// The plan for "close everything": what is open (or not known to be closed) closed.

@@ -1092,6 +1092,29 @@ async fn a_setting_the_back_seats_lack_is_said_to_be_in_the_front() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_step_said_alone_is_of_what_the_last_turn_set() {
+    const WIPERS: &str = "Vehicle.Body.Windshield.Front.Wiping.Mode";
+    const SEAT_COOLING: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "turn on the seat cooling").await;
+    // The model set the fan to its top.
+    let turn = cabin.say(Seat::Driver, "max").await;
+    assert_eq!(cabin.number(SEAT_COOLING), -100.0, "{turn:?}");
+    cabin.say(Seat::Driver, "turn on the wipers").await;
+    cabin.say(Seat::Driver, "faster").await;
+    // The model turned the fan down.
+    let turn = cabin.say(Seat::Driver, "slower").await;
+    assert_eq!(
+        cabin.value(WIPERS),
+        Some(Value::String("MEDIUM".into())),
+        "{turn:?}"
+    );
+    // A quality of another setting stays the model's: "louder" is the volume.
+    let turn = cabin.say(Seat::Driver, "make it louder").await;
+    assert_eq!(cabin.number(VOLUME), 50.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.
