@@ -876,7 +876,7 @@ impl Agent {
             })
         {
             let reply = format!(
-                "There is no {} control in the back.",
+                "There is no {} control in the back, only in the front.",
                 label(function).trim_start_matches("the ")
             );
             return Ok(self.finish(

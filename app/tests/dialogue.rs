@@ -1083,7 +1083,10 @@ async fn a_setting_the_back_seats_lack_is_said_to_be_in_the_front() {
     cabin.say(Seat::Driver, "set the fan to 3").await;
     // The plan language has no rear fan, so the model set the driver's again.
     let turn = cabin.say(Seat::Driver, "and the back too").await;
-    assert_eq!(turn.reply, "There is no fan control in the back.");
+    assert_eq!(
+        turn.reply,
+        "There is no fan control in the back, only in the front."
+    );
     assert!(turn.changes.is_empty(), "{turn:?}");
     // The temperature has the back's own.
     cabin.say(Seat::Driver, "turn up the temperature").await;
