@@ -1118,6 +1118,23 @@ async fn a_step_said_alone_is_of_what_the_last_turn_set() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn six_commands_in_one_breath_are_all_done() {
+    let mut cabin = Cabin::new(0.0).await;
+    // The model did three and dropped the fan, the windows and the sunroof.
+    let turn = cabin
+        .say(
+            Seat::Driver,
+            "turn on the AC and set the fan to 2 and open the windows and open the sunroof \
+             halfway and turn on the seat heating and turn up the music",
+        )
+        .await;
+    assert_eq!(cabin.number(DRIVER_FAN), 40.0, "{turn:?}");
+    assert_eq!(cabin.number(SUNROOF), 50.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_WINDOW), 100.0, "{turn:?}");
+    assert_eq!(cabin.number(VOLUME), 50.0, "{turn:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.
