@@ -888,6 +888,25 @@ impl Agent {
                 &before,
             ));
         }
+        // "What is it now?" just after "set the temperature to 22": the setting the last turn
+        // was about, as the car has it. The model planned nothing, or answered something else
+        // ("what's it at" after the fan was the car's speed).
+        if matches!(
+            decoded.plan.statements.as_slice(),
+            [Statement::Nothing | Statement::Answer { .. }]
+        ) && words::asks_about_it(utterance)
+            && let Some(last) = &last_plan
+            && let Some((function, zone)) = subject_and_zone(last)
+            && let Ok(asked) = self
+                .language
+                .parse_plan(&format!("answer {function} {zone}"))
+        {
+            tracing::debug!("how it is now: the {function}");
+            decoded.plan = asked;
+            decoded.confidence = 1.0;
+            decoded.words.clear();
+            settled = Settled::Act;
+        }
         // "Go back" just after a change undoes it, unless the change was the music's.
         if words::go_back_alone(utterance)
             && !last_turn_changed.is_empty()

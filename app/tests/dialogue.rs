@@ -1135,6 +1135,22 @@ async fn six_commands_in_one_breath_are_all_done() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn what_is_it_now_asks_what_the_last_turn_set() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "set the temperature to 22").await;
+    // The model planned nothing.
+    let turn = cabin.say(Seat::Driver, "what is it now").await;
+    assert_eq!(
+        turn.reply,
+        "The temperature on the driver's side is set to 22 °C."
+    );
+    cabin.say(Seat::Driver, "turn up the fan").await;
+    // The model answered with the car's speed.
+    let turn = cabin.say(Seat::Driver, "what's it at?").await;
+    assert_eq!(turn.reply, "The fan on the driver's side is at 50 %.");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_greeting_before_a_request_is_answered_with_it() {
     let mut cabin = Cabin::new(0.0).await;
     // The model read it as nothing for the car.

@@ -3180,6 +3180,52 @@ pub(super) fn back_said(utterance: &str) -> bool {
     })
 }
 
+/// Whether the words ask how "it" is now, naming nothing: "what is it now", "what's it set
+/// to", "how high is it", "where is it at". Just after a turn about a setting, "it" is that
+/// setting; the model read the question as nothing for the car.
+pub(super) fn asks_about_it(utterance: &str) -> bool {
+    const ASKING: &[&str] = &[
+        "what",
+        "whats",
+        "how",
+        "hows",
+        "where",
+        "wheres",
+        "is",
+        "it",
+        "its",
+        "at",
+        "now",
+        "set",
+        "to",
+        "high",
+        "low",
+        "much",
+        "the",
+        "level",
+        "value",
+        "right",
+        "currently",
+        "open",
+        "far",
+        "loud",
+        "warm",
+        "hot",
+        "cold",
+        "fast",
+        "bright",
+        "on",
+        "so",
+    ];
+    let lower = without_apostrophes(utterance);
+    let words: Vec<&str> = words_of(&lower).collect();
+    let asks = words
+        .first()
+        .is_some_and(|w| matches!(*w, "what" | "whats" | "how" | "hows" | "where" | "wheres"));
+    let of_it = words.iter().any(|w| matches!(*w, "it" | "its"));
+    asks && of_it && words.len() <= 6 && words.iter().all(|w| ASKING.contains(w))
+}
+
 /// Whether the words ask what the assistant last changed: "what did you just do?", "what
 /// did you change?". The model read them as nothing for the car.
 pub(super) fn asks_what_was_done(utterance: &str) -> bool {
@@ -6348,6 +6394,26 @@ mod tests {
             "we're going back home",
         ] {
             assert!(!back_said(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn how_it_is_now_is_asked_of_it_alone() {
+        for asks in [
+            "what is it now",
+            "what's it set to?",
+            "how high is it",
+            "where is it at",
+        ] {
+            assert!(asks_about_it(asks), "{asks}");
+        }
+        for other in [
+            "what is it",
+            "what time is it",
+            "how cold is it outside",
+            "what is the fan at",
+        ] {
+            assert_eq!(asks_about_it(other), other == "what is it", "{other}");
         }
     }
 
