@@ -27,6 +27,8 @@ const PASSENGER_WINDOW: &str = "Vehicle.Cabin.Door.Row1.PassengerSide.Window.Pos
 const AMBIENT: &str = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.IsLightOn";
 const AMBIENT_COLOUR: &str = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Color";
 const AMBIENT_BRIGHTNESS: &str = "Vehicle.Cabin.Light.AmbientLight.Row1.DriverSide.Intensity";
+/// The driver's seat heating and cooling: one signal, cooling below zero.
+const DRIVER_SEAT_HEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
 
 struct Cabin {
     agent: Agent,
@@ -193,7 +195,6 @@ async fn why_not_after_a_refusal_is_told_the_rule() {
 
 #[tokio::test(start_paused = true)]
 async fn a_request_for_later_is_done_when_its_time_comes() {
-    const DRIVER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "heat my seat").await;
     // The model switched it off at once.
@@ -204,7 +205,7 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
         turn.reply,
         "Okay, in 10 minutes I'll turn off seat heating on the driver's side."
     );
-    assert!(cabin.number(DRIVER_SEAT) > 0.0, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) > 0.0, "{turn:?}");
     let due = cabin.agent.next_due().expect("a request waits");
     assert!(cabin.agent.run_due().await.is_none(), "not due yet");
     // Something else said meanwhile is a turn of its own.
@@ -214,7 +215,7 @@ async fn a_request_for_later_is_done_when_its_time_comes() {
     let (seat, turn) = cabin.agent.run_due().await.expect("due");
     assert_eq!(seat, Seat::Driver);
     let turn = turn.expect("a turn");
-    assert_eq!(cabin.number(DRIVER_SEAT), 0.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_SEAT_HEAT), 0.0, "{turn:?}");
     assert_eq!(
         turn.reply,
         "As you asked 10 minutes ago: seat heating on the driver's side is now off."
@@ -575,7 +576,6 @@ async fn no_the_other_one_moves_the_request_to_the_other_seat() {
 
 #[tokio::test(start_paused = true)]
 async fn a_correction_may_name_the_seat_or_the_thing_meant() {
-    const DRIVER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     const PASSENGER_SEAT: &str = "Vehicle.Cabin.Seat.Row1.PassengerSide.HeatingCooling";
     const FOG_LIGHTS: &str = "Vehicle.Body.Lights.Fog.Front.IsOn";
     const HAZARDS: &str = "Vehicle.Body.Lights.Hazard.IsSignaling";
@@ -584,7 +584,7 @@ async fn a_correction_may_name_the_seat_or_the_thing_meant() {
     cabin.say(Seat::Driver, "turn on the seat heating").await;
     let turn = cabin.say(Seat::Driver, "not mine, the passenger's").await;
     assert!(cabin.number(PASSENGER_SEAT) > 0.0, "{turn:?}");
-    assert_eq!(cabin.number(DRIVER_SEAT), 0.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_SEAT_HEAT), 0.0, "{turn:?}");
 
     // "The passenger one" picks the window, as "no, the passenger one" does.
     cabin.say(Seat::Driver, "open the window").await;
@@ -840,13 +840,12 @@ async fn synced_temperatures_take_the_named_seats_setting() {
 
 #[tokio::test(start_paused = true)]
 async fn a_complaint_just_after_a_change_is_about_what_changed() {
-    const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "set my seat heating to high").await;
-    let high = cabin.number(SEAT);
+    let high = cabin.number(DRIVER_SEAT_HEAT);
     // The model turned the cabin's temperature down.
     let turn = cabin.say(Seat::Driver, "that's too hot").await;
-    assert!(cabin.number(SEAT) < high, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) < high, "{turn:?}");
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0);
     // The same for the fan's noise (the model turned the volume down) and a window's wind
     // (it set the wipers).
@@ -1047,11 +1046,10 @@ async fn what_waits_is_listed_and_called_off_by_its_place_in_the_list() {
 
 #[tokio::test(start_paused = true)]
 async fn a_step_said_of_it_with_a_card_open_is_the_cards_unless_the_last_turn_was_elsewhere() {
-    const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     let mut cabin = Cabin::new(0.0).await;
     // The model warmed the cabin.
     let turn = cabin.say_on_card("seat_heating", "make it warmer").await;
-    assert!(cabin.number(SEAT) > 0.0, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) > 0.0, "{turn:?}");
     assert_eq!(cabin.number(DRIVER_TEMPERATURE), 21.0, "{turn:?}");
     // After the volume went up, "it" is the volume, card or no card.
     cabin.say(Seat::Driver, "turn up the music").await;
@@ -1097,12 +1095,11 @@ async fn a_setting_the_back_seats_lack_is_said_to_be_in_the_front() {
 #[tokio::test(start_paused = true)]
 async fn a_step_said_alone_is_of_what_the_last_turn_set() {
     const WIPERS: &str = "Vehicle.Body.Windshield.Front.Wiping.Mode";
-    const SEAT_COOLING: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     let mut cabin = Cabin::new(0.0).await;
     cabin.say(Seat::Driver, "turn on the seat cooling").await;
     // The model set the fan to its top.
     let turn = cabin.say(Seat::Driver, "max").await;
-    assert_eq!(cabin.number(SEAT_COOLING), -100.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_SEAT_HEAT), -100.0, "{turn:?}");
     cabin.say(Seat::Driver, "turn on the wipers").await;
     cabin.say(Seat::Driver, "faster").await;
     // The model turned the fan down.
@@ -1303,7 +1300,6 @@ async fn what_the_words_only_switch_off_is_never_switched_on() {
 #[tokio::test(start_paused = true)]
 async fn off_as_a_word_of_place_or_of_another_request_switches_nothing_off() {
     const DEFROST: &str = "Vehicle.Cabin.HVAC.IsFrontDefrosterActive";
-    const SEAT_HEATING: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     const RECIRCULATION: &str = "Vehicle.Cabin.HVAC.IsRecirculationActive";
     let mut cabin = Cabin::new(0.0).await;
     // The model read these right and the agent's "off" rule spoiled them until 2026-11-24.
@@ -1314,7 +1310,7 @@ async fn off_as_a_word_of_place_or_of_another_request_switches_nothing_off() {
     let turn = cabin
         .say(Seat::Driver, "turn off the hazards and heat my seat")
         .await;
-    assert!(cabin.number(SEAT_HEATING) > 0.0, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) > 0.0, "{turn:?}");
     let turn = cabin
         .say(Seat::Driver, "that truck stinks, shut off the outside air")
         .await;
@@ -1383,25 +1379,24 @@ async fn the_hottest_or_coldest_setting_named_is_where_the_temperature_goes() {
 
 #[tokio::test(start_paused = true)]
 async fn a_seat_is_cooled_or_heated_the_way_the_words_and_the_seat_ask() {
-    const SEAT: &str = "Vehicle.Cabin.Seat.Row1.DriverSide.HeatingCooling";
     let mut cabin = Cabin::new(0.0).await;
     // The model switched the ventilation off for "cool my seat down".
     let turn = cabin.say(Seat::Driver, "cool my seat down").await;
-    assert!(cabin.number(SEAT) < 0.0, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) < 0.0, "{turn:?}");
     let turn = cabin.say(Seat::Driver, "turn my seat cooling down").await;
-    assert_eq!(cabin.number(SEAT), 0.0, "{turn:?}");
+    assert_eq!(cabin.number(DRIVER_SEAT_HEAT), 0.0, "{turn:?}");
     // It planned seat heating off, which was off already.
     let turn = cabin.say(Seat::Driver, "my seat is too hot").await;
-    assert!(cabin.number(SEAT) < 0.0, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) < 0.0, "{turn:?}");
     let turn = cabin.say(Seat::Driver, "heat my seat").await;
-    assert!(cabin.number(SEAT) > 0.0);
+    assert!(cabin.number(DRIVER_SEAT_HEAT) > 0.0);
     // Said in the seat's own levels, as its knob and the dashboard count them.
     assert_eq!(
         turn.reply,
         "Seat heating on the driver's side is now at level 2."
     );
     let turn = cabin.say(Seat::Driver, "my seat is too hot").await;
-    assert!(cabin.number(SEAT) <= 0.0, "{turn:?}");
+    assert!(cabin.number(DRIVER_SEAT_HEAT) <= 0.0, "{turn:?}");
 }
 
 #[tokio::test(start_paused = true)]
