@@ -454,30 +454,25 @@ impl Agent {
         card: &str,
     ) -> Result<Turn, EngineError> {
         // "Say that again": the last reply, word for word; the model read "repeat that" as
-        // the previous track. It changes nothing, and is not itself a turn to follow up.
-        if words::asks_to_repeat(utterance) {
-            let before = self.actuator_values();
-            let reply = if self.last_reply.is_empty() {
+        // the previous track. "What did you just do?": the reply of the last turn that
+        // changed something. Neither changes anything, nor is a turn to follow up.
+        let said_before = if words::asks_to_repeat(utterance) {
+            Some(if self.last_reply.is_empty() {
                 "I haven't said anything yet.".to_owned()
             } else {
                 self.last_reply.clone()
-            };
-            return Ok(self.finish(
-                utterance.to_owned(),
-                &reply,
-                true,
-                None,
-                Vec::new(),
-                &before,
-            ));
-        }
-        // "What did you just do?": the reply of the last turn that changed something.
-        if words::asks_what_was_done(utterance) {
+            })
+        } else if words::asks_what_was_done(utterance) {
+            Some(
+                self.last_change_reply
+                    .clone()
+                    .unwrap_or_else(|| "I haven't changed anything yet.".to_owned()),
+            )
+        } else {
+            None
+        };
+        if let Some(reply) = said_before {
             let before = self.actuator_values();
-            let reply = self
-                .last_change_reply
-                .clone()
-                .unwrap_or_else(|| "I haven't changed anything yet.".to_owned());
             return Ok(self.finish(
                 utterance.to_owned(),
                 &reply,
@@ -858,26 +853,16 @@ impl Agent {
         }
         // "And the back too" after "set the fan to 3": the fans are in the front. The plan
         // language has no back seats for such a setting, so the model put it elsewhere.
-        let planned: Vec<&str> = decoded
-            .plan
-            .statements
-            .iter()
-            .filter_map(|s| match s {
-                Statement::Set { function, .. } => Some(function.as_str()),
-                _ => None,
-            })
-            .collect();
+        let planned: Vec<&Function> = set_functions(&decoded.plan, &self.language).collect();
         if words::back_said(utterance)
-            && let [function, ..] = planned[..]
-            && planned.iter().all(|name| {
-                self.language
-                    .function(name)
-                    .is_some_and(|f| f.is_zoned() && f.seats("rear", "driver").is_empty())
-            })
+            && let [first, ..] = planned[..]
+            && planned
+                .iter()
+                .all(|f| f.is_zoned() && f.seats("rear", "driver").is_empty())
         {
             let reply = format!(
                 "There is no {} control in the back, only in the front.",
-                label(function).trim_start_matches("the ")
+                label(&first.name).trim_start_matches("the ")
             );
             return Ok(self.finish(
                 transcript,
@@ -2199,10 +2184,7 @@ impl Agent {
                 },
             )
             .collect();
-        if closing.is_empty() {
-            return None;
-        }
-        self.language.parse_plan(&closing.join(" ; ")).ok()
+        self.plan_of(&closing)
     }
 
     /// The plan for "turn everything off", once what is on was said and "all of it" was the
@@ -2218,10 +2200,15 @@ impl Agent {
                 _ => format!("set {name} all OFF"),
             })
             .collect();
-        if off.is_empty() {
+        self.plan_of(&off)
+    }
+
+    /// The plan of `statements` written out; None where there are none.
+    fn plan_of(&self, statements: &[String]) -> Option<crate::lm::Plan> {
+        if statements.is_empty() {
             return None;
         }
-        self.language.parse_plan(&off.join(" ; ")).ok()
+        self.language.parse_plan(&statements.join(" ; ")).ok()
     }
 
     /// What can be switched on and is, on any seat; "media" where the music plays.
