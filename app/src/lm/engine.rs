@@ -151,6 +151,19 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// Sets the model's doubt aside: the plan, as it now stands, is what the words (or the
+    /// dialogue) decide, so it is neither asked about nor read again a part at a time.
+    pub fn set_aside_doubt(&mut self) {
+        self.confidence = 1.0;
+        self.words.clear();
+    }
+
+    /// Replaces the model's plan with one the words decide (see [`Decoded::set_aside_doubt`]).
+    pub fn replace_with(&mut self, plan: Plan) {
+        self.plan = plan;
+        self.set_aside_doubt();
+    }
+
     /// The confidence with the value word of each statement in `decided` (indices into the
     /// plan's statements) set aside: the words of the request decided those values.
     pub fn confidence_beside(&self, decided: &[usize]) -> f32 {

@@ -119,22 +119,17 @@ fn settle(
         && let Ok(pause) = language.parse_plan("set media all PAUSE")
     {
         tracing::debug!(model = %decoded.plan, "stop, about the music: pause it");
-        decoded.plan = pause;
-        decoded.confidence = 1.0;
-        decoded.words.clear();
+        decoded.replace_with(pause);
     } else if stop && !matches!(decoded.plan.statements[..], [Statement::Cancel]) {
         if let Ok(cancel) = language.parse_plan("cancel") {
             tracing::debug!(model = %decoded.plan, "a bare stop means never mind");
-            decoded.plan = cancel;
-            decoded.confidence = 1.0;
-            decoded.words.clear();
+            decoded.replace_with(cancel);
         }
     }
     if all_lights_off_as_said(&mut decoded.plan, utterance, language)
         || warmth_as_said(&mut decoded.plan, utterance, language)
     {
-        decoded.confidence = 1.0;
-        decoded.words.clear();
+        decoded.set_aside_doubt();
     }
     trip_as_said(&mut decoded.plan, utterance, language);
     airflow_asked_as_said(&mut decoded.plan, utterance, language);
@@ -146,8 +141,7 @@ fn settle(
         || high_beams_as_said(&mut decoded.plan, utterance, language)
         || temperature_asked_bare(&mut decoded.plan, utterance, language)
     {
-        decoded.confidence = 1.0;
-        decoded.words.clear();
+        decoded.set_aside_doubt();
     }
     // Words that ask for nothing now: "turn off the seat heating in ten minutes" (there is
     // no timer, and the model switched it off at once), and "that's better, thanks" after
@@ -157,17 +151,14 @@ fn settle(
         && let Ok(nothing) = language.parse_plan("none")
     {
         tracing::debug!(model = %decoded.plan, "the words ask for nothing now");
-        decoded.plan = nothing;
-        decoded.confidence = 1.0;
-        decoded.words.clear();
+        decoded.replace_with(nothing);
     }
     temperature_said_to_the_ac(&mut decoded.plan, utterance, language);
     max_ac_as_said(&mut decoded.plan, utterance, language);
     ambient_percent_as_said(&mut decoded.plan, utterance);
     ambient_color_as_said(&mut decoded.plan, utterance, language);
     if card_as_the_subject(&mut decoded.plan, utterance, card, language, catalog) {
-        decoded.confidence = 1.0;
-        decoded.words.clear();
+        decoded.set_aside_doubt();
     }
     // The model's doubt about a number the words decide is no doubt: "set the temperature
     // to 100" was planned as 16 °C with a probability of 0.27 for the 16.
@@ -184,9 +175,7 @@ fn settle(
     if (negation == Negation::Whole || enough == Enough::GoneFurther) && acts(&decoded.plan) {
         if let Ok(no) = language.parse_plan("no") {
             tracing::debug!(model = %decoded.plan, "the words say not to");
-            decoded.plan = no;
-            decoded.confidence = 1.0;
-            decoded.words.clear();
+            decoded.replace_with(no);
         }
     }
     turned_as_said(&mut decoded.plan, utterance, language, seat, &now);
