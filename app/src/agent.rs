@@ -69,6 +69,10 @@ pub struct Turn {
     /// Every command frame the turn sent, stamped with the wall clock.
     #[serde(skip)]
     pub frames: Vec<TimedFrame>,
+    /// The dashboard's theme the turn switched to: dark (true) or light. Whoever shows the
+    /// dashboard applies it (see [`Agent::set_dashboard_shown`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dark: Option<bool>,
 }
 
 /// How long a half-finished exchange is remembered: after this, "a bit more" or "yes" no
@@ -175,6 +179,7 @@ impl Brake {
             first_frame_ms: applied.first_frame.map(ms),
             settled_ms: applied.settled.map(ms),
             frames: applied.frames,
+            dark: None,
         })
     }
 }
@@ -277,6 +282,8 @@ pub struct Agent {
     /// Whether unlocking waits for a yes: for what was heard, which may have been misheard;
     /// a typed request says what it means.
     confirm_unlocking: bool,
+    /// Whether a dashboard shows the turns, so that "dark mode" has a screen to switch.
+    dashboard_shown: bool,
 }
 
 impl Agent {
@@ -341,6 +348,7 @@ impl Agent {
             forget_after: FORGET_AFTER,
             applied: Applied::default(),
             confirm_unlocking: false,
+            dashboard_shown: false,
         }
     }
 
@@ -356,6 +364,12 @@ impl Agent {
     /// typed (acted on at once).
     pub fn set_heard(&mut self, heard: bool) {
         self.confirm_unlocking = heard;
+    }
+
+    /// Whether a dashboard shows the turns: then "dark mode" and "light mode" switch its
+    /// theme (in [`Turn::dark`]); without one they are answered that there is no screen.
+    pub fn set_dashboard_shown(&mut self, shown: bool) {
+        self.dashboard_shown = shown;
     }
 
     /// Forget a half-finished exchange after `after` of silence instead of [`FORGET_AFTER`].
@@ -604,6 +618,18 @@ impl Agent {
                 when::ClockAsked::Date => format!("It's {}.", now.format("%A, %-d %B %Y")),
             };
             return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+        }
+        // "Dark mode": the dashboard's theme, which the car's functions do not hold.
+        if let Some(dark) = words::theme_asked(utterance) {
+            let mode = if dark { "dark" } else { "light" };
+            if !self.dashboard_shown {
+                let reply = format!("There is no screen here to switch to {mode} mode.");
+                return Ok(self.finish(transcript, &reply, true, None, Vec::new(), &before));
+            }
+            let reply = format!("The screen is now in {mode} mode.");
+            let mut turn = self.finish(transcript, &reply, true, None, Vec::new(), &before);
+            turn.dark = Some(dark);
+            return Ok(turn);
         }
         // "How's the climate?", "what's on?", "status report": an overview, said from the
         // car's state. The model answered with one thing, or nothing.
@@ -1757,6 +1783,7 @@ impl Agent {
             first_frame_ms: None,
             settled_ms: None,
             frames: Vec::new(),
+            dark: None,
         }
     }
 
@@ -2448,6 +2475,7 @@ pub fn answered_by_its_words(utterance: &str) -> bool {
         || words::asks_what_was_done(utterance)
         || words::everything_asked(utterance).is_some()
         || words::why_not_asked(utterance).is_some()
+        || words::theme_asked(utterance).is_some()
         || words::changed_while_said(utterance) == Some(words::ChangedWhileSaid::TakenBack)
 }
 
@@ -2532,6 +2560,7 @@ mod tests {
             "close everything",
             "why can't I open the trunk",
             "open the window, never mind",
+            "switch to dark mode",
         ] {
             assert!(answered_by_its_words(whole), "{whole}");
         }

@@ -117,7 +117,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         None => None,
     };
 
-    let agent = match engine {
+    let mut agent = match engine {
         Ok(engine) => Agent::new(engine, car.clone(), state.clone(), actuator.clone()),
         Err(e) => Agent::without_model(
             &e,
@@ -131,6 +131,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
             actuator.clone(),
         ),
     };
+    let has_display = has_display();
+    agent.set_dashboard_shown(settings.dashboard && has_display);
     let schedule = agent.schedule();
     let mut config = Config::new(settings.seat);
     config.seats = settings.seats.clone();
@@ -199,7 +201,6 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         None => None,
     };
-    let has_display = has_display();
     let deadline = args.duration.map(Duration::from_secs_f64);
     eprintln!(
         "cockpit on the {} bus; journal {}",

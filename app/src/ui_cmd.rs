@@ -229,7 +229,7 @@ fn load_agent(
             return Err(error.to_string());
         }
     };
-    let agent = match Engine::load(&dir, language.clone(), 1) {
+    let mut agent = match Engine::load(&dir, language.clone(), 1) {
         Ok(engine) => Agent::new(engine, car, state, actuator),
         // Touches still work; a typed request is answered with the reason, and tries the
         // file again, until the model loads.
@@ -239,6 +239,7 @@ fn load_agent(
             Agent::without_model(&error, source, language, car, state, actuator)
         }
     };
+    agent.set_dashboard_shown(true);
     let brake = agent.brake();
     let schedule = agent.schedule();
     Ok((Arc::new(tokio::sync::Mutex::new(agent)), brake, schedule))

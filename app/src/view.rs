@@ -39,6 +39,9 @@ impl Panel {
 
     /// Takes in one event; the panel to show when it changed.
     pub fn apply(&mut self, event: &Event) -> Option<&AssistantView> {
+        // A theme is switched once, by the turn that asked for it: the views after it (a
+        // level, the next words) leave the theme to the user's own taps.
+        self.view.dark = None;
         match event {
             Event::Level(level) => self.view.level = *level,
             Event::SpeechStarted { .. } => {
@@ -134,6 +137,7 @@ pub fn assistant_view(car: &CarDefinition, turn: &Turn) -> AssistantView {
         reply: turn.reply.clone(),
         chips,
         waiting: Vec::new(),
+        dark: turn.dark,
     }
 }
 
@@ -197,14 +201,9 @@ mod tests {
             },
         };
         let turn = Turn {
-            transcript: "heat my seat, unlock the doors and open the boot".into(),
-            reply: String::new(),
             changes: BTreeMap::from([(seat.into(), Value::Int(66))]),
             before: BTreeMap::from([(seat.into(), Value::Int(0))]),
             refused: true,
-            understood: true,
-            plan: String::new(),
-            confidence: 1.0,
             outcomes: vec![
                 Outcome::Confirmed {
                     path: seat.into(),
@@ -214,10 +213,7 @@ mod tests {
                 moving(lock),
                 moving(trunk),
             ],
-            plan_ms: 0.0,
-            first_frame_ms: None,
-            settled_ms: None,
-            frames: Vec::new(),
+            ..turn_heard("heat my seat, unlock the doors and open the boot")
         };
         let chips: Vec<(String, Option<String>)> = assistant_view(&car, &turn)
             .chips
@@ -238,6 +234,44 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// A turn that understood `transcript` and did nothing.
+    fn turn_heard(transcript: &str) -> Turn {
+        Turn {
+            transcript: transcript.into(),
+            reply: String::new(),
+            changes: BTreeMap::new(),
+            before: BTreeMap::new(),
+            refused: false,
+            understood: true,
+            plan: String::new(),
+            confidence: 1.0,
+            outcomes: Vec::new(),
+            plan_ms: 0.0,
+            first_frame_ms: None,
+            settled_ms: None,
+            frames: Vec::new(),
+            dark: None,
+        }
+    }
+
+    #[test]
+    fn a_theme_asked_for_is_in_the_view_of_that_turn_alone() {
+        let mut panel = Panel::new(Arc::new(vehicle::reference::car_definition()));
+        let answered = Event::Answered {
+            id: 1,
+            seat: vehicle::Seat::Driver,
+            turn: Box::new(Turn {
+                dark: Some(false),
+                ..turn_heard("light mode")
+            }),
+        };
+        assert_eq!(panel.apply(&answered).and_then(|v| v.dark), Some(false));
+        // A view after it (the next level) would switch the theme back over the user's tap.
+        let view = panel.apply(&Event::Level(0.1)).expect("a view");
+        assert_eq!(view.dark, None);
+        assert_eq!(view.transcript, "light mode");
     }
 
     #[test]

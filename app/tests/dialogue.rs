@@ -1588,3 +1588,26 @@ async fn a_setting_named_without_a_value_is_asked_for_and_the_answer_sets_it() {
         "{turn:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn dark_mode_switches_the_dashboard_theme_where_one_is_shown() {
+    let mut cabin = Cabin::new(0.0).await;
+    // `cockpit say` and the headless terminal view have no screen.
+    let turn = cabin.say(Seat::Driver, "dark mode please").await;
+    assert_eq!(
+        turn.reply,
+        "There is no screen here to switch to dark mode."
+    );
+    assert_eq!(turn.dark, None);
+    assert!(turn.changes.is_empty(), "the reading light stays off");
+
+    cabin.agent.set_dashboard_shown(true);
+    let turn = cabin.say(Seat::Driver, "switch to light mode").await;
+    assert_eq!(
+        (turn.reply.as_str(), turn.dark),
+        ("The screen is now in light mode.", Some(false))
+    );
+    let turn = cabin.say(Seat::Passenger, "night mode").await;
+    assert_eq!(turn.dark, Some(true));
+    assert!(turn.changes.is_empty());
+}

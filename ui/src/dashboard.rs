@@ -149,6 +149,9 @@ pub struct AssistantView {
     pub chips: Vec<ChipView>,
     /// Requests waiting for a set time from now.
     pub waiting: Vec<WaitingView>,
+    /// The theme the assistant was asked to switch to: dark (true) or light; None leaves it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dark: Option<bool>,
 }
 
 /// One request waiting for a set time from now, with a button that calls it off.
@@ -330,6 +333,12 @@ impl Dashboard {
         self.window.global::<Theme>().set_dark(dark);
     }
 
+    /// Whether the theme is the dark one (switched by [`Dashboard::set_dark`], the theme
+    /// button or the assistant).
+    pub fn is_dark(&self) -> bool {
+        self.window.global::<Theme>().get_dark()
+    }
+
     /// Shows what the assistant heard, said and did.
     pub fn show_assistant(&self, view: &AssistantView) {
         self.model.show_assistant(view);
@@ -400,6 +409,9 @@ impl ViewModel {
         let Some(window) = self.window.upgrade() else {
             return;
         };
+        if let Some(dark) = view.dark {
+            window.global::<Theme>().set_dark(dark);
+        }
         let assistant = window.global::<Assistant>();
         assistant.set_listening(view.listening);
         assistant.set_level(view.level);
@@ -475,7 +487,15 @@ impl ViewModel {
     }
 
     fn refresh(&self) {
-        if let Some(view) = self.assistant.try_iter().last() {
+        // Only the latest view is shown, but a theme switched by an earlier one still counts.
+        let mut latest = None;
+        for view in self.assistant.try_iter() {
+            if let (Some(dark), Some(window)) = (view.dark, self.window.upgrade()) {
+                window.global::<Theme>().set_dark(dark);
+            }
+            latest = Some(view);
+        }
+        if let Some(view) = latest {
             self.show_assistant(&view);
         }
         while let Ok(outcomes) = self.outcomes.try_recv() {

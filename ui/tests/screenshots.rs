@@ -134,6 +134,7 @@ fn every_screen_renders_at_both_sizes_in_both_themes() {
             id: 1,
             text: "At 18:40: turn off seat heating".into(),
         }],
+        dark: None,
     });
 
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");

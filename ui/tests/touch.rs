@@ -316,6 +316,7 @@ fn the_assistant_panel_shows_what_was_heard_said_done_and_refused_and_undo_reach
             },
         ],
         waiting: Vec::new(),
+        dark: None,
     });
     assert_eq!(
         shown(&dashboard, "Heard"),
@@ -410,6 +411,28 @@ fn the_navigation_switches_screens_and_the_mic_button_and_typed_requests_reach_t
         "",
         "the field empties for the next one"
     );
+}
+
+#[test]
+fn the_assistant_switches_the_theme_once_and_the_theme_button_still_rules_after() {
+    let bench = bench(0.0, Gear::Park);
+    let dashboard = bench.dashboard(Seat::Driver, Screen::Home);
+    assert!(dashboard.is_dark(), "dark is the default");
+    dashboard.show_assistant(&AssistantView {
+        transcript: "light mode".into(),
+        reply: "The screen is now in light mode.".into(),
+        dark: Some(false),
+        ..AssistantView::default()
+    });
+    assert!(!dashboard.is_dark());
+    tap(&dashboard, "Switch theme");
+    assert!(dashboard.is_dark());
+    // The next view (the level while listening) leaves the user's choice alone.
+    dashboard.show_assistant(&AssistantView {
+        listening: true,
+        ..AssistantView::default()
+    });
+    assert!(dashboard.is_dark());
 }
 
 #[test]

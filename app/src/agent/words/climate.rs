@@ -132,6 +132,55 @@ pub(super) fn vent_as_said(plan: &mut Plan, utterance: &str) {
     }
 }
 
+/// The widest gap said as a length that is still a crack: 10 cm, or 4 inches.
+const CRACK_CM: f64 = 10.0;
+
+/// A window or the sunroof opened by a small length ("roll down the window two inches",
+/// "open the sunroof 10 centimeters") stands at the vent position. The car sets a share of
+/// the way, not a length, and the model read the number as that share: it closed the windows
+/// for "roll down the windows two inches", and set 75 % for "3 inches", 10 % for "10
+/// centimeters". A longer gap is left to the model; words that close leave the plan alone.
+pub(super) fn gap_as_said(plan: &mut Plan, utterance: &str) {
+    const INCHES: &[&str] = &["inch", "inches"];
+    const CENTIMETERS: &[&str] = &[
+        "cm",
+        "centimeter",
+        "centimeters",
+        "centimetre",
+        "centimetres",
+    ];
+    // "A couple of inches" counts as "couple inches".
+    let lower = utterance.to_lowercase().replace(" of ", " ");
+    let words: Vec<&str> = words_of(&lower).collect();
+    let said = |options: &[&str]| words.iter().any(|w| options.contains(w));
+    let closes = said(&["close", "shut", "raise"]) || (said(&["roll", "wind"]) && said(&["up"]));
+    let length = words.windows(2).find_map(|pair| {
+        let cm_per = if INCHES.contains(&pair[1]) {
+            2.54
+        } else if CENTIMETERS.contains(&pair[1]) {
+            1.0
+        } else {
+            return None;
+        };
+        let count = match pair[0] {
+            "a" | "an" => Some(1.0),
+            "couple" => Some(2.0),
+            "few" => Some(3.0),
+            n => n.parse::<f64>().ok().or_else(|| step_number(n)),
+        }?;
+        Some(count * cm_per)
+    });
+    if closes || !length.is_some_and(|cm| cm <= CRACK_CM) {
+        return;
+    }
+    for (function, value) in settings_mut(plan) {
+        if matches!(function, "window" | "sunroof") && value != VENT_POSITION {
+            tracing::debug!(model = %value, "a small gap said: the {function} vented");
+            *value = VENT_POSITION.into();
+        }
+    }
+}
+
 /// Keeps the outside air out when the words say it is bad or ask to shut it out.
 /// Recirculation on means the inside air: the model shipped on 2026-11-24 reads any mention
 /// of the outside as fresh air and switched recirculation off for "it smells bad outside",
@@ -679,6 +728,56 @@ mod tests {
                 "close my window, vent to the windshield",
             ),
             ("set sunroof all 0", "close the sunroof, it's tilted"),
+        ] {
+            assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
+
+    #[test]
+    fn a_small_gap_said_as_a_length_is_the_vent_position() {
+        let settled = settled_by(gap_as_said);
+        // What the model shipped on 2026-12-06 planned for these words.
+        for (planned, said, vented) in [
+            (
+                "set window all 0",
+                "roll down the windows two inches",
+                "set window all 20",
+            ),
+            (
+                "set window my 75",
+                "roll down the window 3 inches",
+                "set window my 20",
+            ),
+            (
+                "set sunroof all 10",
+                "open the sunroof 10 centimeters",
+                "set sunroof all 20",
+            ),
+            (
+                "set window my max",
+                "open my window an inch",
+                "set window my 20",
+            ),
+            (
+                "set window my max",
+                "open it up two inches",
+                "set window my 20",
+            ),
+            (
+                "set window passenger max",
+                "open the passenger window a couple of inches",
+                "set window passenger 20",
+            ),
+        ] {
+            assert_eq!(settled(planned, said), vented, "{said}");
+        }
+        // A longer gap, words that close, and a share said are left to the model.
+        for (planned, said) in [
+            ("set window my 50", "open my window 8 inches"),
+            ("set window all 0", "close the windows, leave two inches"),
+            ("set window my 30", "open the window 30 percent"),
+            ("set window all 0", "roll up the windows, leave an inch"),
+            ("set fan my 20", "the fan two inches from my face"),
         ] {
             assert_eq!(settled(planned, said), planned, "{said}");
         }

@@ -236,6 +236,29 @@ pub(in crate::agent) fn verb_asked_about(utterance: &str) -> Option<&'static str
     verb_said_alone(&words_of(&lower).collect::<Vec<_>>())
 }
 
+/// The dashboard's theme the words ask for: dark (true) for "dark mode", "night mode" or "the
+/// dark theme", light (false) for "light mode", "day mode" or "the light theme". The model
+/// knows only the car's functions, and switched the reading light on for "dark mode please".
+/// "Light" of the car's lights ("the ambient lights' mode") is not the theme.
+pub(in crate::agent) fn theme_asked(utterance: &str) -> Option<bool> {
+    const LIGHTS: &[&str] = &[
+        "lights", "ambient", "reading", "dome", "fog", "head", "interior",
+    ];
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    if words.iter().any(|w| LIGHTS.contains(w)) {
+        return None;
+    }
+    let asked = words.windows(2).find_map(|pair| match pair {
+        ["dark" | "night", "mode" | "theme"] => Some(true),
+        ["light" | "day" | "daytime" | "bright", "mode" | "theme"] => Some(false),
+        _ => None,
+    })?;
+    // "Is it in dark mode?" asks nothing to change, and "don't" says not to.
+    let question = matches!(words.first(), Some(&("is" | "are" | "what" | "which")));
+    (!question && !says_not_to(utterance)).then_some(asked)
+}
+
 /// Whether the words ask what of the car is open, naming nothing in particular: "is anything
 /// open", "did I leave something open", "is everything closed", "what's still open", "is the
 /// car shut". "Are the windows closed" names what it asks about and is the model's.
@@ -636,6 +659,31 @@ pub(in crate::agent) fn limits_asked(utterance: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_theme_is_asked_as_a_mode_or_theme() {
+        for (said, dark) in [
+            ("dark mode please", true),
+            ("switch to night mode", true),
+            ("use the dark theme", true),
+            ("Light mode.", false),
+            ("put the screen in day mode", false),
+            ("change the theme to light mode", false),
+        ] {
+            assert_eq!(theme_asked(said), Some(dark), "{said}");
+        }
+        for said in [
+            "set the ambient lights to party mode",
+            "it's dark",
+            "turn on the light",
+            "is it in dark mode",
+            "don't switch to night mode",
+            "sport mode",
+            "put the reading light in night mode",
+        ] {
+            assert_eq!(theme_asked(said), None, "{said}");
+        }
+    }
 
     #[test]
     fn what_is_open_is_asked_of_the_whole_car() {

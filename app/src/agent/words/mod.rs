@@ -206,6 +206,7 @@ fn settle(
     fog_outside_as_said(&mut decoded.plan, utterance);
     recirculation_as_said(&mut decoded.plan, utterance);
     vent_as_said(&mut decoded.plan, utterance);
+    gap_as_said(&mut decoded.plan, utterance);
     cool_down_as_said(&mut decoded.plan, utterance);
     volume_as_said(&mut decoded.plan, utterance);
     music_volume_as_said(&mut decoded.plan, utterance);
@@ -531,6 +532,7 @@ mod tests {
             fog_outside_as_said(&mut held, said);
             recirculation_as_said(&mut held, said);
             vent_as_said(&mut held, said);
+            gap_as_said(&mut held, said);
             seat_said_from_the_speaker(&mut held, said, &language, *seat);
             side_said_in_the_row(&mut held, said, &language, *seat);
             cool_down_as_said(&mut held, said);
