@@ -551,6 +551,7 @@ impl Agent {
         }
         // What was heard stays the transcript; the words are read as meant from here on.
         let heard_as = words::off_as_heard(utterance);
+        let heard_as = words::to_as_heard(&heard_as).into_owned();
         let utterance: &str = &heard_as;
         // "Open the window, never mind": nothing; "close the sunroof, no wait, the windows":
         // the windows alone.

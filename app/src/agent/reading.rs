@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use vehicle::Seat;
 
-use super::words::{Settled, WordRules, numbers_said_and_planned, says_not_to};
+use super::words::{Settled, WordRules, level_word_dropped, numbers_said_and_planned, says_not_to};
 use super::{corrects_last_turn, seat_word, subject};
 use crate::lm::{Context, Decoded, Engine, EngineError, Statement};
 
@@ -48,7 +48,21 @@ pub fn read_planned(
     context: &Context,
     now: impl Fn(&str) -> Option<f64>,
 ) -> Result<(Decoded, Settled), EngineError> {
-    let settled = rules.settle(&mut decoded, utterance, seat, &context.card, &now);
+    let mut settled = rules.settle(&mut decoded, utterance, seat, &context.card, &now);
+    // "Set the fan to level 4": the model planned nothing (0.00), but reads "set the fan to
+    // 4". Where the agent would ask, the words are read again without the "level"; the word
+    // rules still read all that was said.
+    if settled == Settled::Ask
+        && let Some(plain) = level_word_dropped(utterance)
+    {
+        let mut again = engine.plan(&WordRules::for_the_model(&plain), context)?;
+        if rules.settle(&mut again, utterance, seat, &context.card, &now) == Settled::Act {
+            tracing::debug!(model = %decoded.plan, plan = %again.plan, "read again as {plain:?}");
+            again.ms += decoded.ms;
+            decoded = again;
+            settled = Settled::Act;
+        }
+    }
     // A correction is one request about the last turn, never parts of its own. "Open the
     // window, but don't open the sunroof": planned alone, a part would be left without its
     // "don't".

@@ -302,6 +302,64 @@ pub(in crate::agent) fn off_as_heard(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// "Two" that Whisper writes for "to" before a number, put right before anything reads the
+/// words: "temperature two twenty three" (the model shipped on 2026-12-06 set 23.5 °C, at
+/// 0.79). Only before a number of ten or more, which "two" cannot count, and not after "at"
+/// ("close the sunroof at two thirty" is a time).
+pub(in crate::agent) fn to_as_heard(utterance: &str) -> Cow<'_, str> {
+    const TENS_AND_TEENS: &[&str] = &[
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+    ];
+    let bare = |token: &str| {
+        token
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let tokens: Vec<&str> = utterance.split_whitespace().collect();
+    let words: Vec<String> = tokens.iter().map(|t| bare(t)).collect();
+    let big_number =
+        |w: &str| TENS_AND_TEENS.contains(&w) || w.parse::<f64>().is_ok_and(|n| n >= 10.0);
+    let meant_to: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i] == "two" && tokens[i].chars().all(char::is_alphabetic))
+        .filter(|&i| words.get(i + 1).is_some_and(|next| big_number(next)))
+        .filter(|&i| i == 0 || words[i - 1] != "at")
+        .collect();
+    if meant_to.is_empty() {
+        return Cow::Borrowed(utterance);
+    }
+    let out = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            if meant_to.contains(&i) {
+                token.replacen("two", "to", 1).replacen("Two", "To", 1)
+            } else {
+                (*token).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    tracing::debug!(read_as = %out, "'two' heard for 'to'");
+    Cow::Owned(out)
+}
+
 /// "The radio" as the music. The car's sound comes from its one media player, but the model
 /// shipped on 2026-11-24 was taught "play the radio" and "turn on the radio" as things it
 /// cannot do (it has no tuner) and learnt the word as a sign of nothing to do: it planned
@@ -389,6 +447,35 @@ mod tests {
         ] {
             assert!(
                 matches!(off_as_heard(said), Cow::Borrowed(s) if s == said),
+                "{said}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_heard_before_a_number_of_ten_or_more_is_to() {
+        for (said, meant) in [
+            (
+                "temperature two twenty three please",
+                "temperature to twenty three please",
+            ),
+            ("Set the fan two 60", "Set the fan to 60"),
+            (
+                "Two nineteen on the passenger side",
+                "To nineteen on the passenger side",
+            ),
+        ] {
+            assert_eq!(to_as_heard(said), meant, "{said}");
+        }
+        for said in [
+            "close the sunroof at two thirty",
+            "two windows",
+            "set it to two",
+            "seat heating two",
+            "two or three",
+        ] {
+            assert!(
+                matches!(to_as_heard(said), Cow::Borrowed(s) if s == said),
                 "{said}"
             );
         }

@@ -335,6 +335,33 @@ pub(super) fn level_named(plan: &mut Plan, utterance: &str, language: &Language)
     decided
 }
 
+/// The words without "level" or "speed" before a number ("set the fan to level 4" is "set
+/// the fan to 4"), or None where no such word is said. For a second reading of a request
+/// the model was unsure of: taught levels for the seats, it planned nothing for the fan's
+/// (0.00), and reads the number alone well.
+pub(in crate::agent) fn level_word_dropped(utterance: &str) -> Option<String> {
+    const LEVEL: &[&str] = &["level", "speed", "notch", "setting"];
+    let tokens: Vec<&str> = utterance.split_whitespace().collect();
+    let number = |token: &str| {
+        let word = token
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        word.parse::<f64>().is_ok() || step_number(&word).is_some()
+    };
+    let dropped: Vec<usize> = (0..tokens.len())
+        .filter(|&i| LEVEL.contains(&tokens[i].to_lowercase().as_str()))
+        .filter(|&i| tokens.get(i + 1).is_some_and(|next| number(next)))
+        .collect();
+    if dropped.is_empty() {
+        return None;
+    }
+    let kept: Vec<&str> = (0..tokens.len())
+        .filter(|i| !dropped.contains(i))
+        .map(|i| tokens[i])
+        .collect();
+    Some(kept.join(" "))
+}
+
 /// A number said in digits, and what the words around it make of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Said {
@@ -575,6 +602,25 @@ pub(super) fn hold_to_number_said(
 mod tests {
     use super::*;
     use crate::agent::words::testing::*;
+
+    #[test]
+    fn level_before_a_number_is_left_out_for_a_second_reading() {
+        assert_eq!(
+            level_word_dropped("set the fan to level 4").as_deref(),
+            Some("set the fan to 4")
+        );
+        assert_eq!(
+            level_word_dropped("Fan speed three, please").as_deref(),
+            Some("Fan three, please")
+        );
+        for said in [
+            "set the fan to 4",
+            "turn the fan to the highest level",
+            "level the car",
+        ] {
+            assert_eq!(level_word_dropped(said), None, "{said}");
+        }
+    }
 
     #[test]
     fn a_setting_named_without_a_value_is_asked_about() {
