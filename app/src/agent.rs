@@ -807,6 +807,31 @@ impl Agent {
             reading::read(engine, &rules, utterance, seat, &context, |path| {
                 self.state.value(path)?.as_f64()
             })?;
+        // "Unlock them" just after "lock the doors" was read as a yes (0.98), with nothing
+        // asked, and nothing was done: a yes or no that the words do not say, with no
+        // question open, is read again as a request of its own.
+        let yes_or_no_alone = |plan: &crate::lm::Plan| {
+            matches!(plan.statements[..], [Statement::Yes | Statement::No])
+        };
+        if self.pending.is_none()
+            && context.prev != "none"
+            && yes_or_no_alone(&decoded.plan)
+            && yes_or_no(utterance).is_none()
+        {
+            let alone = Context {
+                prev: "none".into(),
+                ..context.clone()
+            };
+            let again = reading::read(engine, &rules, utterance, seat, &alone, |path| {
+                self.state.value(path)?.as_f64()
+            })?;
+            if !yes_or_no_alone(&again.0.plan) {
+                tracing::debug!(model = %decoded.plan, plan = %again.0.plan, "a yes or no nobody asked for, read alone");
+                let ms = decoded.ms;
+                (decoded, settled) = again;
+                decoded.ms += ms;
+            }
+        }
         // "Not the back ones" after "open the windows": the last request without those
         // seats, and what it did there is put back. The model opened the back ones.
         if let Some(last) = &last_plan

@@ -1611,3 +1611,15 @@ async fn dark_mode_switches_the_dashboard_theme_where_one_is_shown() {
     assert_eq!(turn.dark, Some(true));
     assert!(turn.changes.is_empty());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_request_the_model_reads_as_a_yes_nobody_asked_for_is_read_alone() {
+    let mut cabin = Cabin::new(0.0).await;
+    cabin.say(Seat::Driver, "lock the doors").await;
+    // With "lock the doors" as the last turn the model read this as a yes (0.98), and the
+    // agent said "Okay." and did nothing.
+    let turn = cabin.say(Seat::Driver, "unlock them").await;
+    assert!(turn.reply.contains("Say yes"), "{}", turn.reply);
+    cabin.say(Seat::Driver, "yes").await;
+    assert_eq!(cabin.value(LOCK), Some(Value::Bool(false)));
+}

@@ -120,7 +120,8 @@ pub(in crate::agent) fn asks_about_it(utterance: &str) -> bool {
 }
 
 /// Whether the words ask what the assistant last changed: "what did you just do?", "what
-/// did you change?". The model read them as nothing for the car.
+/// did you change?", and "which one?" or "which window did you open?" just after it (the
+/// reply names the seat). The model read them as nothing for the car.
 pub(in crate::agent) fn asks_what_was_done(utterance: &str) -> bool {
     let lower = without_apostrophes(utterance);
     let words: Vec<&str> = words_of(&lower)
@@ -137,6 +138,8 @@ pub(in crate::agent) fn asks_what_was_done(utterance: &str) -> bool {
             | ["what", "have", "you", "done" | "changed", ..]
             | ["what", "did", "that", "do"]
             | ["what", "changed"]
+            | ["which", _]
+            | ["which", _, "did", "you", ..]
     ) && words.len() <= 6
         && !words
             .iter()
@@ -783,6 +786,8 @@ mod tests {
             "what did you just do?",
             "What did you change",
             "what have you changed",
+            "which one?",
+            "Which window did you open?",
         ] {
             assert!(asks_what_was_done(asks), "{asks}");
         }
@@ -790,6 +795,8 @@ mod tests {
             "what did you say",
             "what did you do yesterday",
             "what can you do",
+            "which windows are open",
+            "which",
         ] {
             assert!(!asks_what_was_done(other), "{other}");
         }
