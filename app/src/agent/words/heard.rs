@@ -360,6 +360,62 @@ pub(in crate::agent) fn to_as_heard(utterance: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A step without its hedge: "louder but not too loud" is "louder", "warmer, but not too
+/// hot" is "warmer". The model read the hedge as the complaint it names and went the other
+/// way: the volume down, the temperature down, the ambient light dimmer. A step goes one
+/// step, so the hedge adds nothing. Only after a comparative: in "heat my seat but not too
+/// much" the hedge picks the lowest level, and "open the windows but not the sunroof" names
+/// a thing.
+pub(super) fn without_hedge(utterance: &str) -> Cow<'_, str> {
+    const COMPARATIVES: &[&str] = &[
+        "warmer", "hotter", "toastier", "cooler", "colder", "chillier", "louder", "quieter",
+        "softer", "brighter", "dimmer", "darker", "stronger", "weaker", "faster", "slower",
+        "higher", "lower",
+    ];
+    const HEDGES: &[&str] = &[
+        "too",
+        "so",
+        "that",
+        "overly",
+        "freezing",
+        "boiling",
+        "blinding",
+        "deafening",
+        "roasting",
+        "scorching",
+        "icy",
+        "crazy",
+    ];
+    // ASCII lowering keeps the byte offsets of the words said.
+    let lower = utterance.to_ascii_lowercase();
+    let Some(start) = [" but not ", ", not "]
+        .iter()
+        .filter_map(|opener| lower.find(opener))
+        .min()
+    else {
+        return Cow::Borrowed(utterance);
+    };
+    let hedge_word = lower[start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty() && *w != "but" && *w != "not");
+    let comparative_before = lower[..start]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| COMPARATIVES.contains(&w));
+    if !comparative_before || !hedge_word.is_some_and(|w| HEDGES.contains(&w)) {
+        return Cow::Borrowed(utterance);
+    }
+    // The hedge runs to the end of its clause: "louder but not too loud, and open the window".
+    let rest = &lower[start + 1..];
+    let end = [",", " and ", " then "]
+        .iter()
+        .filter_map(|boundary| rest.find(boundary).map(|i| start + 1 + i))
+        .min()
+        .unwrap_or(lower.len());
+    let cut = format!("{}{}", &utterance[..start], &utterance[end..]);
+    tracing::debug!(read_as = %cut, "a step without its hedge");
+    Cow::Owned(cut)
+}
+
 /// "The radio" as the music. The car's sound comes from its one media player, but the model
 /// shipped on 2026-11-24 was taught "play the radio" and "turn on the radio" as things it
 /// cannot do (it has no tuner) and learnt the word as a sign of nothing to do: it planned
@@ -476,6 +532,33 @@ mod tests {
         ] {
             assert!(
                 matches!(to_as_heard(said), Cow::Borrowed(s) if s == said),
+                "{said}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_steps_hedge_is_not_read() {
+        for (said, read) in [
+            ("louder but not too loud", "louder"),
+            ("I'd like it warmer but not too warm", "I'd like it warmer"),
+            ("a bit cooler, not freezing please", "a bit cooler"),
+            (
+                "Warmer but not too hot, and open my window",
+                "Warmer, and open my window",
+            ),
+        ] {
+            assert_eq!(without_hedge(said), read, "{said}");
+        }
+        for said in [
+            "heat my seat but not too much",
+            "seat heating on but not too high",
+            "open the windows but not the sunroof",
+            "warmer but not the passenger side",
+            "it's not too warm",
+        ] {
+            assert!(
+                matches!(without_hedge(said), Cow::Borrowed(s) if s == said),
                 "{said}"
             );
         }

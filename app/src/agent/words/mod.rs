@@ -84,10 +84,15 @@ impl WordRules<'_> {
     }
 
     /// The utterance as the model is to read it: the same words, but without hesitations
-    /// (see [`without_hesitations`]) and with "the radio" as the music (see
-    /// [`radio_as_music`]).
+    /// (see [`without_hesitations`]), without a hedge on a step (see [`without_hedge`]) and
+    /// with "the radio" as the music (see [`radio_as_music`]).
     pub fn for_the_model(utterance: &str) -> Cow<'_, str> {
-        match without_hesitations(utterance) {
+        let said = without_hesitations(utterance);
+        let said = match without_hedge(&said) {
+            Cow::Borrowed(_) => said,
+            Cow::Owned(cut) => Cow::Owned(cut),
+        };
+        match said {
             Cow::Borrowed(said) => radio_as_music(said),
             Cow::Owned(said) => Cow::Owned(radio_as_music(&said).into_owned()),
         }
