@@ -253,6 +253,47 @@ pub(super) fn in_place_of(
     Some(out)
 }
 
+/// The utterance's tokens (split at spaces, punctuation kept) and each one's bare word, lower
+/// case: what the rules for a word heard wrong read, and what they write back.
+fn tokens_and_words(utterance: &str) -> (Vec<&str>, Vec<String>) {
+    let tokens: Vec<&str> = utterance.split_whitespace().collect();
+    let words = tokens
+        .iter()
+        .map(|token| {
+            token
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    (tokens, words)
+}
+
+/// The tokens joined again, with `heard` replaced by `meant` in those at `at`, capitalised
+/// where it was ("Of" → "Off").
+fn with_words_replaced(tokens: &[&str], at: &[usize], heard: &str, meant: &str) -> String {
+    let capital = |word: &str| {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            if at.contains(&i) {
+                token
+                    .replacen(heard, meant, 1)
+                    .replacen(&capital(heard), &capital(meant), 1)
+            } else {
+                (*token).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// "Of" that Whisper writes for "off" after a verb of switching, put right before anything
 /// reads the words: "turn of the AC" (the model shipped on 2026-11-24 switched the AC on, at
 /// 0.50) and "switch the lights of". Only where "off" is the one reading: "of" straight after
@@ -264,13 +305,7 @@ pub(in crate::agent) fn off_as_heard(utterance: &str) -> Cow<'_, str> {
         "a", "the", "this", "that", "every", "each", "next", "sharp", "left", "right", "u", "your",
         "my", "his", "her", "our", "their", "first", "last",
     ];
-    let bare = |token: &str| {
-        token
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
-    let tokens: Vec<&str> = utterance.split_whitespace().collect();
-    let words: Vec<String> = tokens.iter().map(|t| bare(t)).collect();
+    let (tokens, words) = tokens_and_words(utterance);
     let is_verb = |i: usize| {
         VERBS.contains(&words[i].as_str())
             && (i == 0 || !NOUN_BEFORE.contains(&words[i - 1].as_str()))
@@ -286,18 +321,7 @@ pub(in crate::agent) fn off_as_heard(utterance: &str) -> Cow<'_, str> {
     if meant_off.is_empty() {
         return Cow::Borrowed(utterance);
     }
-    let out = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, token)| {
-            if meant_off.contains(&i) {
-                token.replacen("of", "off", 1).replacen("Of", "Off", 1)
-            } else {
-                (*token).to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let out = with_words_replaced(&tokens, &meant_off, "of", "off");
     tracing::debug!(read_as = %out, "'of' heard for 'off'");
     Cow::Owned(out)
 }
@@ -327,13 +351,7 @@ pub(in crate::agent) fn to_as_heard(utterance: &str) -> Cow<'_, str> {
         "eighty",
         "ninety",
     ];
-    let bare = |token: &str| {
-        token
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
-    let tokens: Vec<&str> = utterance.split_whitespace().collect();
-    let words: Vec<String> = tokens.iter().map(|t| bare(t)).collect();
+    let (tokens, words) = tokens_and_words(utterance);
     let big_number =
         |w: &str| TENS_AND_TEENS.contains(&w) || w.parse::<f64>().is_ok_and(|n| n >= 10.0);
     let meant_to: Vec<usize> = (0..words.len())
@@ -344,18 +362,7 @@ pub(in crate::agent) fn to_as_heard(utterance: &str) -> Cow<'_, str> {
     if meant_to.is_empty() {
         return Cow::Borrowed(utterance);
     }
-    let out = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, token)| {
-            if meant_to.contains(&i) {
-                token.replacen("two", "to", 1).replacen("Two", "To", 1)
-            } else {
-                (*token).to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let out = with_words_replaced(&tokens, &meant_to, "two", "to");
     tracing::debug!(read_as = %out, "'two' heard for 'to'");
     Cow::Owned(out)
 }
