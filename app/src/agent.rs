@@ -961,22 +961,37 @@ impl Agent {
         }
         // "Turn it off" after "turn on the AC": the model planned nothing where "it" had no
         // dashboard card to stand for (the AC, the recirculation, the defrosters, the fog and
-        // head lights). Only where the model planned nothing or asked.
-        if let Some(last) = &last_plan
+        // head lights), and switched the hazard lights off for "switch them off" after the
+        // fog lights. The words name nothing else, so whatever the model switched is the last
+        // thing's switch, unless a dashboard card of another thing is open (then only where
+        // the model planned nothing or asked). After the ambient light's colour or brightness
+        // ("the ambient light itself is off"), "turn it on" is the light's.
+        let it_is_the_last = card == "none" || last_plan.as_ref().and_then(subject) == Some(card);
+        let planned_nothing_or_a_switch = match decoded.plan.statements.as_slice() {
+            [Statement::Nothing | Statement::Ask { .. }] => true,
+            [Statement::Set { value, .. }] => {
+                it_is_the_last && matches!(value.as_str(), "on" | "off")
+            }
+            _ => false,
+        };
+        if planned_nothing_or_a_switch
+            && let Some(last) = &last_plan
             && let Some(on) = words::switched_it(utterance)
-            && matches!(
-                decoded.plan.statements.as_slice(),
-                [Statement::Nothing | Statement::Ask { .. }]
-            )
             && let Some((function, zone)) = subject_and_zone(last)
             && let Some(f) = self.language.function(function)
-            && family(f) == Some(Family::Switching)
-            && f.values().iter().any(|v| v == "on")
+            && let Some(switch) = switch_of(f, &self.language)
             && let Ok(switched) = self.language.parse_plan(&format!(
-                "set {function} {zone} {}",
+                "set {} {} {}",
+                switch.name,
+                if switch.name == f.name || switch.is_zoned() {
+                    zone
+                } else {
+                    "all"
+                },
                 if on { "on" } else { "off" }
             ))
         {
+            let function = &switch.name;
             tracing::debug!(model = %decoded.plan, "a switch said of it: the {function}");
             decoded.replace_with(switched);
             settled = Settled::Act;

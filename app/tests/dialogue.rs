@@ -1623,3 +1623,29 @@ async fn a_request_the_model_reads_as_a_yes_nobody_asked_for_is_read_alone() {
     cabin.say(Seat::Driver, "yes").await;
     assert_eq!(cabin.value(LOCK), Some(Value::Bool(false)));
 }
+
+#[tokio::test(start_paused = true)]
+async fn turn_it_on_after_the_ambient_colour_switches_the_light_that_was_said_to_be_off() {
+    const FOG: &str = "Vehicle.Body.Lights.Fog.Front.IsOn";
+    let mut cabin = Cabin::new(0.0).await;
+    let turn = cabin
+        .say(Seat::Driver, "set the ambient light to blue")
+        .await;
+    assert!(
+        turn.reply.ends_with("The ambient light itself is off."),
+        "{}",
+        turn.reply
+    );
+    // The model planned nothing for it ("that's not something I can do").
+    cabin.say(Seat::Driver, "turn it on").await;
+    assert_eq!(cabin.value(AMBIENT), Some(Value::Bool(true)));
+    assert_eq!(
+        cabin.value(AMBIENT_COLOUR),
+        Some(Value::String("0000FF".into()))
+    );
+
+    cabin.say(Seat::Driver, "turn on the fog lights").await;
+    // The model switched the hazard lights off (0.85), which were off already.
+    cabin.say(Seat::Driver, "switch them off").await;
+    assert_eq!(cabin.value(FOG), Some(Value::Bool(false)));
+}

@@ -193,6 +193,27 @@ pub(super) fn family(f: &Function) -> Option<Family> {
     }
 }
 
+/// What switches `f` on and off: `f` itself where it is a switch, or else the switch beside
+/// it in the catalog ("turn it on" after the ambient light's colour or brightness is the
+/// ambient light: they are signals of one light), or else `f` where it has on and off of its
+/// own (the seat heating's on is a level). None where nothing does.
+pub(super) fn switch_of<'a>(f: &'a Function, language: &'a Language) -> Option<&'a Function> {
+    if f.kind == Kind::Switch {
+        return Some(f);
+    }
+    let parent = |path: &str| path.rsplit_once('.').map(|(parent, _)| parent.to_owned());
+    let parents: Vec<String> = f.paths.values().filter_map(|p| parent(p)).collect();
+    language
+        .functions()
+        .find(|g| {
+            g.kind == Kind::Switch
+                && g.paths
+                    .values()
+                    .any(|p| parent(p).is_some_and(|p| parents.contains(&p)))
+        })
+        .or((family(f) == Some(Family::Switching)).then_some(f))
+}
+
 /// Whether a value of `f` does its family's thing (locks, opens, switches on) or undoes it;
 /// None for a value in between (a window halfway).
 pub(super) fn does(f: &Function, value: &str) -> Option<bool> {
