@@ -1649,3 +1649,28 @@ async fn turn_it_on_after_the_ambient_colour_switches_the_light_that_was_said_to
     cabin.say(Seat::Driver, "switch them off").await;
     assert_eq!(cabin.value(FOG), Some(Value::Bool(false)));
 }
+
+#[tokio::test(start_paused = true)]
+async fn commands_said_one_after_another_without_a_pause_are_all_done() {
+    const MEDIA: &str = "Vehicle.Cabin.Infotainment.Media.Action";
+    let mut cabin = Cabin::new(0.0).await;
+    // As Whisper writes it, with no comma: the model opened nothing (0.56).
+    cabin
+        .say(
+            Seat::Driver,
+            "open the sunroof play some music and turn up the volume",
+        )
+        .await;
+    assert_eq!(cabin.number(SUNROOF), 100.0);
+    assert_eq!(cabin.value(MEDIA), Some(Value::String("PLAY".into())));
+    assert!(cabin.number(VOLUME) > 40.0);
+    // The model dropped the defroster (0.47).
+    cabin
+        .say(
+            Seat::Driver,
+            "heat both front seats and defrost the windshield",
+        )
+        .await;
+    assert_eq!(cabin.value(FRONT_DEFROST), Some(Value::Bool(true)));
+    assert!(cabin.number(DRIVER_SEAT_HEAT) > 0.0);
+}

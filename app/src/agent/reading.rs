@@ -170,7 +170,7 @@ const VERBS: &[&str] = &[
     "turn", "switch", "put", "set", "open", "close", "shut", "lock", "unlock", "play", "pause",
     "skip", "start", "stop", "make", "raise", "lower", "dim", "crank", "roll", "pop", "heat",
     "cool", "warm", "mute", "unmute", "resume", "increase", "decrease", "reduce", "activate",
-    "enable", "disable",
+    "enable", "disable", "defrost", "defog", "demist",
 ];
 
 /// Whether a part of a request is said as a command: it starts with a verb that works the
@@ -281,11 +281,15 @@ const SURE_OF_A_PART: f32 = 0.7;
 const MOST_PARTS: usize = 8;
 
 /// The parts of `utterance`: the stretches between clause marks (, ; . ! ?) and the words
-/// that join requests ("and", "then", "also", "plus"), in order. A point or comma between
-/// digits is part of a number ("21.5"). One part where nothing joins requests.
+/// that join requests ("and", "then", "also", "plus"), in order, and a command said straight
+/// after another with nothing between, as Whisper writes a quick list ("open the sunroof
+/// play some music": see [`starts_a_command`]). A point or comma between digits is part of a
+/// number ("21.5"). One part where nothing joins requests.
 pub(super) fn parts<'a>(utterance: &'a str) -> Vec<&'a str> {
     const JOINING: &[&str] = &["and", "then", "also", "plus"];
     let mut parts = Vec::new();
+    // The word before the one being read, lower case.
+    let mut before = String::new();
     // Where the current part began, and where its last word ended.
     let mut start = 0;
     let mut end = 0;
@@ -311,7 +315,16 @@ pub(super) fn parts<'a>(utterance: &'a str) -> Vec<&'a str> {
             if JOINING.contains(&word.as_str()) {
                 cut(&mut parts, start, end.max(start));
                 start = i;
+            } else if starts_a_command(
+                &utterance[start..end.max(start)],
+                &before,
+                &word,
+                &utterance[i..],
+            ) {
+                cut(&mut parts, start, end.max(start));
+                start = word_start;
             }
+            before = word;
             end = i;
             continue;
         }
@@ -327,6 +340,45 @@ pub(super) fn parts<'a>(utterance: &'a str) -> Vec<&'a str> {
     }
     cut(&mut parts, start, utterance.len());
     parts
+}
+
+/// Whether `word`, said after the command `so_far` and the word `before`, starts a command of
+/// its own: "play" in "open the sunroof play some music", "close" in "lock the car close the
+/// windows". Only a verb of the controls followed by what a command's verb is (the, my, on,
+/// up…), and not after a word that leads into it ("to open", "you open", "we stop") nor one
+/// that makes it a noun ("the heat", "some pop"). A verb that is also a thing's name is one
+/// only before a word that starts its object (the, my, all…): in "turn my seat heat on",
+/// "turn the rear defrost on" and "raise my seat heat a level" it ends the thing.
+fn starts_a_command(so_far: &str, before: &str, word: &str, rest: &str) -> bool {
+    const ALSO_A_NAME: &[&str] = &[
+        "heat", "cool", "warm", "defrost", "defog", "demist", "lock", "play", "stop", "start",
+        "set", "pop", "dim", "skip", "pause", "mute", "close",
+    ];
+    const OBJECT_STARTS: &[&str] = &["the", "my", "all", "both", "every", "some", "it", "them"];
+    const LEADING: &[&str] = &[
+        "to", "please", "you", "can", "could", "would", "will", "just", "now", "i", "me", "we",
+        "us", "they", "let", "help", "the", "a", "an", "some", "my", "your", "it", "of", "not",
+        "don't", "dont", "never", "and", "then", "also", "plus", "when", "if", "until",
+    ];
+    const AFTER_A_VERB: &[&str] = &[
+        "the", "my", "all", "both", "every", "on", "off", "up", "down", "some", "it", "them", "a",
+        "in", "back", "out",
+    ];
+    let next = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .find(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    VERBS.contains(&word)
+        && !LEADING.contains(&before)
+        && next.is_some_and(|next| {
+            let words = if ALSO_A_NAME.contains(&word) {
+                OBJECT_STARTS
+            } else {
+                AFTER_A_VERB
+            };
+            words.contains(&next.as_str())
+        })
+        && said_as_command(so_far)
 }
 
 /// The plan of a request made a part at a time (see the module's comment), or None where it
@@ -474,6 +526,29 @@ mod tests {
             parts("Heat my seat; also, the rear defrost!"),
             ["Heat my seat", "the rear defrost"]
         );
+        // Whisper's quick list, with nothing between the commands.
+        assert_eq!(
+            parts("open the sunroof play some music and turn up the volume"),
+            ["open the sunroof", "play some music", "turn up the volume"]
+        );
+        assert_eq!(
+            parts("lock the car close the windows"),
+            ["lock the car", "close the windows"]
+        );
+        for one in [
+            "turn off the heat",
+            "play some pop",
+            "turn on the cool air",
+            "I want to open the window",
+            "close the windows when we stop the car",
+            "can you please open the window",
+            "make it warm",
+            "turn my seat heat on",
+            "turn the rear defrost on",
+            "raise my seat heat a level",
+        ] {
+            assert_eq!(parts(one), [one], "{one}");
+        }
     }
 
     #[test]
