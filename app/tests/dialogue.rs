@@ -1673,4 +1673,10 @@ async fn commands_said_one_after_another_without_a_pause_are_all_done() {
         .await;
     assert_eq!(cabin.value(FRONT_DEFROST), Some(Value::Bool(true)));
     assert!(cabin.number(DRIVER_SEAT_HEAT) > 0.0);
+    // Things and their switches in a row: the model switched the wipers on alone.
+    cabin.say(Seat::Driver, "lights on wipers on").await;
+    assert_eq!(
+        cabin.value("Vehicle.Body.Lights.Beam.Low.IsOn"),
+        Some(Value::Bool(true))
+    );
 }

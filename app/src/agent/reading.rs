@@ -186,8 +186,117 @@ pub(super) fn said_as_command(part: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty() && !FILLERS.contains(w))
         .collect();
+    let n = words.len();
+    // "Wipers on fast", "fan on low": a switch said with the value it goes to.
+    let switched_to_a_value =
+        n >= 2 && matches!(words[n - 2], "on" | "off") && SWITCHED_TO.contains(&words[n - 1]);
+    // "Trunk open", "windows up": a thing and where it goes, in a few words that do not
+    // describe it ("the window is open") nor tell what someone did ("we broke down").
+    let moved = (2..=3).contains(&n)
+        && matches!(words[n - 1], "open" | "up" | "down")
+        && !words.iter().any(|w| {
+            matches!(
+                *w,
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "s"
+                    | "it's"
+                    | "its"
+                    | "i"
+                    | "we"
+                    | "you"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "it"
+            )
+        });
     words.first().is_some_and(|w| VERBS.contains(w))
         || words.last().is_some_and(|w| matches!(*w, "on" | "off"))
+        || switched_to_a_value
+        || moved
+}
+
+/// The values a thing switched on is said to go to: "wipers on fast", "seat heating on high".
+const SWITCHED_TO: &[&str] = &[
+    "fast",
+    "slow",
+    "medium",
+    "high",
+    "low",
+    "max",
+    "maximum",
+    "min",
+    "full",
+    "auto",
+    "automatic",
+];
+
+/// Whether `word` starts another thing after `so_far`, a thing said with its switch and
+/// nothing else ("lights on wipers on", "fan off ac off", "seat heating on high fan on low"):
+/// the model read such lists as their last thing. Only a thing's name, after a thing's name
+/// and its switch alone: "can you switch on recirculation" and "the fan on three" go on.
+fn starts_a_thing(so_far: &str, word: &str) -> bool {
+    const THINGS: &[&str] = &[
+        "lights",
+        "headlights",
+        "wipers",
+        "fan",
+        "blower",
+        "ac",
+        "aircon",
+        "hazards",
+        "trunk",
+        "frunk",
+        "boot",
+        "windows",
+        "window",
+        "sunroof",
+        "roof",
+        "shade",
+        "seat",
+        "seats",
+        "defrost",
+        "defroster",
+        "recirculation",
+        "music",
+        "volume",
+        "radio",
+        "doors",
+        "locks",
+        "dome",
+        "ambient",
+        "fog",
+        "heater",
+        "heating",
+        "temperature",
+        "temp",
+        "climate",
+    ];
+    const SWITCHES: &[&str] = &["on", "off", "open", "up", "down"];
+    let lower = so_far.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The thing's name, then its switch, then perhaps the value it goes to.
+    let name_ends = match words.as_slice() {
+        [.., switch] if SWITCHES.contains(switch) => words.len() - 1,
+        [.., switch, value] if SWITCHES.contains(switch) && SWITCHED_TO.contains(value) => {
+            words.len() - 2
+        }
+        _ => return false,
+    };
+    let name = match &words[..name_ends] {
+        ["the" | "my" | "front" | "rear", rest @ ..] => rest,
+        name => name,
+    };
+    (1..=2).contains(&name.len())
+        && name
+            .iter()
+            .all(|w| THINGS.contains(w) || matches!(*w, "light" | "lamps"))
+        && THINGS.contains(&word)
 }
 
 /// The parts of a request said as commands, where the others give reasons ("we broke
@@ -320,7 +429,8 @@ pub(super) fn parts<'a>(utterance: &'a str) -> Vec<&'a str> {
                 &before,
                 &word,
                 &utterance[i..],
-            ) {
+            ) || starts_a_thing(&utterance[start..end.max(start)], &word)
+            {
                 cut(&mut parts, start, end.max(start));
                 start = word_start;
             }
@@ -535,6 +645,12 @@ mod tests {
             parts("lock the car close the windows"),
             ["lock the car", "close the windows"]
         );
+        assert_eq!(
+            parts("seat heating on high fan on low"),
+            ["seat heating on high", "fan on low"]
+        );
+        assert_eq!(parts("hazards on trunk open"), ["hazards on", "trunk open"]);
+        assert_eq!(parts("lights on wipers on"), ["lights on", "wipers on"]);
         for one in [
             "turn off the heat",
             "play some pop",
@@ -546,6 +662,12 @@ mod tests {
             "turn my seat heat on",
             "turn the rear defrost on",
             "raise my seat heat a level",
+            "turn on dome light",
+            "seat heating on for the passenger",
+            "lights on please",
+            "can you switch on recirculation",
+            "the fan on three please",
+            "sunroof open just a crack",
         ] {
             assert_eq!(parts(one), [one], "{one}");
         }
