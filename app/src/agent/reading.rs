@@ -18,7 +18,10 @@ use std::time::Instant;
 
 use vehicle::Seat;
 
-use super::words::{Settled, WordRules, level_word_dropped, numbers_said_and_planned, says_not_to};
+use super::words::{
+    Settled, WordRules, level_word_dropped, numbers_said_and_planned, says_not_to,
+    their_seat_as_said,
+};
 use super::{corrects_last_turn, seat_word, subject};
 use crate::lm::{Context, Decoded, Engine, EngineError, Statement};
 
@@ -133,6 +136,8 @@ pub fn read_planned(
     if settled == Settled::Act && !adds && !places_the_numbers {
         return Ok((decoded, settled));
     }
+    // "Their" in one part is the seat another part named.
+    their_seat_as_said(&mut by_parts.plan, utterance, language);
     tracing::debug!(whole = %decoded.plan, parts = %by_parts.plan, confidence = by_parts.confidence, "planned a part at a time");
     by_parts.ms = decoded.ms;
     Ok((by_parts, Settled::Act))
@@ -212,11 +217,54 @@ pub(super) fn said_as_command(part: &str) -> bool {
                     | "it"
             )
         });
+    // "Temp 23", "fan 2": a thing and the number it goes to.
+    let set_to_a_number =
+        (2..=3).contains(&n) && THINGS.contains(&words[0]) && words[n - 1].parse::<f64>().is_ok();
     words.first().is_some_and(|w| VERBS.contains(w))
         || words.last().is_some_and(|w| matches!(*w, "on" | "off"))
         || switched_to_a_value
         || moved
+        || set_to_a_number
 }
+
+/// The words that name the car's things, as a quick list names them ("seat heat on temp 23").
+const THINGS: &[&str] = &[
+    "lights",
+    "headlights",
+    "wipers",
+    "fan",
+    "blower",
+    "ac",
+    "aircon",
+    "hazards",
+    "trunk",
+    "frunk",
+    "boot",
+    "windows",
+    "window",
+    "sunroof",
+    "roof",
+    "shade",
+    "seat",
+    "seats",
+    "defrost",
+    "defroster",
+    "recirculation",
+    "music",
+    "volume",
+    "radio",
+    "doors",
+    "locks",
+    "dome",
+    "ambient",
+    "fog",
+    "heat",
+    "heater",
+    "heating",
+    "temperature",
+    "temp",
+    "climate",
+];
 
 /// The values a thing switched on is said to go to: "wipers on fast", "seat heating on high".
 const SWITCHED_TO: &[&str] = &[
@@ -238,42 +286,6 @@ const SWITCHED_TO: &[&str] = &[
 /// the model read such lists as their last thing. Only a thing's name, after a thing's name
 /// and its switch alone: "can you switch on recirculation" and "the fan on three" go on.
 fn starts_a_thing(so_far: &str, word: &str) -> bool {
-    const THINGS: &[&str] = &[
-        "lights",
-        "headlights",
-        "wipers",
-        "fan",
-        "blower",
-        "ac",
-        "aircon",
-        "hazards",
-        "trunk",
-        "frunk",
-        "boot",
-        "windows",
-        "window",
-        "sunroof",
-        "roof",
-        "shade",
-        "seat",
-        "seats",
-        "defrost",
-        "defroster",
-        "recirculation",
-        "music",
-        "volume",
-        "radio",
-        "doors",
-        "locks",
-        "dome",
-        "ambient",
-        "fog",
-        "heater",
-        "heating",
-        "temperature",
-        "temp",
-        "climate",
-    ];
     const SWITCHES: &[&str] = &["on", "off", "open", "up", "down"];
     let lower = so_far.to_lowercase();
     let words: Vec<&str> = lower
@@ -651,6 +663,7 @@ mod tests {
         );
         assert_eq!(parts("hazards on trunk open"), ["hazards on", "trunk open"]);
         assert_eq!(parts("lights on wipers on"), ["lights on", "wipers on"]);
+        assert_eq!(parts("seat heat on temp 23"), ["seat heat on", "temp 23"]);
         for one in [
             "turn off the heat",
             "play some pop",
@@ -692,6 +705,9 @@ mod tests {
             "please turn on the AC",
             "could you open the trunk",
             "the fan off",
+            "wipers on fast",
+            "trunk open",
+            "temp 23",
         ] {
             assert!(said_as_command(command), "{command}");
         }
@@ -699,6 +715,9 @@ mod tests {
             "it's hot",
             "I'm looking for something",
             "the sun is in my eyes",
+            "the window is open",
+            "we broke down",
+            "it's 23",
         ] {
             assert!(!said_as_command(description), "{description}");
         }

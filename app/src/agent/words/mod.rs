@@ -217,6 +217,7 @@ fn settle(
     music_volume_as_said(&mut decoded.plan, utterance);
     seat_the_other_way(&mut decoded.plan, utterance, language, seat, now);
     seat_said_from_the_speaker(&mut decoded.plan, utterance, language, seat);
+    their_seat_as_said(&mut decoded.plan, utterance, language);
     side_said_in_the_row(&mut decoded.plan, utterance, language, seat);
     seat_temperature_as_said(&mut decoded.plan, utterance);
     outside_as_said(&mut decoded.plan, utterance);
@@ -539,6 +540,7 @@ mod tests {
             vent_as_said(&mut held, said);
             gap_as_said(&mut held, said);
             seat_said_from_the_speaker(&mut held, said, &language, *seat);
+            their_seat_as_said(&mut held, said, &language);
             side_said_in_the_row(&mut held, said, &language, *seat);
             cool_down_as_said(&mut held, said);
             volume_as_said(&mut held, said);

@@ -230,6 +230,45 @@ pub(super) fn seat_said_from_the_speaker(
     }
 }
 
+/// "Their", "his" or "her" seat after another seat was named: "set the passenger to 24 and
+/// turn on their seat heating" is the passenger's seat heating. The model, taught seats
+/// without a name as "my", heated the driver's seat (and, reading the part alone, named the
+/// driver). Only where the words name one seat, and for a function that has it.
+pub(in crate::agent) fn their_seat_as_said(plan: &mut Plan, utterance: &str, language: &Language) {
+    let lower = utterance.to_lowercase();
+    let words: Vec<&str> = words_of(&lower).collect();
+    if !words.iter().any(|w| matches!(*w, "their" | "his" | "her")) {
+        return;
+    }
+    let said = |seat: &str| match seat {
+        "rear_left" => words
+            .windows(2)
+            .any(|w| w == ["rear", "left"] || w == ["back", "left"]),
+        "rear_right" => words
+            .windows(2)
+            .any(|w| w == ["rear", "right"] || w == ["back", "right"]),
+        seat => words.iter().any(|w| w.trim_end_matches('s') == seat),
+    };
+    let named: Vec<&str> = ["driver", "passenger", "rear_left", "rear_right"]
+        .into_iter()
+        .filter(|seat| said(seat))
+        .collect();
+    let [theirs] = named[..] else {
+        return;
+    };
+    for statement in &mut plan.statements {
+        if let Statement::Set { function, zone, .. } = statement
+            && (zone == "my" || (zone != theirs && zone != "all" && !said(zone)))
+            && language
+                .function(function)
+                .is_some_and(|f| f.paths.contains_key(theirs))
+        {
+            tracing::debug!(model = %zone, "their seat: the {theirs}'s {function}");
+            *zone = theirs.to_owned();
+        }
+    }
+}
+
 /// A window or seat named by its side alone ("the right window", "the seat on the left") is
 /// the one in the speaker's row: from the front, the right window is the passenger's. The
 /// model shipped on 2026-11-24 took "close the right window" and "heat the right seat" for the
@@ -424,6 +463,48 @@ pub(super) fn seat_the_other_way(
 mod tests {
     use super::*;
     use crate::agent::words::testing::*;
+
+    #[test]
+    fn their_seat_is_the_one_named_before() {
+        let language = language();
+        let settled = settled_by(|plan, said| their_seat_as_said(plan, said, &language));
+        // What the model shipped on 2026-12-06 planned for the first.
+        assert_eq!(
+            settled(
+                "set temperature passenger 24 ; set seat_heating my on",
+                "set the passenger to 24 and turn on their seat heating"
+            ),
+            "set temperature passenger 24 ; set seat_heating passenger on"
+        );
+        // Read a part at a time, the second part named the driver, whom the words do not.
+        assert_eq!(
+            settled(
+                "set temperature passenger 24 ; set seat_heating driver on",
+                "set the passenger to 24 and turn on their seat heating"
+            ),
+            "set temperature passenger 24 ; set seat_heating passenger on"
+        );
+        for (planned, said) in [
+            (
+                "set temperature passenger 24 ; set seat_heating my on",
+                "set the passenger to 24 and turn on my seat heating",
+            ),
+            (
+                "set seat_heating my on",
+                "my wife is cold, turn on her seat heating",
+            ),
+            (
+                "set temperature passenger 24 ; set temperature rear_left 20 ; set seat_heating my on",
+                "passenger 24, rear left 20 and their seat heating",
+            ),
+            (
+                "set temperature passenger 24 ; set seat_heating all on",
+                "set the passenger to 24 and turn on all their seat heating",
+            ),
+        ] {
+            assert_eq!(settled(planned, said), planned, "{said}");
+        }
+    }
 
     #[test]
     fn seats_left_out_are_taken_out_of_the_plan() {
