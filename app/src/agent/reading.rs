@@ -74,8 +74,10 @@ pub fn read_planned(
     }
     let parts = parts(utterance);
     // "Start and stop the wipers": a verb alone shares the next part's object, and planned
-    // alone it was read as the AC switched on.
-    if parts
+    // alone it was read as the AC switched on. A verb alone at the end has no object to
+    // share: "volume 30 and play" is two requests.
+    let (_, before_the_last) = parts.split_last().unwrap_or((&"", &[]));
+    if before_the_last
         .iter()
         .any(|part| VERBS.contains(&part.to_lowercase().as_str()))
     {
