@@ -1679,4 +1679,9 @@ async fn commands_said_one_after_another_without_a_pause_are_all_done() {
         cabin.value("Vehicle.Body.Lights.Beam.Low.IsOn"),
         Some(Value::Bool(true))
     );
+    // A verb alone at the end is a request of its own; the whole had been asked about.
+    cabin.say(Seat::Driver, "pause").await;
+    cabin.say(Seat::Driver, "volume 30 and play").await;
+    assert_eq!(cabin.number(VOLUME), 30.0);
+    assert_eq!(cabin.value(MEDIA), Some(Value::String("PLAY".into())));
 }
