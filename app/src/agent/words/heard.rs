@@ -331,29 +331,14 @@ pub(in crate::agent) fn off_as_heard(utterance: &str) -> Cow<'_, str> {
 /// 0.79). Only before a number of ten or more, which "two" cannot count, and not after "at"
 /// ("close the sunroof at two thirty" is a time).
 pub(in crate::agent) fn to_as_heard(utterance: &str) -> Cow<'_, str> {
-    const TENS_AND_TEENS: &[&str] = &[
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-    ];
     let (tokens, words) = tokens_and_words(utterance);
-    let big_number =
-        |w: &str| TENS_AND_TEENS.contains(&w) || w.parse::<f64>().is_ok_and(|n| n >= 10.0);
+    // Ten and more: every number word but the digits', "zero" and "half".
+    let big_number = |w: &str| {
+        (crate::agent::is_number_word(w)
+            && !matches!(w, "zero" | "half")
+            && step_number(w).is_none_or(|n| n >= 10.0))
+            || w.parse::<f64>().is_ok_and(|n| n >= 10.0)
+    };
     let meant_to: Vec<usize> = (0..words.len())
         .filter(|&i| words[i] == "two" && tokens[i].chars().all(char::is_alphabetic))
         .filter(|&i| words.get(i + 1).is_some_and(|next| big_number(next)))
