@@ -488,13 +488,13 @@ impl ViewModel {
 
     fn refresh(&self) {
         // Only the latest view is shown, but a theme switched by an earlier one still counts.
-        let mut latest = None;
-        for view in self.assistant.try_iter() {
-            if let (Some(dark), Some(window)) = (view.dark, self.window.upgrade()) {
-                window.global::<Theme>().set_dark(dark);
-            }
-            latest = Some(view);
-        }
+        let latest = self
+            .assistant
+            .try_iter()
+            .reduce(|earlier, view| AssistantView {
+                dark: view.dark.or(earlier.dark),
+                ..view
+            });
         if let Some(view) = latest {
             self.show_assistant(&view);
         }

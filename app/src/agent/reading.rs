@@ -22,7 +22,7 @@ use super::words::{
     Settled, WordRules, level_word_dropped, numbers_said_and_planned, says_not_to,
     their_seat_as_said,
 };
-use super::{corrects_last_turn, seat_word, subject};
+use super::{corrects_last_turn, seat_word, subject, words_in};
 use crate::lm::{Context, Decoded, Engine, EngineError, Statement};
 
 /// The agent's reading of `utterance` said from `seat` in `context`: the plan, and whether
@@ -289,11 +289,11 @@ const SWITCHED_TO: &[&str] = &[
 /// and its switch alone: "can you switch on recirculation" and "the fan on three" go on.
 fn starts_a_thing(so_far: &str, word: &str) -> bool {
     const SWITCHES: &[&str] = &["on", "off", "open", "up", "down"];
+    if !THINGS.contains(&word) {
+        return false;
+    }
     let lower = so_far.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = words_in(&lower).collect();
     // The thing's name, then its switch, then perhaps the value it goes to.
     let name_ends = match words.as_slice() {
         [.., switch] if SWITCHES.contains(switch) => words.len() - 1,
@@ -310,7 +310,6 @@ fn starts_a_thing(so_far: &str, word: &str) -> bool {
         && name
             .iter()
             .all(|w| THINGS.contains(w) || matches!(*w, "light" | "lamps"))
-        && THINGS.contains(&word)
 }
 
 /// The parts of a request said as commands, where the others give reasons ("we broke
@@ -488,21 +487,18 @@ fn starts_a_command(so_far: &str, before: &str, word: &str, rest: &str) -> bool 
         "the", "my", "all", "both", "every", "on", "off", "up", "down", "some", "it", "them", "a",
         "in", "back", "out",
     ];
-    let next = rest
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .find(|w| !w.is_empty())
-        .map(str::to_lowercase);
-    VERBS.contains(&word)
-        && !LEADING.contains(&before)
-        && next.is_some_and(|next| {
-            let words = if ALSO_A_NAME.contains(&word) {
-                OBJECT_STARTS
-            } else {
-                AFTER_A_VERB
-            };
-            words.contains(&next.as_str())
-        })
-        && said_as_command(so_far)
+    if !VERBS.contains(&word) || LEADING.contains(&before) {
+        return false;
+    }
+    let Some(next) = words_in(rest).next().map(str::to_lowercase) else {
+        return false;
+    };
+    let starts_an_object = if ALSO_A_NAME.contains(&word) {
+        OBJECT_STARTS
+    } else {
+        AFTER_A_VERB
+    };
+    starts_an_object.contains(&next.as_str()) && said_as_command(so_far)
 }
 
 /// The plan of a request made a part at a time (see the module's comment), or None where it
